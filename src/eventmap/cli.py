@@ -1,0 +1,172 @@
+"""The `eventmap` command: a thin click group that parses options and calls the library.
+
+Domain errors (EventmapError) become ClickException here, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import settings
+from .errors import EventmapError
+from .model import EVENT_TYPES, GEO_PRECISION
+
+
+def domain_errors(fn):
+    """Turn eventmap's own errors into a one-line message and exit code 1, not a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except EventmapError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    from .model import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+data_option = click.option(
+    "--data", "data", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Events file to read (.parquet store, .geojson, .csv, .gpkg, .yaml catalog). "
+         "Default: the store, or the catalog when no store is built yet.",
+)
+
+
+def _load(data: Path | None):
+    from .export import read_events
+    from .store import read_store
+
+    if data is not None:
+        return read_events(data)
+    store = settings.path("EVENTMAP_STORE")
+    if store.is_file():
+        return read_store(store)
+    from .pipeline import frame_from_catalog
+
+    return frame_from_catalog()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="eventmap")
+def main() -> None:
+    """eventmap: news events, dated and geocoded to named places, on a map."""
+
+
+@main.command()
+@click.option("--catalog", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The catalog to build from. Default: seeds/events.yaml.")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The store to write. Default: data/events.parquet (EVENTMAP_STORE).")
+@click.option("--lenient", is_flag=True,
+              help="Skip malformed catalog entries (listed on stderr) instead of stopping.")
+@domain_errors
+def build(catalog: Path | None, out: Path | None, lenient: bool) -> None:
+    """Rebuild the GeoParquet store from the catalog and the gazetteer (idempotent)."""
+    import warnings
+
+    from .frame import UngeocodedWarning
+    from .pipeline import build_store
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UngeocodedWarning)  # reported below, one per line
+        report = build_store(out, catalog_path=catalog, lenient=lenient)
+    for error in report.skipped:
+        click.echo(f"skipped: {error}", err=True)
+    for miss in report.unresolved:
+        click.echo(f"warning: {miss.event_id}: kept without coordinates "
+                   f"({miss.location or 'no place'}: {miss.reason})", err=True)
+    located = len(report.frame) - len(report.unresolved)
+    click.echo(f"{report.path}: {len(report.frame)} events ({located} geocoded, "
+               f"{len(report.unresolved)} without coordinates, {len(report.skipped)} skipped)")
+
+
+@main.command(name="list")
+@data_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="json: an array of events with the catalog's column names.")
+@domain_errors
+def list_events(data: Path | None, fmt: str) -> None:
+    """List the events, oldest first."""
+    frame = _load(data)
+    if fmt == "json":
+        from .export import feature_collection
+
+        rows = [f["properties"] for f in feature_collection(frame)["features"]]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for row in frame.itertuples(index=False):
+        dates = row.event_date.date().isoformat()
+        if row.date_end != row.event_date:
+            dates += f"..{row.date_end.date().isoformat()}"
+        click.echo(f"{dates:22} {row.event_type:27} {row.location or '(no place)':22} {row.event_id}")
+    click.echo(f"{len(frame)} events", err=True)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--country", "countries", multiple=True,
+              help="Prefer places in this ISO country code (repeatable).")
+@domain_errors
+def geocode(name: str, countries: tuple[str, ...]) -> None:
+    """Geocode NAME with the offline gazetteer (and the online geocoder if configured)."""
+    from .geocode import default_resolver
+
+    resolver = default_resolver()
+    found = (resolver.offline.geocode(name, country_codes=countries or None)
+             or (resolver.online.geocode(name) if resolver.online else None))
+    if found is None:
+        click.echo(f"eventmap: no place called {name!r} in the gazetteer", err=True)
+        sys.exit(1)
+    raw = found.raw
+    click.echo(json.dumps({
+        "query": name,
+        "location": raw.get("name", found.address),
+        "latitude": found.latitude,
+        "longitude": found.longitude,
+        "geo_precision": raw.get("geo_precision"),
+        "precision_meaning": GEO_PRECISION.get(raw.get("geo_precision")),
+        "kind": raw.get("kind"),
+        "country_code": raw.get("country_code"),
+        "source": raw.get("source"),
+        "outside_region": bool(raw.get("outside_region")),
+    }, ensure_ascii=False))
+
+
+@main.command()
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write; .geojson (RFC 7946), .csv (ACLED column order), .gpkg, .parquet.")
+@click.option("--start", callback=_date, help="First day (YYYY-MM-DD) of the window.")
+@click.option("--end", callback=_date, help="Last day (YYYY-MM-DD) of the window.")
+@click.option("--type", "types", multiple=True, type=click.Choice(list(EVENT_TYPES)),
+              help="Keep only this ACLED event type (repeatable).")
+@data_option
+@domain_errors
+def export(out: Path, start, end, types: tuple[str, ...], data: Path | None) -> None:
+    """Export events, optionally a date window and event types, in the format of OUT's extension."""
+    from .export import format_for, write_events
+    from .frame import select
+
+    format_for(out)  # fail on a bad extension before any work
+    frame = select(_load(data), start=start, end=end, event_types=types)
+    write_events(frame, out)
+    click.echo(f"{out}: {len(frame)} events")
+
+
+if __name__ == "__main__":
+    main()

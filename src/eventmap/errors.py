@@ -1,0 +1,46 @@
+"""eventmap's exceptions: one root, each subclass also a built-in so callers can catch either.
+
+Every message names where the problem is (file, event_id, field) so a user can fix it.
+"""
+
+from __future__ import annotations
+
+
+class EventmapError(Exception):
+    """Root of every error eventmap raises on purpose."""
+
+
+class CatalogError(EventmapError, ValueError):
+    """A catalog entry or its file is malformed."""
+
+    def __init__(self, message: str, *, path: object = None, event_id: str | None = None,
+                 field: str | None = None) -> None:
+        where = ", ".join(
+            part
+            for part in (
+                str(path) if path is not None else None,
+                f"event {event_id}" if event_id else None,
+                f"field '{field}'" if field else None,
+            )
+            if part
+        )
+        super().__init__(f"{where}: {message}" if where else message)
+        self.path = path
+        self.event_id = event_id
+        self.field = field
+
+
+class DocumentError(EventmapError, ValueError):
+    """An article file is missing, empty, binary or not decodable text."""
+
+
+class GazetteerError(EventmapError, ValueError):
+    """The gazetteer file is malformed."""
+
+
+class StoreError(EventmapError, OSError):
+    """The event store cannot be read or written."""
+
+
+class ExportError(EventmapError, ValueError):
+    """An export was asked for in a format or with options eventmap cannot honour."""

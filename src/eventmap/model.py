@@ -1,0 +1,215 @@
+"""The event schema: columns, ACLED taxonomy, precision codes and per-field validation.
+
+Names follow ACLED's codebook where ACLED has the field, so exports join with ACLED data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+# Column order of the GeoDataFrame and of every export (ACLED's order where the fields match).
+COLUMNS: tuple[str, ...] = (
+    "event_id",
+    "event_date",
+    "date_end",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "location",
+    "place_text",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "sources",
+    "notes",
+    "fatalities",
+    "injured",
+)
+
+# Fields a catalog entry may carry: the columns less those filled by geocoding.
+CATALOG_FIELDS: frozenset[str] = frozenset(COLUMNS) - {"latitude", "longitude"}
+REQUIRED_FIELDS: tuple[str, ...] = (
+    "event_id",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "geo_precision",
+    "notes",
+    "sources",
+)
+
+# ACLED event types and their sub-event types (ACLED codebook, 2023).
+EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Explosions/Remote violence": (
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
+}
+
+TIME_PRECISION = {1: "day known", 2: "known within a week", 3: "within a month or coarser"}
+GEO_PRECISION = {1: "exact site", 2: "near or part of a town or area", 3: "region or country"}
+
+EVENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+
+
+def parse_date(value: Any) -> dt.date:
+    """Accept a date, or an ISO 8601 day string; raise ValueError naming the bad value."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a date (expected YYYY-MM-DD)")
+
+
+def _count(value: Any, name: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} must be a whole number >= 0 or empty, not {value!r}")
+    return value
+
+
+def _code(value: Any, allowed: Mapping[int, str]) -> int:
+    if isinstance(value, bool) or value not in allowed:
+        raise ValueError(f"{value!r} is not one of {sorted(allowed)}")
+    return int(value)
+
+
+def _text(value: Any, *, required: bool) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValueError("is required and empty")
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"must be text, not {type(value).__name__} {value!r}")
+    return " ".join(value.split())
+
+
+def validate_coordinates(latitude: Any, longitude: Any) -> tuple[float, float]:
+    """Return (lat, lon) as floats in WGS84 range; raise ValueError naming the bad one."""
+    lat, lon = float(latitude), float(longitude)
+    if not -90.0 <= lat <= 90.0:
+        raise ValueError(f"latitude {latitude!r} is outside [-90, 90]")
+    if not -180.0 <= lon <= 180.0:
+        raise ValueError(f"longitude {longitude!r} is outside [-180, 180]")
+    return lat, lon
+
+
+class FieldError(ValueError):
+    """A single field of an event is invalid; `field` says which."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def normalise_event(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate one event mapping and return it with typed values.
+
+    Raises FieldError naming the first bad field. Coordinates, if present, are checked
+    for range only; the catalog refuses them separately (they come from geocoding).
+    """
+    unknown = sorted(set(raw) - set(COLUMNS))
+    if unknown:
+        raise FieldError(unknown[0], f"unknown field (allowed: {', '.join(COLUMNS)})")
+    for name in REQUIRED_FIELDS:
+        if raw.get(name) in (None, "", []):
+            raise FieldError(name, "is required")
+
+    def check(name: str, fn, *args, **kwargs):
+        try:
+            return fn(raw.get(name), *args, **kwargs)
+        except ValueError as exc:
+            raise FieldError(name, str(exc)) from None
+
+    event: dict[str, Any] = {}
+    event_id = check("event_id", _text, required=True)
+    if not EVENT_ID_PATTERN.match(event_id):
+        raise FieldError("event_id", f"{event_id!r} must be letters, digits, '-', '_' or '.'")
+    event["event_id"] = event_id
+    event["event_date"] = check("event_date", parse_date)
+    event["date_end"] = (
+        event["event_date"] if raw.get("date_end") is None else check("date_end", parse_date)
+    )
+    if event["date_end"] < event["event_date"]:
+        raise FieldError(
+            "date_end", f"{event['date_end']} is before event_date {event['event_date']}"
+        )
+    event["time_precision"] = check("time_precision", _code, TIME_PRECISION)
+    event_type = check("event_type", _text, required=True)
+    if event_type not in EVENT_TYPES:
+        raise FieldError("event_type", f"{event_type!r} is not one of {', '.join(EVENT_TYPES)}")
+    sub_type = check("sub_event_type", _text, required=True)
+    if sub_type not in EVENT_TYPES[event_type]:
+        raise FieldError(
+            "sub_event_type",
+            f"{sub_type!r} is not a sub-event type of {event_type!r} "
+            f"({', '.join(EVENT_TYPES[event_type])})",
+        )
+    event["event_type"], event["sub_event_type"] = event_type, sub_type
+    event["actor1"] = check("actor1", _text, required=True)
+    event["actor2"] = check("actor2", _text, required=False)
+    event["location"] = check("location", _text, required=False)
+    event["place_text"] = check("place_text", _text, required=False)
+    event["geo_precision"] = check("geo_precision", _code, GEO_PRECISION)
+    event["fatalities"] = check("fatalities", _count, "fatalities")
+    event["injured"] = check("injured", _count, "injured")
+    event["notes"] = check("notes", _text, required=True)
+    event["sources"] = check("sources", _sources)
+    if raw.get("latitude") is not None or raw.get("longitude") is not None:
+        try:
+            event["latitude"], event["longitude"] = validate_coordinates(
+                raw.get("latitude"), raw.get("longitude")
+            )
+        except (TypeError, ValueError) as exc:
+            field = "latitude" if "latitude" in str(exc) else "longitude"
+            raise FieldError(field, str(exc)) from None
+    else:
+        event["latitude"] = event["longitude"] = None
+    return event
+
+
+def _sources(value: Any) -> list[dict[str, str]]:
+    if not isinstance(value, list) or not value:
+        raise ValueError("must be a non-empty list of {document, quote}")
+    out = []
+    for i, item in enumerate(value):
+        if not isinstance(item, Mapping) or set(item) - {"document", "quote", "start", "end"}:
+            raise ValueError(f"item {i} must be a mapping with document and quote")
+        document, quote = item.get("document"), item.get("quote")
+        if not isinstance(document, str) or not document.strip():
+            raise ValueError(f"item {i} has no document")
+        if not isinstance(quote, str) or not quote.strip():
+            raise ValueError(f"item {i} has no quote")
+        out.append({"document": document, "quote": quote})
+    return out

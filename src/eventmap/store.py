@@ -1,0 +1,59 @@
+"""The event store: GeoParquet on disk, written atomically and byte-for-byte reproducibly."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import geopandas as gpd
+
+from .errors import StoreError
+from .frame import coerce
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; move it into place only if the block succeeds.
+
+    Creates the folder. A reader never sees a half-written file, and a failure leaves the
+    previous file untouched.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
+    os.close(fd)
+    os.unlink(tmp)  # some writers (GDAL) refuse to overwrite; let them create it
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp_path.unlink()
+
+
+def write_store(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
+    """Write the events as GeoParquet at `path` (atomically); returns the path."""
+    path = Path(path)
+    frame = coerce(frame)
+    try:
+        with atomic_path(path) as tmp:
+            frame.to_parquet(tmp, index=False, compression="zstd", write_covering_bbox=False)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write the store ({exc})") from None
+    return path
+
+
+def read_store(path: str | Path) -> gpd.GeoDataFrame:
+    """Read a store written by write_store, with every column typed."""
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"{path}: no store here; run `eventmap build` (or `make run`)")
+    try:
+        frame = gpd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for a bad file
+        raise StoreError(f"{path}: not a readable GeoParquet store ({exc})") from None
+    return coerce(frame)
