@@ -76,11 +76,14 @@ def _read_entries(path: Path) -> list[Any]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise CatalogError(f"not valid YAML{where}: {getattr(exc, 'problem', exc)}", path=path)
+        problem = getattr(exc, "problem", exc)
+        raise CatalogError(f"not valid YAML{where}: {problem}", path=path) from None
     if isinstance(data, dict) and set(data) == {"events"}:
         data = data["events"]
     if not isinstance(data, list):
-        raise CatalogError("expected a list of events, or a mapping with one key 'events'", path=path)
+        raise CatalogError(
+            "expected a list of events, or a mapping with one key 'events'", path=path
+        )
     return data
 
 
@@ -102,7 +105,9 @@ def _check_entry(
             if Path(name).name != name or not doc_path.is_file():
                 raise CatalogError(
                     f"source {number}: unknown document {name!r} (not a file in {documents_dir})",
-                    path=path, event_id=event_id, field="sources",
+                    path=path,
+                    event_id=event_id,
+                    field="sources",
                 )
             try:
                 texts[name] = read_document(doc_path)
@@ -113,6 +118,8 @@ def _check_entry(
         if source["quote"] not in texts[name]:
             raise CatalogError(
                 f"source {number}: quote not found verbatim in {name}: {source['quote'][:80]!r}",
-                path=path, event_id=event_id, field="sources",
+                path=path,
+                event_id=event_id,
+                field="sources",
             )
     return event

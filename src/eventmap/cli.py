@@ -42,9 +42,12 @@ def _date(ctx, param, value):
 
 
 data_option = click.option(
-    "--data", "data", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    "--data",
+    "data",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
     help="Events file to read (.parquet store, .geojson, .csv, .gpkg, .yaml catalog). "
-         "Default: the store, or the catalog when no store is built yet.",
+    "Default: the store, or the catalog when no store is built yet.",
 )
 
 
@@ -69,12 +72,24 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--catalog", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The catalog to build from. Default: seeds/events.yaml.")
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The store to write. Default: data/events.parquet (EVENTMAP_STORE).")
-@click.option("--lenient", is_flag=True,
-              help="Skip malformed catalog entries (listed on stderr) instead of stopping.")
+@click.option(
+    "--catalog",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The catalog to build from. Default: seeds/events.yaml.",
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The store to write. Default: data/events.parquet (EVENTMAP_STORE).",
+)
+@click.option(
+    "--lenient",
+    is_flag=True,
+    help="Skip malformed catalog entries (listed on stderr) instead of stopping.",
+)
 @domain_errors
 def build(catalog: Path | None, out: Path | None, lenient: bool) -> None:
     """Rebuild the GeoParquet store from the catalog and the gazetteer (idempotent)."""
@@ -89,17 +104,28 @@ def build(catalog: Path | None, out: Path | None, lenient: bool) -> None:
     for error in report.skipped:
         click.echo(f"skipped: {error}", err=True)
     for miss in report.unresolved:
-        click.echo(f"warning: {miss.event_id}: kept without coordinates "
-                   f"({miss.location or 'no place'}: {miss.reason})", err=True)
+        click.echo(
+            f"warning: {miss.event_id}: kept without coordinates "
+            f"({miss.location or 'no place'}: {miss.reason})",
+            err=True,
+        )
     located = len(report.frame) - len(report.unresolved)
-    click.echo(f"{report.path}: {len(report.frame)} events ({located} geocoded, "
-               f"{len(report.unresolved)} without coordinates, {len(report.skipped)} skipped)")
+    click.echo(
+        f"{report.path}: {len(report.frame)} events ({located} geocoded, "
+        f"{len(report.unresolved)} without coordinates, {len(report.skipped)} skipped)"
+    )
 
 
 @main.command(name="list")
 @data_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="json: an array of events with the catalog's column names.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="json: an array of events with the catalog's column names.",
+)
 @domain_errors
 def list_events(data: Path | None, fmt: str) -> None:
     """List the events, oldest first."""
@@ -114,47 +140,69 @@ def list_events(data: Path | None, fmt: str) -> None:
         dates = row.event_date.date().isoformat()
         if row.date_end != row.event_date:
             dates += f"..{row.date_end.date().isoformat()}"
-        click.echo(f"{dates:22} {row.event_type:27} {row.location or '(no place)':22} {row.event_id}")
+        click.echo(
+            f"{dates:22} {row.event_type:27} {row.location or '(no place)':22} {row.event_id}"
+        )
     click.echo(f"{len(frame)} events", err=True)
 
 
 @main.command()
 @click.argument("name")
-@click.option("--country", "countries", multiple=True,
-              help="Prefer places in this ISO country code (repeatable).")
+@click.option(
+    "--country",
+    "countries",
+    multiple=True,
+    help="Prefer places in this ISO country code (repeatable).",
+)
 @domain_errors
 def geocode(name: str, countries: tuple[str, ...]) -> None:
     """Geocode NAME with the offline gazetteer (and the online geocoder if configured)."""
     from .geocode import default_resolver
 
     resolver = default_resolver()
-    found = (resolver.offline.geocode(name, country_codes=countries or None)
-             or (resolver.online.geocode(name) if resolver.online else None))
+    found = resolver.offline.geocode(name, country_codes=countries or None) or (
+        resolver.online.geocode(name) if resolver.online else None
+    )
     if found is None:
         click.echo(f"eventmap: no place called {name!r} in the gazetteer", err=True)
         sys.exit(1)
     raw = found.raw
-    click.echo(json.dumps({
-        "query": name,
-        "location": raw.get("name", found.address),
-        "latitude": found.latitude,
-        "longitude": found.longitude,
-        "geo_precision": raw.get("geo_precision"),
-        "precision_meaning": GEO_PRECISION.get(raw.get("geo_precision")),
-        "kind": raw.get("kind"),
-        "country_code": raw.get("country_code"),
-        "source": raw.get("source"),
-        "outside_region": bool(raw.get("outside_region")),
-    }, ensure_ascii=False))
+    click.echo(
+        json.dumps(
+            {
+                "query": name,
+                "location": raw.get("name", found.address),
+                "latitude": found.latitude,
+                "longitude": found.longitude,
+                "geo_precision": raw.get("geo_precision"),
+                "precision_meaning": GEO_PRECISION.get(raw.get("geo_precision")),
+                "kind": raw.get("kind"),
+                "country_code": raw.get("country_code"),
+                "source": raw.get("source"),
+                "outside_region": bool(raw.get("outside_region")),
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 @main.command()
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write; .geojson (RFC 7946), .csv (ACLED column order), .gpkg, .parquet.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write; .geojson (RFC 7946), .csv (ACLED column order), .gpkg, .parquet.",
+)
 @click.option("--start", callback=_date, help="First day (YYYY-MM-DD) of the window.")
 @click.option("--end", callback=_date, help="Last day (YYYY-MM-DD) of the window.")
-@click.option("--type", "types", multiple=True, type=click.Choice(list(EVENT_TYPES)),
-              help="Keep only this ACLED event type (repeatable).")
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(list(EVENT_TYPES)),
+    help="Keep only this ACLED event type (repeatable).",
+)
 @data_option
 @domain_errors
 def export(out: Path, start, end, types: tuple[str, ...], data: Path | None) -> None:

@@ -13,8 +13,14 @@ class EventmapError(Exception):
 class CatalogError(EventmapError, ValueError):
     """A catalog entry or its file is malformed."""
 
-    def __init__(self, message: str, *, path: object = None, event_id: str | None = None,
-                 field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: object = None,
+        event_id: str | None = None,
+        field: str | None = None,
+    ) -> None:
         where = ", ".join(
             part
             for part in (

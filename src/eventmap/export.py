@@ -19,8 +19,13 @@ from .frame import DATE_COLUMNS, coerce
 from .model import COLUMNS
 from .store import atomic_path, read_store, write_store
 
-FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".csv": "CSV", ".gpkg": "GPKG",
-           ".parquet": "GeoParquet"}
+FORMATS = {
+    ".geojson": "GeoJSON",
+    ".json": "GeoJSON",
+    ".csv": "CSV",
+    ".gpkg": "GPKG",
+    ".parquet": "GeoParquet",
+}
 COORDINATE_DECIMALS = 6  # about 0.1 m: RFC 7946 section 11.2 advises no more
 
 
@@ -65,11 +70,14 @@ def feature_collection(frame: gpd.GeoDataFrame) -> dict[str, Any]:
         if row.geometry is not None and not row.geometry.is_empty:
             geometry = {
                 "type": "Point",
-                "coordinates": [round(row.geometry.x, COORDINATE_DECIMALS),
-                                round(row.geometry.y, COORDINATE_DECIMALS)],
+                "coordinates": [
+                    round(row.geometry.x, COORDINATE_DECIMALS),
+                    round(row.geometry.y, COORDINATE_DECIMALS),
+                ],
             }
-        features.append({"type": "Feature", "id": row.event_id, "geometry": geometry,
-                         "properties": properties})
+        features.append(
+            {"type": "Feature", "id": row.event_id, "geometry": geometry, "properties": properties}
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -18,8 +18,16 @@ from .model import COLUMNS
 
 DATE_COLUMNS = ("event_date", "date_end")
 INT_COLUMNS = ("time_precision", "geo_precision", "fatalities", "injured")
-TEXT_COLUMNS = ("event_id", "event_type", "sub_event_type", "actor1", "actor2", "location",
-                "place_text", "notes")
+TEXT_COLUMNS = (
+    "event_id",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "location",
+    "place_text",
+    "notes",
+)
 
 
 class UngeocodedWarning(UserWarning):
@@ -44,7 +52,11 @@ def geocode_events(
             found = resolver.resolve(row.get("location"))
             if found is None:
                 row["latitude"] = row["longitude"] = None
-                reason = "no location in the source" if not row.get("location") else "not in the gazetteer"
+                reason = (
+                    "no location in the source"
+                    if not row.get("location")
+                    else "not in the gazetteer"
+                )
                 unresolved.append(Unresolved(row["event_id"], row.get("location"), reason))
             else:
                 row["location"] = found.raw.get("name", found.address)
@@ -107,10 +119,14 @@ def build_frame(events: Iterable[Mapping[str, Any]], resolver: Resolver):
     """Geocode then frame; warns with UngeocodedWarning listing events kept without a point."""
     rows, unresolved = geocode_events(events, resolver)
     if unresolved:
-        listed = "; ".join(f"{u.event_id} ({u.location or 'no place'}: {u.reason})"
-                           for u in unresolved)
-        warnings.warn(f"{len(unresolved)} event(s) kept without coordinates: {listed}",
-                      UngeocodedWarning, stacklevel=2)
+        listed = "; ".join(
+            f"{u.event_id} ({u.location or 'no place'}: {u.reason})" for u in unresolved
+        )
+        warnings.warn(
+            f"{len(unresolved)} event(s) kept without coordinates: {listed}",
+            UngeocodedWarning,
+            stacklevel=2,
+        )
     return to_frame(rows), unresolved
 
 
@@ -124,7 +140,8 @@ class TimeIndex:
 
     def __init__(self, frame: gpd.GeoDataFrame) -> None:
         self.frame = frame.sort_values(["event_date", "event_id"], kind="stable").reset_index(
-            drop=True)
+            drop=True
+        )
         self._starts = self.frame["event_date"].to_numpy(dtype="datetime64[ns]")
         self._ends = self.frame["date_end"].to_numpy(dtype="datetime64[ns]")
         spans = self._ends - self._starts

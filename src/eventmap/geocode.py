@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import get_geocoder_for_service
 from geopy.geocoders.base import Geocoder
-from geopy.extra.rate_limiter import RateLimiter
 from geopy.location import Location
 
 from . import settings
@@ -63,8 +63,13 @@ class GazetteerGeocoder(Geocoder):
         if exactly_one:
             best = locations[0]
             if best.raw.get("outside_region"):
-                log.warning("%r resolved to %s (%s), outside the region %s",
-                            query, best.address, best.raw["country_code"], ",".join(region))
+                log.warning(
+                    "%r resolved to %s (%s), outside the region %s",
+                    query,
+                    best.address,
+                    best.raw["country_code"],
+                    ",".join(region),
+                )
             return best
         return locations
 
@@ -78,8 +83,12 @@ class CachedOnlineGeocoder:
     def __init__(self, geocoder: Geocoder, cache_path: Path, *, min_delay_seconds: float = 1.0):
         self.geocoder = geocoder
         self.cache_path = cache_path
-        self._geocode = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds,
-                                    max_retries=1, swallow_exceptions=True)
+        self._geocode = RateLimiter(
+            geocoder.geocode,
+            min_delay_seconds=min_delay_seconds,
+            max_retries=1,
+            swallow_exceptions=True,
+        )
         try:
             self._cache: dict[str, Any] = json.loads(cache_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -90,16 +99,27 @@ class CachedOnlineGeocoder:
         if key not in self._cache:
             found = self._geocode(query, exactly_one=True)
             self._cache[key] = (
-                None if found is None
-                else {"address": found.address, "latitude": found.latitude,
-                      "longitude": found.longitude}
+                None
+                if found is None
+                else {
+                    "address": found.address,
+                    "latitude": found.latitude,
+                    "longitude": found.longitude,
+                }
             )
             self._save()
         hit = self._cache[key]
         if hit is None:
             return None
-        raw = {"query": query, "name": hit["address"], "kind": "online", "geo_precision": 2,
-               "country_code": None, "source": type(self.geocoder).__name__, "curated": False}
+        raw = {
+            "query": query,
+            "name": hit["address"],
+            "kind": "online",
+            "geo_precision": 2,
+            "country_code": None,
+            "source": type(self.geocoder).__name__,
+            "curated": False,
+        }
         return Location(hit["address"], (hit["latitude"], hit["longitude"]), raw)
 
     def _save(self) -> None:
@@ -141,8 +161,7 @@ def online_geocoder_from_settings() -> CachedOnlineGeocoder | None:
         cls = get_geocoder_for_service(service)
     except Exception as exc:  # geopy raises GeocoderNotFound
         raise EventmapError(f"EVENTMAP_ONLINE_GEOCODER: {exc}") from None
-    return CachedOnlineGeocoder(cls(user_agent=user_agent),
-                                settings.path("EVENTMAP_GEOCODE_CACHE"))
+    return CachedOnlineGeocoder(cls(user_agent=user_agent), settings.path("EVENTMAP_GEOCODE_CACHE"))
 
 
 def default_resolver(geo_dir: str | Path | None = None) -> Resolver:

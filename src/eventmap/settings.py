@@ -26,24 +26,47 @@ class Setting:
 SETTINGS: dict[str, Setting] = {
     s.env: s
     for s in (
-        Setting("EVENTMAP_SEEDS", str(PROJECT_ROOT / "seeds"),
-                "Folder with the articles, their .meta.yaml and events.yaml (the catalog)."),
-        Setting("EVENTMAP_GEO", str(PROJECT_ROOT / "geo"),
-                "Folder with places.geojson (the curated gazetteer) and countries.geojson."),
-        Setting("EVENTMAP_STORE", str(PROJECT_ROOT / "data" / "events.parquet"),
-                "The GeoParquet store that `eventmap build` writes and the app reads."),
-        Setting("EVENTMAP_DATA", "",
-                "Events file the app shows instead of the store (.yaml, .geojson, .parquet, ...)."),
-        Setting("EVENTMAP_REGION", "IQ,SY,IR,KW",
-                "ISO country codes where ambiguous names are resolved first (comma-separated)."),
-        Setting("EVENTMAP_ONLINE_GEOCODER", "",
-                "A geopy service name (e.g. nominatim) tried for names the gazetteer lacks; "
-                "empty means offline only."),
-        Setting("EVENTMAP_USER_AGENT", "",
-                "User agent for the online geocoder (required by Nominatim's usage policy)."),
-        Setting("EVENTMAP_GEOCODE_CACHE",
-                str(Path.home() / ".cache" / "eventmap" / "geocode.json"),
-                "Disk cache of online geocoder answers, so each name is asked once."),
+        Setting(
+            "EVENTMAP_SEEDS",
+            str(PROJECT_ROOT / "seeds"),
+            "Folder with the articles, their .meta.yaml and events.yaml (the catalog).",
+        ),
+        Setting(
+            "EVENTMAP_GEO",
+            str(PROJECT_ROOT / "geo"),
+            "Folder with places.geojson (the curated gazetteer) and countries.geojson.",
+        ),
+        Setting(
+            "EVENTMAP_STORE",
+            str(PROJECT_ROOT / "data" / "events.parquet"),
+            "The GeoParquet store that `eventmap build` writes and the app reads.",
+        ),
+        Setting(
+            "EVENTMAP_DATA",
+            "",
+            "Events file the app shows instead of the store (.yaml, .geojson, .parquet, ...).",
+        ),
+        Setting(
+            "EVENTMAP_REGION",
+            "IQ,SY,IR,KW",
+            "ISO country codes where ambiguous names are resolved first (comma-separated).",
+        ),
+        Setting(
+            "EVENTMAP_ONLINE_GEOCODER",
+            "",
+            "A geopy service name (e.g. nominatim) tried for names the gazetteer lacks; "
+            "empty means offline only.",
+        ),
+        Setting(
+            "EVENTMAP_USER_AGENT",
+            "",
+            "User agent for the online geocoder (required by Nominatim's usage policy).",
+        ),
+        Setting(
+            "EVENTMAP_GEOCODE_CACHE",
+            str(Path.home() / ".cache" / "eventmap" / "geocode.json"),
+            "Disk cache of online geocoder answers, so each name is asked once.",
+        ),
     )
 }
 

@@ -1,0 +1,113 @@
+"""The `eventmap` command, run as a user runs it: a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import yaml
+from conftest import SEEDS
+
+EVENTMAP = str(Path(sys.executable).with_name("eventmap"))
+
+
+def run(*args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("EVENTMAP_ONLINE_GEOCODER", None)
+    done = subprocess.run(
+        [EVENTMAP, *args], capture_output=True, text=True, env=full_env, timeout=120
+    )
+    if check:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("store") / "events.parquet"
+    done = run("build", "-o", str(path))
+    assert "18 events (18 geocoded" in done.stdout
+    return path
+
+
+@pytest.mark.parametrize("command", ["build", "list", "geocode", "export"])
+def test_every_command_has_help(command):
+    assert "Usage:" in run(command, "--help").stdout
+
+
+def test_list_json_is_an_array_of_events(store):
+    rows = json.loads(run("list", "--data", str(store), "--format", "json").stdout)
+    assert len(rows) == 18
+    assert {"event_id", "event_date", "location", "latitude", "sources"} <= set(rows[0])
+
+
+def test_list_table(store):
+    out = run("list", "--data", str(store)).stdout
+    assert "2019-12-27" in out and "Kirkuk" in out and "2020-03-01..2020-03-31" in out
+
+
+def test_geocode_prints_one_json_object():
+    found = json.loads(run("geocode", "Baghdad embassy").stdout)
+    assert found["location"] == "U.S. Embassy Baghdad" and found["geo_precision"] == 1
+    assert {"query", "latitude", "longitude", "kind", "source"} <= set(found)
+
+
+def test_geocode_miss_exits_1_with_a_message():
+    done = run("geocode", "Atlantis Prime", check=False)
+    assert done.returncode == 1 and "no place called 'Atlantis Prime'" in done.stderr
+    assert done.stdout == ""
+
+
+def test_export_all_reads_back_with_the_same_events(store, tmp_path):
+    out = tmp_path / "all.geojson"
+    run("export", "-o", str(out), "--data", str(store))
+    assert sorted(gpd.read_file(out)["event_id"]) == sorted(gpd.read_parquet(store)["event_id"])
+
+
+def test_export_window_and_type(store, tmp_path):
+    out = tmp_path / "w.csv"
+    done = run(
+        "export",
+        "-o",
+        str(out),
+        "--data",
+        str(store),
+        "--start",
+        "2019-12-27",
+        "--end",
+        "2019-12-31",
+        "--type",
+        "Explosions/Remote violence",
+    )
+    assert "3 events" in done.stdout
+
+
+def test_bad_input_is_a_message_not_a_traceback(tmp_path):
+    done = run("export", "-o", str(tmp_path / "x.txt"), check=False)
+    assert done.returncode == 1 and "unknown format" in done.stderr
+    done = run("export", "-o", str(tmp_path / "x.csv"), "--start", "2020-02-30", check=False)
+    assert done.returncode == 2 and "not a date" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_build_stops_on_a_bad_entry_and_lenient_skips_it(tmp_path):
+    for doc in SEEDS.glob("*.txt"):
+        shutil.copy(doc, tmp_path / doc.name)
+    catalog = yaml.safe_load((SEEDS / "events.yaml").read_text(encoding="utf-8"))
+    catalog["events"][1]["event_date"] = "2019-12-32"
+    bad_id = catalog["events"][1]["event_id"]
+    path = tmp_path / "events.yaml"
+    path.write_text(yaml.safe_dump(catalog, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "store.parquet"
+    done = run("build", "--catalog", str(path), "-o", str(out), check=False)
+    assert done.returncode == 1 and bad_id in done.stderr and "field 'event_date'" in done.stderr
+    assert "Traceback" not in done.stderr and not out.exists()
+    done = run("build", "--catalog", str(path), "-o", str(out), "--lenient")
+    assert f"skipped: {path}, event {bad_id}" in done.stderr
+    assert "17 events" in done.stdout and out.exists()

@@ -1,0 +1,103 @@
+"""The GeoParquet store (atomic, reproducible) and the exports (RFC 7946, CSV, GPKG)."""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from conftest import SEEDS
+
+from eventmap.errors import ExportError, StoreError
+from eventmap.export import read_events, write_events
+from eventmap.model import COLUMNS
+from eventmap.pipeline import build_store
+from eventmap.store import read_store, write_store
+
+
+def test_build_is_idempotent_byte_for_byte(tmp_path, resolver):
+    first = build_store(
+        tmp_path / "a.parquet", catalog_path=SEEDS / "events.yaml", resolver=resolver
+    )
+    second = build_store(
+        tmp_path / "b.parquet", catalog_path=SEEDS / "events.yaml", resolver=resolver
+    )
+    assert first.path.read_bytes() == second.path.read_bytes()
+    assert list(read_store(first.path)["event_id"]) == list(first.frame["event_id"])
+
+
+def test_store_write_is_atomic_and_keeps_the_old_file_on_failure(tmp_path, seed_frame):
+    path = write_store(seed_frame, tmp_path / "deep" / "events.parquet")
+    before = path.read_bytes()
+    broken = seed_frame.copy()
+    broken["notes"] = [object()] * len(broken)  # pyarrow cannot write this
+    with pytest.raises(Exception):  # noqa: B017 - whatever pyarrow raises
+        write_store(broken, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == ["events.parquet"]
+
+
+def test_reading_a_missing_or_bad_store_says_what_to_do(tmp_path):
+    with pytest.raises(StoreError, match="eventmap build"):
+        read_store(tmp_path / "none.parquet")
+    bad = tmp_path / "bad.parquet"
+    bad.write_text("not parquet")
+    with pytest.raises(StoreError, match="not a readable GeoParquet"):
+        read_store(bad)
+
+
+def test_geojson_export_is_rfc7946(tmp_path, seed_frame):
+    path = write_events(seed_frame, tmp_path / "all.geojson")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection" and "crs" not in data
+    assert len(data["features"]) == len(seed_frame)
+    for feature, row in zip(data["features"], seed_frame.itertuples(), strict=True):
+        assert feature["type"] == "Feature" and set(feature["properties"]) == set(COLUMNS)
+        lon, lat = feature["geometry"]["coordinates"]
+        assert (round(lat, 5), round(lon, 5)) == (round(row.latitude, 5), round(row.longitude, 5))
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+        props = feature["properties"]
+        assert pd.Timestamp(props["event_date"]).date().isoformat() == props["event_date"]
+        assert props["sources"] and all({"document", "quote"} <= set(s) for s in props["sources"])
+        assert props["fatalities"] is None or isinstance(props["fatalities"], int)
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".csv", ".gpkg", ".parquet"])
+def test_export_then_import_gives_back_the_same_events(tmp_path, seed_frame, suffix):
+    path = write_events(seed_frame, tmp_path / f"events{suffix}")
+    back = read_events(path)
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(back[list(COLUMNS)]),
+        pd.DataFrame(seed_frame[list(COLUMNS)]),
+        check_exact=False,
+        atol=1e-6,
+    )
+    assert back.geometry.geom_equals_exact(seed_frame.geometry, tolerance=1e-6).all()
+
+
+def test_geojson_is_readable_by_pyogrio_as_is(tmp_path, seed_frame):
+    path = write_events(seed_frame, tmp_path / "all.geojson")
+    plain = gpd.read_file(path, engine="pyogrio")
+    assert len(plain) == len(seed_frame) and plain.crs.to_epsg() == 4326
+    assert sorted(plain["event_id"]) == sorted(seed_frame["event_id"])
+
+
+def test_events_without_coordinates_survive_export(tmp_path, seed_frame):
+    frame = seed_frame.copy()
+    frame.loc[0, ["latitude", "longitude"]] = None
+    frame.loc[0, "geometry"] = None
+    for suffix in (".geojson", ".csv", ".gpkg"):
+        back = read_events(write_events(frame, tmp_path / f"e{suffix}"))
+        assert len(back) == len(frame) and back.geometry.isna().sum() == 1, suffix
+
+
+def test_csv_follows_acled_column_order(tmp_path, seed_frame):
+    header = write_events(seed_frame, tmp_path / "e.csv").read_text().splitlines()[0]
+    assert header.split(",") == list(COLUMNS)
+
+
+def test_unknown_format_is_refused(tmp_path, seed_frame):
+    with pytest.raises(ExportError, match=r"unknown format '\.txt'"):
+        write_events(seed_frame, tmp_path / "e.txt")
+    assert not (tmp_path / "e.txt").exists()
