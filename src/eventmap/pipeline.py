@@ -51,3 +51,21 @@ def build_store(
     report = build_events(catalog_path, resolver=resolver, lenient=lenient)
     report.path = write_store(report.frame, out or settings.path("EVENTMAP_STORE"))
     return report
+
+
+def load_dataset(data: str | Path | None = None) -> tuple[gpd.GeoDataFrame, str]:
+    """The events the app shows and a label saying where they come from.
+
+    `data` (or the EVENTMAP_DATA setting) names any events file; otherwise the store, or the
+    catalog geocoded in memory when no store has been built yet.
+    """
+    from .export import read_events
+    from .store import read_store
+
+    data = data or settings.get("EVENTMAP_DATA") or None
+    if data:
+        return read_events(data), Path(data).name
+    store = settings.path("EVENTMAP_STORE")
+    if store.is_file():
+        return read_store(store), f"store {store.name}"
+    return frame_from_catalog(), "catalog events.yaml (no store built yet)"

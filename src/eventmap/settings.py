@@ -63,6 +63,11 @@ SETTINGS: dict[str, Setting] = {
             "User agent for the online geocoder (required by Nominatim's usage policy).",
         ),
         Setting(
+            "EVENTMAP_CARTO_API_KEY",
+            "",
+            "CartoDB's key; the CartoDB Positron basemap is offered only with one.",
+        ),
+        Setting(
             "EVENTMAP_GEOCODE_CACHE",
             str(Path.home() / ".cache" / "eventmap" / "geocode.json"),
             "Disk cache of online geocoder answers, so each name is asked once.",

@@ -1,0 +1,482 @@
+"""The Folium map: an offline basemap built once, and event layers swapped as the window moves.
+
+Pure functions: data in, folium objects out, no Streamlit. Every string that comes from data is
+HTML-escaped here, in one place (`popup_html`, `tooltip_html`), before it reaches the browser.
+Leaflet and plugin assets are local (`eventmap.assets`), set per map instance, never from a CDN.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import xyzservices.providers as xyz
+from folium.elements import JSCSSMixin
+from folium.plugins import HeatMap, Timeline, TimelineSlider
+from folium.template import Template
+from folium.utilities import JsCode
+
+from . import settings
+from .assets import asset_url
+from .model import EVENT_TYPES, GEO_PRECISION, TIME_PRECISION
+
+TYPE_COLOURS: dict[str, str] = {
+    "Battles": "#d62728",
+    "Explosions/Remote violence": "#ff7f0e",
+    "Violence against civilians": "#9467bd",
+    "Protests": "#2ca02c",
+    "Riots": "#e377c2",
+    "Strategic developments": "#1f77b4",
+}
+OTHER_COLOUR = "#7f7f7f"
+TYPE_ORDER = list(EVENT_TYPES)
+EVENTS_LAYER, CLUSTERS_LAYER, HEATMAP_LAYER = "Events", "Clusters", "Heatmap"
+BASEMAPS = {
+    "offline": "Offline (Natural Earth)",
+    "osm": "OpenStreetMap",
+    "carto": "CartoDB Positron",
+}
+MARKER_CLASS = "eventmap-event"
+
+
+def _use_local_assets(
+    element: JSCSSMixin, js: Sequence[tuple[str, str]] = (), css: Sequence[tuple[str, str]] = ()
+) -> None:
+    """Point one element (not its class: that list is shared by every map) at local assets."""
+    element.default_js = [(name, asset_url(asset)) for name, asset in js]
+    element.default_css = [(name, asset_url(asset)) for name, asset in css]
+
+
+# --- text: everything from data is escaped here -----------------------------------------------
+
+
+def _e(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def date_label(row: Any) -> str:
+    """'2019-12-27', or '2020-03-01 – 2020-03-31 (within a month or coarser)' for a ranged date."""
+    start, end = pd.Timestamp(row["event_date"]).date(), pd.Timestamp(row["date_end"]).date()
+    label = start.isoformat() if start == end else f"{start.isoformat()} – {end.isoformat()}"
+    precision = row["time_precision"]
+    if not pd.isna(precision) and int(precision) != 1:
+        label += f" ({TIME_PRECISION[int(precision)]})"
+    return label
+
+
+def short_title(row: Any) -> str:
+    return f"{row['sub_event_type'] or row['event_type']} · {row['location'] or 'place unknown'}"
+
+
+def tooltip_html(row: Any) -> str:
+    return f"<b>{_e(date_label(row))}</b><br>{_e(short_title(row))}"
+
+
+def popup_html(row: Any) -> str:
+    """The event's details and every source quote, escaped, for popups and the details panel."""
+
+    def count(value: Any) -> str:
+        return "not reported" if pd.isna(value) else _e(int(value))
+
+    geo = row["geo_precision"]
+    geo_text = "" if pd.isna(geo) else f" ({_e(GEO_PRECISION[int(geo)])})"
+    actors = " vs ".join(_e(a) for a in (row["actor1"], row["actor2"]) if a)
+    place = _e(row["location"] or "place unknown")
+    if row["place_text"] and row["place_text"] != row["location"]:
+        place += f" — “{_e(row['place_text'])}”"
+    sources = "".join(
+        f"<li><q>{_e(s.get('quote'))}</q> <cite>{_e(s.get('document'))}</cite></li>"
+        for s in row["sources"] or ()
+    )
+    return (
+        f'<div class="eventmap-popup">'
+        f"<b>{_e(date_label(row))}</b><br>"
+        f"{_e(row['event_type'])} / {_e(row['sub_event_type'])}<br>"
+        f"<b>Actors:</b> {actors or 'not given'}<br>"
+        f"<b>Where:</b> {place}{geo_text}<br>"
+        f"<b>Fatalities:</b> {count(row['fatalities'])} · <b>Injured:</b> {count(row['injured'])}"
+        f"<p>{_e(row['notes'])}</p>"
+        f"<b>Sources</b><ul>{sources}</ul>"
+        f"<small>{_e(row['event_id'])}</small></div>"
+    )
+
+
+def marker_radius(fatalities: Any) -> float:
+    """Area grows with fatalities: 6 px with none reported, up to 22 px."""
+    if fatalities is None or pd.isna(fatalities):
+        return 6.0
+    return float(min(22.0, 6.0 + 3.0 * math.sqrt(float(fatalities))))
+
+
+# --- the base map, built once per dataset ------------------------------------------------------
+
+
+class EventDetails(JSCSSMixin):
+    """Per-event tooltip and popup HTML for the whole dataset, plus the legend and layer memory.
+
+    Shipped once with the base map, so an event layer only carries positions into this table.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var map = {{ this._parent.get_name() }};
+          window.eventmapDetails = {{ this.details|tojson }};
+          window.eventmapLayers = window.eventmapLayers || {{ this.layers|tojson }};
+          map.setMinZoom(2);
+          map.setMaxZoom(18);  // folium sets zoom limits only on tile layers; clusters need one
+          map.getContainer().style.background = "#dfe9f2";
+          map.on("overlayadd", function (e) { window.eventmapLayers[e.name] = true; });
+          map.on("overlayremove", function (e) { window.eventmapLayers[e.name] = false; });
+          var legend = L.control({position: "topright"});
+          legend.onAdd = function () {
+            var div = L.DomUtil.create("div", "eventmap-legend");
+            div.style.cssText = "background:rgba(255,255,255,.9);padding:6px 8px;" +
+              "font:12px/1.5 sans-serif;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3)";
+            div.innerHTML = {{ this.legend|tojson }};
+            return div;
+          };
+          legend.addTo(map);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, details: list[dict[str, str]]) -> None:
+        super().__init__()
+        self._name = "EventDetails"
+        self.details = details
+        self.layers = {EVENTS_LAYER: True, CLUSTERS_LAYER: False, HEATMAP_LAYER: False}
+        self.legend = legend_html()
+
+
+def details_table(frame: gpd.GeoDataFrame) -> list[dict[str, str]]:
+    """Escaped tooltip and popup HTML for every event, in the frame's row order."""
+    return [
+        {"tip": tooltip_html(row), "popup": popup_html(row)} for row in frame.to_dict("records")
+    ]
+
+
+def legend_html() -> str:
+    swatch = (
+        '<i style="display:inline-block;width:10px;height:10px;border-radius:50%;'
+        'margin-right:5px;background:{}"></i>'
+    )
+    rows = [f"{swatch.format(c)}{_e(t)}" for t, c in TYPE_COLOURS.items()]
+    rows.append(
+        '<i style="display:inline-block;width:8px;height:8px;border-radius:50%;'
+        'margin-right:5px;border:2px dashed #555"></i>date known only to a week or month'
+    )
+    rows.append("size: fatalities")
+    return "<br>".join(rows)
+
+
+def online_basemaps() -> dict[str, xyz.TileProvider]:
+    """Tile basemaps (need the internet): OpenStreetMap, and CartoDB when a key is set,
+    since CartoDB's tiles now require one (EVENTMAP_CARTO_API_KEY)."""
+    providers = {"osm": xyz.OpenStreetMap.Mapnik}
+    key = settings.get("EVENTMAP_CARTO_API_KEY")
+    if key:
+        providers["carto"] = xyz.CartoDB.Positron(apikey=key)
+    return providers
+
+
+def available_basemaps() -> dict[str, str]:
+    """Basemap choices for the page: offline first, then the tile services usable now."""
+    return {key: BASEMAPS[key] for key in ("offline", *online_basemaps())}
+
+
+@lru_cache(maxsize=1)
+def _countries_geojson(path: str) -> dict[str, Any]:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def base_map(
+    frame: gpd.GeoDataFrame,
+    *,
+    basemap: str = "offline",
+    details: list[dict[str, str]] | None = None,
+    height: int = 560,
+) -> folium.Map:
+    """The map that stays put while the user scrubs: basemaps, details, legend, first view.
+
+    Its content depends only on the dataset and the basemap choice, so Streamlit re-renders
+    it identically and the browser keeps its pan and zoom. `details` (details_table of the
+    frame) may be passed in from a cache.
+    """
+    if basemap not in BASEMAPS:
+        raise ValueError(f"basemap {basemap!r} is not one of {', '.join(BASEMAPS)}")
+    fmap = folium.Map(
+        location=[33.0, 44.0],
+        zoom_start=5,
+        tiles=None,
+        height=height,
+        control_scale=True,
+        prefer_canvas=False,
+        world_copy_jump=True,
+    )
+    _use_local_assets(fmap, js=[("leaflet", "leaflet_js")], css=[("leaflet_css", "leaflet_css")])
+    folium.map.CustomPane("basemap", z_index=250, pointer_events=False).add_to(fmap)
+    folium.GeoJson(
+        _countries_geojson(str(settings.path("EVENTMAP_GEO") / "countries.geojson")),
+        name=BASEMAPS["offline"],
+        overlay=False,
+        show=basemap == "offline",
+        style_function=lambda _: {
+            "color": "#ffffff",
+            "weight": 0.8,
+            "fillColor": "#f2efe9",
+            "fillOpacity": 1.0,
+        },
+        interactive=False,
+        pane="basemap",
+        attr="Natural Earth (public domain)",
+    ).add_to(fmap)
+    for key, provider in online_basemaps().items():
+        folium.TileLayer(
+            tiles=provider.build_url(),
+            attr=provider.html_attribution,
+            name=BASEMAPS[key],
+            overlay=False,
+            show=basemap == key,
+            max_zoom=provider.get("max_zoom", 18),
+        ).add_to(fmap)
+    EventDetails(details if details is not None else details_table(frame)).add_to(fmap)
+    located = frame[frame.geometry.notna()]
+    if len(located):
+        (south, west), (north, east) = _bounds(located)
+        fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=8)
+    return fmap
+
+
+def _bounds(frame: gpd.GeoDataFrame) -> tuple[tuple[float, float], tuple[float, float]]:
+    lat, lon = frame["latitude"].to_numpy(), frame["longitude"].to_numpy()
+    pad = 1.0  # degrees, so a single event is not drawn at street level
+    return (
+        (float(lat.min()) - pad, float(lon.min()) - pad),
+        (float(lat.max()) + pad, float(lon.max()) + pad),
+    )
+
+
+# --- event layers, rebuilt as the window moves --------------------------------------------------
+
+
+class EventMarkers(JSCSSMixin):
+    """Circle markers for events, from compact rows, into the parent FeatureGroup.
+
+    rows: [lat, lon, colour index, radius, hollow (0/1), detail index]. Tooltips and popups
+    are looked up lazily in `window.eventmapDetails`. Each marker's SVG path carries the
+    class `eventmap-event`; `cluster=True` groups them with Leaflet.markercluster.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var group = {{ this._parent.get_name() }};
+          var colours = {{ this.colours|tojson }};
+          var rows = {{ this.rows|tojson }};
+          var details = window.eventmapDetails || [];
+          {% if this.cluster %}
+          var target = L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40});
+          {% else %}
+          var target = group;
+          {% endif %}
+          var renderer = L.svg({padding: 0.5});
+          for (var i = 0; i < rows.length; i++) {
+            var r = rows[i], colour = colours[r[2]], hollow = r[4] === 1;
+            var marker = L.circleMarker([r[0], r[1]], {
+              renderer: renderer, radius: r[3], color: colour, weight: 2,
+              dashArray: hollow ? "4 3" : null, fillColor: colour,
+              fillOpacity: hollow ? 0.08 : 0.7,
+              className: {{ this.marker_class|tojson }}
+            });
+            marker.eventmapIndex = r[5];
+            marker.bindTooltip(function (m) { return (details[m.eventmapIndex] || {}).tip || ""; });
+            marker.bindPopup(function (m) { return (details[m.eventmapIndex] || {}).popup || ""; },
+                             {maxWidth: 380, maxHeight: 360});
+            target.addLayer(marker);
+          }
+          {% if this.cluster %}group.addLayer(target);{% endif %}
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rows: list[list[Any]], *, cluster: bool = False) -> None:
+        super().__init__()
+        self._name = "EventMarkers"
+        self.rows = rows
+        self.cluster = cluster
+        self.colours = [*TYPE_COLOURS.values(), OTHER_COLOUR]
+        self.marker_class = MARKER_CLASS
+        if cluster:
+            _use_local_assets(
+                self,
+                js=[("markercluster", "markercluster_js")],
+                css=[
+                    ("markercluster_css", "markercluster_css"),
+                    ("markercluster_default_css", "markercluster_default_css"),
+                ],
+            )
+
+
+class HideUnlessChosen(JSCSSMixin):
+    """Keeps a swapped layer hidden unless the user has it switched on in the layer control.
+
+    streamlit-folium adds every swapped FeatureGroup to the map; this puts back the user's
+    choice (remembered in `window.eventmapLayers`) right after.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var group = {{ this._parent.get_name() }}, map = {{ this._parent._parent.get_name() }};
+          setTimeout(function () {
+            if (!(window.eventmapLayers || {})[{{ this.layer_name|tojson }}]) {
+              map.removeLayer(group);
+            }
+          }, 0);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layer_name: str) -> None:
+        super().__init__()
+        self._name = "HideUnlessChosen"
+        self.layer_name = layer_name
+
+
+def marker_rows(window: gpd.GeoDataFrame, positions: np.ndarray) -> list[list[Any]]:
+    """Compact rows for the located events of `window`; `positions` index the details table."""
+    located = window["latitude"].notna().to_numpy() & window["longitude"].notna().to_numpy()
+    if not located.any():
+        return []
+    frame = window[located]
+    colour = pd.Categorical(frame["event_type"], categories=TYPE_ORDER).codes
+    colour = np.where(colour < 0, len(TYPE_ORDER), colour)
+    fatalities = frame["fatalities"].astype("float64").fillna(0).to_numpy()
+    radius = np.minimum(22, 6 + 3 * np.sqrt(fatalities)).round(1)
+    hollow = (frame["time_precision"].fillna(1).to_numpy() != 1).astype(int)
+    lat = frame["latitude"].to_numpy().round(5)
+    lon = frame["longitude"].to_numpy().round(5)
+    return [
+        [a, b, int(c), float(r), int(h), int(p)]
+        for a, b, c, r, h, p in zip(
+            lat.tolist(),
+            lon.tolist(),
+            colour.tolist(),
+            radius.tolist(),
+            hollow.tolist(),
+            positions[located].tolist(),
+            strict=True,
+        )
+    ]
+
+
+def event_layers(window: gpd.GeoDataFrame, positions: np.ndarray) -> list[folium.FeatureGroup]:
+    """The swapped layers for one window: plain markers, clusters, and a fatality heatmap.
+
+    `positions` are the window rows' positions in the dataset the base map's details hold.
+    """
+    rows = marker_rows(window, positions)
+    events = folium.FeatureGroup(name=EVENTS_LAYER, overlay=True)
+    EventMarkers(rows).add_to(events)
+    clusters = folium.FeatureGroup(name=CLUSTERS_LAYER, overlay=True)
+    EventMarkers(rows, cluster=True).add_to(clusters)
+    heat = folium.FeatureGroup(name=HEATMAP_LAYER, overlay=True)
+    located = window[window["latitude"].notna()]
+    weights = 1.0 + located["fatalities"].astype("float64").fillna(0).to_numpy()
+    heatmap = HeatMap(
+        np.column_stack([located["latitude"], located["longitude"], weights]).round(5).tolist(),
+        radius=22,
+        blur=18,
+        min_opacity=0.35,
+    )
+    _use_local_assets(heatmap, js=[("leaflet-heat.js", "leaflet_heat_js")])
+    heatmap.add_to(heat)
+    groups = [events, clusters, heat]
+    for group in groups:
+        HideUnlessChosen(group.layer_name).add_to(group)
+    return groups
+
+
+def layer_control() -> folium.LayerControl:
+    return folium.LayerControl(collapsed=True, position="topright")
+
+
+# --- playback: the in-map animated view ---------------------------------------------------------
+
+
+def playback_map(
+    frame: gpd.GeoDataFrame,
+    *,
+    basemap: str = "offline",
+    details: list[dict[str, str]] | None = None,
+    height: int = 520,
+) -> folium.Map:
+    """All events on a Leaflet.timeline with its own play/pause slider (a second view)."""
+    fmap = base_map(frame, basemap=basemap, details=details, height=height)
+    features = []
+    for position, row in zip(range(len(frame)), frame.to_dict("records"), strict=True):
+        if pd.isna(row["latitude"]):
+            continue
+        end = pd.Timestamp(row["date_end"]) + pd.Timedelta(days=1)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(row["longitude"], 5), round(row["latitude"], 5)],
+                },
+                "properties": {
+                    "start": pd.Timestamp(row["event_date"]).strftime("%Y-%m-%d"),
+                    "end": end.strftime("%Y-%m-%d"),
+                    "colour": TYPE_COLOURS.get(row["event_type"], OTHER_COLOUR),
+                    "radius": marker_radius(row["fatalities"]),
+                    "hollow": int(row["time_precision"]) != 1,
+                    "detail": position,
+                },
+            }
+        )
+    timeline = Timeline(
+        {"type": "FeatureCollection", "features": features},
+        pointToLayer=JsCode(
+            """
+            function (feature, latlng) {
+              var p = feature.properties, d = (window.eventmapDetails || [])[p.detail] || {};
+              return L.circleMarker(latlng, {
+                radius: p.radius, color: p.colour, fillColor: p.colour, weight: 2,
+                fillOpacity: p.hollow ? 0.08 : 0.7, dashArray: p.hollow ? "4 3" : null,
+                className: "eventmap-playback"
+              }).bindTooltip(d.tip || "").bindPopup(d.popup || "", {maxWidth: 380});
+            }
+            """
+        ),
+    )
+    _use_local_assets(timeline, js=[("timeline", "leaflet_timeline_js"), ("moment", "moment_js")])
+    timeline.add_to(fmap)
+    slider = TimelineSlider(
+        auto_play=False,
+        show_ticks=True,
+        enable_keyboard_controls=True,
+        playback_duration=30000,
+        date_options="YYYY-MM-DD",
+    )
+    _use_local_assets(slider, js=[("timeline", "leaflet_timeline_js"), ("moment", "moment_js")])
+    slider.add_timelines(timeline).add_to(fmap)
+    return fmap
