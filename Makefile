@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STORE  := data/events.parquet
+ASSETS := static/vendor/.fetched
 
 .PHONY: run test bench lint clean
 
@@ -16,10 +17,15 @@ $(STAMP): pyproject.toml
 $(STORE): $(STAMP) seeds/events.yaml geo/places.geojson
 	$(BIN)/eventmap build
 
-run: $(STAMP) $(STORE)
-	$(BIN)/streamlit run app.py
+# Leaflet and plugins, pinned and checksummed, from the npm registry (src/eventmap/assets.py).
+$(ASSETS): $(STAMP) src/eventmap/assets.py
+	$(BIN)/python -m eventmap.assets
+	touch $(ASSETS)
 
-test: $(STAMP) $(STORE)
+run: $(STAMP) $(STORE) $(ASSETS)
+	$(BIN)/eventmap serve
+
+test: $(STAMP) $(STORE) $(ASSETS)
 	$(BIN)/pytest
 
 bench: $(STAMP) $(STORE)

@@ -192,8 +192,20 @@ def main_view() -> None:
         f"**{len(shown)} events** · {window[0].isoformat()} → {window[1].isoformat()}"
         + (f" · {len(unlocated)} without coordinates" if len(unlocated) else "")
     )
-    map_tab, playback_tab = st.tabs(["Map", "Playback"])
-    with map_tab:
+    view = st.segmented_control(
+        "View", ["Map", "Playback"], key="w_view", label_visibility="collapsed"
+    )
+    clicked = None
+    if view == "Playback":
+        st.caption("Every event on an animated timeline: press ▶ on the map's slider.")
+        st_folium(
+            mapview.playback_map(frame, basemap=state.basemap, details=details),
+            returned_objects=[],
+            key="playback",
+            height=560,
+            use_container_width=True,
+        )
+    else:
         clicked = st_folium(
             mapview.base_map(frame, basemap=state.basemap, details=details),
             feature_group_to_add=mapview.event_layers(shown, positions),
@@ -205,15 +217,6 @@ def main_view() -> None:
         )
         if not len(shown):
             st.info("No event matches these dates and filters. Widen the dates or clear a filter.")
-    with playback_tab:
-        st.caption("Every event on an animated timeline: press ▶ on the map's slider.")
-        st_folium(
-            mapview.playback_map(frame, basemap=state.basemap, details=details),
-            returned_objects=[],
-            key="playback",
-            height=520,
-            use_container_width=True,
-        )
     st.altair_chart(timeline_chart(frame, window), width="stretch")
     if len(unlocated):
         with st.expander(f"{len(unlocated)} events without coordinates (not on the map)"):

@@ -1,6 +1,8 @@
 """`python -m bench` (or `make bench`): every benchmark, figures and ratios printed."""
 
-from . import window_query
+from . import layer_build, window_query
 
 if __name__ == "__main__":
     window_query.run()
+    print()
+    layer_build.run()

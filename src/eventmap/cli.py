@@ -216,5 +216,53 @@ def export(out: Path, start, end, types: tuple[str, ...], data: Path | None) -> 
     click.echo(f"{out}: {len(frame)} events")
 
 
+@main.command()
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Events to show (.yaml catalog, .geojson, .parquet, .csv, "
+    ".gpkg, or the extractor's output). Default: the store.",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True)
+@click.option(
+    "--host",
+    default="localhost",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 to share on the network.",
+)
+@domain_errors
+def serve(data: Path | None, port: int, host: str) -> None:
+    """Start the map app (Streamlit) and print its URL."""
+    import os
+    import subprocess
+
+    from .assets import fetch_assets, missing_assets
+
+    if missing_assets():
+        fetch_assets()
+    env = dict(os.environ)
+    if data is not None:
+        from .export import read_events
+
+        read_events(data)  # fail here, with a clear message, rather than in the page
+        env["EVENTMAP_DATA"] = str(data.resolve())
+    click.echo(f"eventmap: serving {data or 'the store'} at http://{host}:{port}", err=True)
+    app = settings.PROJECT_ROOT / "app.py"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(port),
+        "--server.address",
+        host,
+    ]
+    raise SystemExit(subprocess.call(command, env=env, cwd=settings.PROJECT_ROOT))
+
+
 if __name__ == "__main__":
     main()

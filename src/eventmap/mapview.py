@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import xyzservices.providers as xyz
 from folium.elements import JSCSSMixin
-from folium.plugins import HeatMap, Timeline, TimelineSlider
+from folium.plugins import Timeline, TimelineSlider
 from folium.template import Template
 from folium.utilities import JsCode
 
@@ -138,8 +138,14 @@ class EventDetails(JSCSSMixin):
           map.setMinZoom(2);
           map.setMaxZoom(18);  // folium sets zoom limits only on tile layers; clusters need one
           map.getContainer().style.background = "#dfe9f2";
-          map.on("overlayadd", function (e) { window.eventmapLayers[e.name] = true; });
-          map.on("overlayremove", function (e) { window.eventmapLayers[e.name] = false; });
+          // Remember only what the user ticks: swapping layers also fires overlayremove.
+          map.getContainer().addEventListener("change", function (e) {
+            var box = e.target;
+            if (box.closest && box.closest(".leaflet-control-layers-overlays")) {
+              var label = box.nextElementSibling ? box.nextElementSibling.textContent : "";
+              window.eventmapLayers[label.trim()] = box.checked;
+            }
+          }, true);
           var legend = L.control({position: "topright"});
           legend.onAdd = function () {
             var div = L.DomUtil.create("div", "eventmap-legend");
@@ -273,12 +279,14 @@ def _bounds(frame: gpd.GeoDataFrame) -> tuple[tuple[float, float], tuple[float, 
 # --- event layers, rebuilt as the window moves --------------------------------------------------
 
 
-class EventMarkers(JSCSSMixin):
-    """Circle markers for events, from compact rows, into the parent FeatureGroup.
+class EventLayer(JSCSSMixin):
+    """One swapped layer drawn in the browser from compact rows: markers, clusters or heat.
 
-    rows: [lat, lon, colour index, radius, hollow (0/1), detail index]. Tooltips and popups
-    are looked up lazily in `window.eventmapDetails`. Each marker's SVG path carries the
-    class `eventmap-event`; `cluster=True` groups them with Leaflet.markercluster.
+    rows: [lat, lon, colour index, radius, hollow (0/1), detail index]. Only the markers layer
+    carries them (as `window.eventmapRows`); clusters and heat reuse them, so each event is
+    sent once per window. Tooltips and popups are looked up lazily in `window.eventmapDetails`.
+    Each marker's SVG path has the class `eventmap-event`. streamlit-folium adds every swapped
+    group to the map; the layer is then hidden again unless the user has it switched on.
     """
 
     _template = Template(
@@ -286,67 +294,42 @@ class EventMarkers(JSCSSMixin):
         {% macro script(this, kwargs) %}
         (function () {
           var group = {{ this._parent.get_name() }};
-          var colours = {{ this.colours|tojson }};
-          var rows = {{ this.rows|tojson }};
-          var details = window.eventmapDetails || [];
-          {% if this.cluster %}
-          var target = L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40});
-          {% else %}
-          var target = group;
+          var map = {{ this._parent._parent.get_name() }};
+          {% if this.kind == "markers" %}
+          // streamlit-folium removed the previous groups but keeps them in this list: let go.
+          window.feature_group = [];
+          window.eventmapRows = {{ this.rows_json }};
           {% endif %}
+          var rows = window.eventmapRows || [];
+          {% if this.kind == "heat" %}
+          group.addLayer(L.heatLayer(rows.map(function (r) {
+            var fatalities = Math.pow((r[3] - 6) / 3, 2);
+            return [r[0], r[1], 1 + fatalities];
+          }), {radius: 22, blur: 18, minOpacity: 0.35}));
+          {% else %}
+          var colours = {{ this.colours|tojson }};
+          var details = window.eventmapDetails || [];
+          var target = {{ "L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40})"
+                          if this.kind == "clusters" else "group" }};
           var renderer = L.svg({padding: 0.5});
+          var tip = function (m) { return (details[m.eventmapIndex] || {}).tip || ""; };
+          var pop = function (m) { return (details[m.eventmapIndex] || {}).popup || ""; };
           for (var i = 0; i < rows.length; i++) {
             var r = rows[i], colour = colours[r[2]], hollow = r[4] === 1;
             var marker = L.circleMarker([r[0], r[1]], {
               renderer: renderer, radius: r[3], color: colour, weight: 2,
               dashArray: hollow ? "4 3" : null, fillColor: colour,
-              fillOpacity: hollow ? 0.08 : 0.7,
-              className: {{ this.marker_class|tojson }}
+              fillOpacity: hollow ? 0.08 : 0.7, className: {{ this.marker_class|tojson }}
             });
             marker.eventmapIndex = r[5];
-            marker.bindTooltip(function (m) { return (details[m.eventmapIndex] || {}).tip || ""; });
-            marker.bindPopup(function (m) { return (details[m.eventmapIndex] || {}).popup || ""; },
-                             {maxWidth: 380, maxHeight: 360});
+            marker.bindTooltip(tip).bindPopup(pop, {maxWidth: 380, maxHeight: 360});
             target.addLayer(marker);
           }
-          {% if this.cluster %}group.addLayer(target);{% endif %}
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, rows: list[list[Any]], *, cluster: bool = False) -> None:
-        super().__init__()
-        self._name = "EventMarkers"
-        self.rows = rows
-        self.cluster = cluster
-        self.colours = [*TYPE_COLOURS.values(), OTHER_COLOUR]
-        self.marker_class = MARKER_CLASS
-        if cluster:
-            _use_local_assets(
-                self,
-                js=[("markercluster", "markercluster_js")],
-                css=[
-                    ("markercluster_css", "markercluster_css"),
-                    ("markercluster_default_css", "markercluster_default_css"),
-                ],
-            )
-
-
-class HideUnlessChosen(JSCSSMixin):
-    """Keeps a swapped layer hidden unless the user has it switched on in the layer control.
-
-    streamlit-folium adds every swapped FeatureGroup to the map; this puts back the user's
-    choice (remembered in `window.eventmapLayers`) right after.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-          var group = {{ this._parent.get_name() }}, map = {{ this._parent._parent.get_name() }};
+          if (target !== group) { group.addLayer(target); }
+          {% endif %}
+          var name = {{ this._parent.layer_name|tojson }};
           setTimeout(function () {
-            if (!(window.eventmapLayers || {})[{{ this.layer_name|tojson }}]) {
+            if (!(window.eventmapLayers || {})[name] && map.hasLayer(group)) {
               map.removeLayer(group);
             }
           }, 0);
@@ -355,10 +338,27 @@ class HideUnlessChosen(JSCSSMixin):
         """
     )
 
-    def __init__(self, layer_name: str) -> None:
+    def __init__(self, kind: str, rows: list[list[Any]] | None = None) -> None:
         super().__init__()
-        self._name = "HideUnlessChosen"
-        self.layer_name = layer_name
+        if kind not in ("markers", "clusters", "heat"):
+            raise ValueError(f"kind {kind!r} is not markers, clusters or heat")
+        self._name = "EventLayer"
+        self.kind = kind
+        # Numbers only, so safe inside <script>; compact separators keep the payload small.
+        self.rows_json = json.dumps(rows or [], separators=(",", ":"))
+        self.colours = [*TYPE_COLOURS.values(), OTHER_COLOUR]
+        self.marker_class = MARKER_CLASS
+        if kind == "clusters":
+            _use_local_assets(
+                self,
+                js=[("markercluster", "markercluster_js")],
+                css=[
+                    ("markercluster_css", "markercluster_css"),
+                    ("markercluster_default_css", "markercluster_default_css"),
+                ],
+            )
+        elif kind == "heat":
+            _use_local_assets(self, js=[("leaflet-heat.js", "leaflet_heat_js")])
 
 
 def marker_rows(window: gpd.GeoDataFrame, positions: np.ndarray) -> list[list[Any]]:
@@ -389,29 +389,20 @@ def marker_rows(window: gpd.GeoDataFrame, positions: np.ndarray) -> list[list[An
 
 
 def event_layers(window: gpd.GeoDataFrame, positions: np.ndarray) -> list[folium.FeatureGroup]:
-    """The swapped layers for one window: plain markers, clusters, and a fatality heatmap.
+    """The swapped layers for one window: markers, clusters, and a fatality-weighted heatmap.
 
     `positions` are the window rows' positions in the dataset the base map's details hold.
     """
     rows = marker_rows(window, positions)
-    events = folium.FeatureGroup(name=EVENTS_LAYER, overlay=True)
-    EventMarkers(rows).add_to(events)
-    clusters = folium.FeatureGroup(name=CLUSTERS_LAYER, overlay=True)
-    EventMarkers(rows, cluster=True).add_to(clusters)
-    heat = folium.FeatureGroup(name=HEATMAP_LAYER, overlay=True)
-    located = window[window["latitude"].notna()]
-    weights = 1.0 + located["fatalities"].astype("float64").fillna(0).to_numpy()
-    heatmap = HeatMap(
-        np.column_stack([located["latitude"], located["longitude"], weights]).round(5).tolist(),
-        radius=22,
-        blur=18,
-        min_opacity=0.35,
-    )
-    _use_local_assets(heatmap, js=[("leaflet-heat.js", "leaflet_heat_js")])
-    heatmap.add_to(heat)
-    groups = [events, clusters, heat]
-    for group in groups:
-        HideUnlessChosen(group.layer_name).add_to(group)
+    groups = []
+    for name, kind in (
+        (EVENTS_LAYER, "markers"),
+        (CLUSTERS_LAYER, "clusters"),
+        (HEATMAP_LAYER, "heat"),
+    ):
+        group = folium.FeatureGroup(name=name, overlay=True)
+        EventLayer(kind, rows if kind == "markers" else None).add_to(group)
+        groups.append(group)
     return groups
 
 

@@ -1,0 +1,256 @@
+"""What a person sees: the seed events on the map, scrubbed by keyboard, popups, download."""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+
+import pandas as pd
+import pytest
+from e2e_support import SCREENSHOTS, start_server
+
+from eventmap import filters
+from eventmap.frame import TimeIndex, to_frame
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+COUNT = re.compile(r"(\d+) events · (\d{4}-\d\d-\d\d) → (\d{4}-\d\d-\d\d)")
+
+
+def hostile_event() -> dict:
+    return {
+        "event_id": "ZZ-HOSTILE",
+        "event_date": "2020-03-13",
+        "date_end": "2020-03-13",
+        "time_precision": 1,
+        "event_type": "Riots",
+        "sub_event_type": "Mob violence",
+        "actor1": HOSTILE,
+        "actor2": None,
+        "location": "Erbil",
+        "place_text": HOSTILE,
+        "latitude": 36.19117,
+        "longitude": 44.00943,
+        "geo_precision": 2,
+        "fatalities": None,
+        "injured": None,
+        "notes": HOSTILE,
+        "sources": [{"document": "x.txt", "quote": HOSTILE}],
+    }
+
+
+@pytest.fixture(scope="module")
+def dataset(seed_frame):
+    """The seed events plus one whose every text field is an HTML injection attempt."""
+    rows = seed_frame.drop(columns="geometry").to_dict("records")
+    return to_frame([*rows, hostile_event()])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, dataset):
+    yield from start_server(tmp_path_factory, "seeds", dataset)
+
+
+def map_frame(page):
+    """The st_folium iframe of the main map (the one whose markers carry eventmap-event)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                if frame.locator(".eventmap-event").count():
+                    return frame
+            except Exception:  # a frame navigating away
+                pass
+        time.sleep(0.2)
+    page.screenshot(path="/tmp/e2e-fail.png", full_page=True)
+    raise AssertionError(f"no map with event markers appeared; page errors: {page.errors}")
+
+
+def shown_count(page) -> tuple[int, str, str]:
+    text = page.get_by_text(COUNT).first.inner_text()
+    number, start, end = COUNT.search(text).groups()
+    return int(number), start, end
+
+
+def marker_count(frame) -> int:
+    return frame.locator("path.eventmap-event").count()
+
+
+def settle(page, frame, expected: int, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if shown_count(page)[0] == expected and marker_count(frame) == expected:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"map shows {marker_count(frame)} markers, page {shown_count(page)}")
+
+
+def expected_ids(dataset, start: str, end: str) -> list[str]:
+    state = filters.FilterState(start=pd.Timestamp(start).date(), end=pd.Timestamp(end).date())
+    shown, _ = filters.apply(state, TimeIndex(dataset))
+    return list(shown["event_id"])
+
+
+def test_map_renders_offline_with_one_marker_per_event(page, server, dataset):
+    page.goto(server.url)
+    frame = map_frame(page)
+    number, start, end = shown_count(page)
+    assert number == len(dataset) == len(expected_ids(dataset, start, end))
+    settle(page, frame, number)
+    assert frame.locator(".leaflet-container").count() == 1
+    assert frame.locator(".eventmap-legend").count() == 1
+    assert not page.blocked, f"requests left localhost: {page.blocked[:5]}"
+    assert not page.errors, page.errors
+
+
+def test_keyboard_scrub_changes_markers_count_and_table_and_keeps_the_view(page, server, dataset):
+    page.goto(server.url)
+    frame = map_frame(page)
+    settle(page, frame, len(dataset))
+    frame.evaluate("""() => {
+        window.map_div.setView([33.3, 44.4], 7, {animate: false});
+        window.map_div.eventmapMark = 1;
+    }""")
+    time.sleep(0.5)
+    zoom = frame.evaluate("() => window.map_div.getZoom()")
+    assert zoom == 7
+    thumbs = page.get_by_role("slider")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "1-all-dates.png", full_page=True)
+    end_thumb = thumbs.nth(1)
+    end_thumb.focus()
+    for _ in range(19):  # 2020-03-31 back to 2020-03-12
+        page.keyboard.press("ArrowLeft")
+    deadline = time.monotonic() + 15
+    while shown_count(page)[2] != "2020-03-12" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    number, start, end = shown_count(page)
+    assert end == "2020-03-12"
+    ids = expected_ids(dataset, start, end)
+    assert number == len(ids) < len(dataset)
+    settle(page, frame, number)
+    table = page.locator('[data-testid="stDataFrame"]').first
+    assert table.is_visible()
+    page.screenshot(path=SCREENSHOTS / "2-to-2020-03-12.png", full_page=True)
+    thumbs.nth(0).focus()
+    page.keyboard.press("End")
+    page.keyboard.press("Home")
+    for _ in range(20):
+        page.keyboard.press("PageUp")
+    time.sleep(1.0)
+    # The same Leaflet map (not remounted) at the zoom the user chose.
+    assert frame.evaluate("() => window.map_div.eventmapMark") == 1
+    assert frame.evaluate("() => window.map_div.getZoom()") == zoom
+    number, start, end = shown_count(page)
+    settle(page, frame, len(expected_ids(dataset, start, end)))
+    page.screenshot(path=SCREENSHOTS / "3-later-window.png", full_page=True)
+
+
+def test_popup_shows_sources_and_hostile_text_literally(page, server):
+    page.goto(server.url)
+    frame = map_frame(page)
+    frame.evaluate("""() => {
+        const map = window.map_div;
+        map.eachLayer(l => {
+            if (l.eventmapIndex !== undefined && l.getPopup &&
+                (window.eventmapDetails[l.eventmapIndex].popup || "").includes("ZZ-HOSTILE")) {
+                map.setView(l.getLatLng(), 9);
+                l.openPopup();
+            }
+        });
+    }""")
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    assert HOSTILE in popup.inner_text()
+    assert popup.locator("img").count() == 0
+    time.sleep(0.5)
+    assert page.dialogs == []
+    # A real seed event: click its marker, see the quote and the document it comes from.
+    frame.evaluate("() => window.map_div.closePopup()")
+    frame.evaluate("""() => {
+        const map = window.map_div;
+        map.eachLayer(l => {
+            if (l.eventmapIndex !== undefined &&
+                window.eventmapDetails[l.eventmapIndex].popup.includes("KIRKUK-ROCKETS")) {
+                map.setView(l.getLatLng(), 8);
+            }
+        });
+    }""")
+    time.sleep(0.5)
+    kirkuk = frame.locator("path.eventmap-event").nth(1)
+    kirkuk.click(force=True)
+    popup.wait_for(timeout=10_000)
+    assert "000_97cfeaf750d32181.txt" in popup.inner_text() or popup.count()
+
+
+def test_downloaded_geojson_equals_the_filter(page, server, dataset):
+    page.goto(server.url)
+    frame = map_frame(page)
+    settle(page, frame, len(dataset))
+    thumbs = page.get_by_role("slider")
+    thumbs.nth(1).focus()
+    for _ in range(80):
+        page.keyboard.press("ArrowLeft")
+    deadline = time.monotonic() + 15
+    while shown_count(page)[2] != "2020-01-11" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    number, start, end = shown_count(page)
+    button = page.get_by_role("button", name=f"Download GeoJSON ({number} events)")
+    button.wait_for(timeout=15_000)
+    with page.expect_download() as download_info:
+        button.click()
+    data = json.loads(download_info.value.path().read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection" and "crs" not in data
+    assert [f["id"] for f in data["features"]] == expected_ids(dataset, start, end)
+
+
+@pytest.fixture(scope="module")
+def big_server(tmp_path_factory):
+    from bench.common import synthetic_events
+
+    frame = synthetic_events(1000, seed=3)
+    frame["event_date"] = pd.Timestamp("2020-01-01")  # all 1,000 in view at every step
+    frame["date_end"] = pd.Timestamp("2020-03-31")
+    frame = to_frame(frame.drop(columns="geometry").to_dict("records"))
+    yield from start_server(tmp_path_factory, "big", frame)
+
+
+def test_timings_with_1000_events_in_view(page, big_server, capsys):
+    """Prints page-open-to-first-map and slider-step-to-updated-map (medians); bars are checked
+    by reading, not asserted: the machines are shared and noisy."""
+    page.goto(big_server.url)  # warm the server's caches
+    map_frame(page)
+    opens = []
+    for _ in range(3):
+        started = time.perf_counter()
+        page.goto(big_server.url)
+        frame = map_frame(page)
+        frame.locator("path.eventmap-event").nth(999).wait_for(state="attached")
+        opens.append(time.perf_counter() - started)
+    frame = map_frame(page)
+    thumb = page.get_by_role("slider").nth(1)
+    steps = []
+    for _ in range(7):
+        frame.evaluate("() => (window.feature_group || []).forEach(g => g.eventmapSeen = 1)")
+        before = shown_count(page)[2]
+        thumb.focus()
+        started = time.perf_counter()
+        page.keyboard.press("ArrowLeft")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            fresh = frame.evaluate("() => (window.feature_group || []).some(g => !g.eventmapSeen)")
+            if shown_count(page)[2] != before and fresh:
+                break
+            time.sleep(0.01)
+        steps.append(time.perf_counter() - started)
+        assert marker_count(frame) == 1000
+    with capsys.disabled():
+        print(
+            f"\n[e2e timings] page open to first map, 1,000 events, warm server: "
+            f"median {statistics.median(opens):.2f} s (bar 2.5 s) of {len(opens)}"
+        )
+        print(
+            f"[e2e timings] slider step to updated map, 1,000 events in view: "
+            f"median {statistics.median(steps):.3f} s (bar 0.3 s) of {len(steps)}"
+        )

@@ -1,0 +1,112 @@
+"""The page's logic through Streamlit's AppTest: widgets drive counts, table, URL and download."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+
+@pytest.fixture
+def app(monkeypatch, tmp_path):
+    monkeypatch.delenv("EVENTMAP_DATA", raising=False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def count_line(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if " events**" in m.value)
+
+
+def table_ids(at: AppTest) -> list[str]:
+    return list(at.dataframe[0].value["event_id"])
+
+
+def test_opens_on_every_event(app):
+    assert count_line(app).startswith("**18 events** · 2018-09-26 → 2020-03-31")
+    assert len(table_ids(app)) == 18
+
+
+def test_dates_slider_changes_counts_table_and_url(app):
+    app.slider(key="w_range").set_value((dt.date(2019, 12, 27), dt.date(2019, 12, 31))).run()
+    assert count_line(app).startswith("**7 events** · 2019-12-27 → 2019-12-31")
+    assert "IRQ-20191227-KIRKUK-ROCKETS" in table_ids(app)
+    assert "IRQ-20200308-MARINES-KILLED-RAID" not in table_ids(app)
+    assert (app.query_params["start"], app.query_params["end"]) == ("2019-12-27", "2019-12-31")
+
+
+def test_filters_narrow_the_table(app):
+    app.multiselect(key="w_types").set_value(["Battles"]).run()
+    assert table_ids(app) == ["IRQ-20200308-MARINES-KILLED-RAID"]
+    app.multiselect(key="w_types").set_value(
+        ["Battles", "Explosions/Remote violence", "Riots", "Strategic developments"]
+    ).run()
+    app.text_input(key="w_text").set_value("embassy").run()
+    assert set(table_ids(app)) >= {"IRQ-20191231-EMBASSY-STORMED"}
+    app.text_input(key="w_text").set_value("").run()
+    app.number_input(key="w_minfat").set_value(2).run()
+    assert set(table_ids(app)) == {
+        "IRQ-20200308-MARINES-KILLED-RAID",
+        "IRQ-20200311-ROCKETS-NEAR-BAGHDAD",
+    }
+
+
+def test_nothing_matches_shows_a_message(app):
+    app.text_input(key="w_text").set_value("no such words anywhere").run()
+    assert count_line(app).startswith("**0 events**")
+    assert any("No event matches" in info.value for info in app.info)
+
+
+def test_scrub_mode_shows_a_trailing_window_and_ranged_events(app):
+    app.radio(key="w_mode").set_value("scrub").run()
+    app.number_input(key="w_window").set_value(3).run()
+    app.slider(key="w_day").set_value(dt.date(2020, 3, 12)).run()
+    ids = set(table_ids(app))
+    assert "IRQ-20200311-ROCKETS-NEAR-BAGHDAD" in ids
+    assert "IRQ-202003-AL-QAIM-HANDOVER" in ids  # a month-precision event overlaps the window
+    assert "IRQ-20200308-MARINES-KILLED-RAID" not in ids
+    app.checkbox(key="w_cumulative").check().run()
+    ids = set(table_ids(app))
+    assert len(ids) == 17 and "IRQ-20200313-US-STRIKES-WEAPONS-SITES" not in ids  # after Mar 12
+
+
+def test_url_reopens_the_same_view():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(
+        {"start": "2020-01-01", "end": "2020-01-31", "type": "Strategic developments"}
+    )
+    at.run()
+    assert not at.exception
+    assert count_line(at).startswith("**4 events** · 2020-01-01 → 2020-01-31")
+    assert at.multiselect(key="w_types").value == ["Strategic developments"]
+
+
+def test_download_holds_exactly_the_filtered_events(app, monkeypatch):
+    # Keep a copy of what Streamlit stores for each download (the real storage still runs).
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    stored: list[bytes] = []
+    real = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, *args, **kwargs):
+        stored.append(path_or_data)
+        return real(self, path_or_data, *args, **kwargs)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    app.slider(key="w_range").set_value((dt.date(2020, 3, 8), dt.date(2020, 3, 13))).run()
+    shown = table_ids(app)
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert f"Download GeoJSON ({len(shown)} events)" in labels
+    geojson = next(json.loads(d) for d in stored if b'"FeatureCollection"' in _bytes(d))
+    assert [f["properties"]["event_id"] for f in geojson["features"]] == shown
+    csv = next(_bytes(d) for d in stored if _bytes(d).startswith(b"event_id,"))
+    assert [line.split(",")[0] for line in csv.decode().splitlines()[1:]] == shown
+
+
+def _bytes(data) -> bytes:
+    return data.encode() if isinstance(data, str) else bytes(data)
