@@ -13,12 +13,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from eventmap import assets, filters, mapview, settings
+from eventmap import assets, filters, mapview, published, settings
 from eventmap.export import flat_table, geojson_text
 from eventmap.frame import TimeIndex
 from eventmap.model import EVENT_TYPES
 from eventmap.pipeline import load_dataset
-from eventmap.timeline import timeline_chart
+from eventmap.timeline import timeline_spec, with_window
 
 SPEEDS = {"slow (1 day / 1.5 s)": 1.5, "normal (1 day / 0.8 s)": 0.8, "fast (1 day / 0.4 s)": 0.4}
 TABLE_COLUMNS = [
@@ -46,9 +46,21 @@ def _data_version(data: str | None) -> tuple[str | None, float]:
 
 @st.cache_resource(show_spinner="Loading events…")
 def dataset(data: str | None, version: float):
+    """The events, sorted and indexed once; their popup texts published for the browser."""
     frame, label = load_dataset(data)
     index = TimeIndex(frame)
-    return index, label, mapview.details_table(index.frame)
+    details_url = published.publish_json(mapview.details_table(index.frame), "details.json")
+    return index, label, details_url
+
+
+@st.cache_data(show_spinner=False)
+def chart_spec(data: str | None, version: float) -> dict:
+    return timeline_spec(dataset(data, version)[0].frame)
+
+
+@st.cache_resource
+def countries_url() -> str:
+    return published.publish_file(settings.path("EVENTMAP_GEO") / "countries.geojson")
 
 
 missing = assets.missing_assets()
@@ -60,7 +72,9 @@ if missing:
     st.stop()
 
 data_arg = os.environ.get("EVENTMAP_DATA") or None
-index, source_label, details = dataset(*_data_version(data_arg))
+version = _data_version(data_arg)
+index, source_label, details_url = dataset(*version)
+map_data = {"details_url": details_url, "countries_url": countries_url()}
 frame = index.frame
 span = index.span
 if span is None:
@@ -199,7 +213,7 @@ def main_view() -> None:
     if view == "Playback":
         st.caption("Every event on an animated timeline: press ▶ on the map's slider.")
         st_folium(
-            mapview.playback_map(frame, basemap=state.basemap, details=details),
+            mapview.playback_map(frame, basemap=state.basemap, **map_data),
             returned_objects=[],
             key="playback",
             height=560,
@@ -207,7 +221,7 @@ def main_view() -> None:
         )
     else:
         clicked = st_folium(
-            mapview.base_map(frame, basemap=state.basemap, details=details),
+            mapview.base_map(frame, basemap=state.basemap, **map_data),
             feature_group_to_add=mapview.event_layers(shown, positions),
             layer_control=mapview.layer_control(),
             returned_objects=["last_object_clicked"],
@@ -217,7 +231,7 @@ def main_view() -> None:
         )
         if not len(shown):
             st.info("No event matches these dates and filters. Widen the dates or clear a filter.")
-    st.altair_chart(timeline_chart(frame, window), width="stretch")
+    st.vega_lite_chart(with_window(chart_spec(*version), window), width="stretch")
     if len(unlocated):
         with st.expander(f"{len(unlocated)} events without coordinates (not on the map)"):
             st.dataframe(
@@ -246,19 +260,22 @@ def main_view() -> None:
             & ((shown["longitude"] - point["lng"]).abs() < 1e-4)
         ]
         show_details(near)
+    # The files are made only when a button is clicked (deferred), not on every rerun.
     left, right = st.columns(2)
     left.download_button(
         f"Download GeoJSON ({len(shown)} events)",
-        geojson_text(shown),
+        data=lambda: geojson_text(shown),
         file_name="eventmap.geojson",
         mime="application/geo+json",
+        on_click="ignore",
         width="stretch",
     )
     right.download_button(
         f"Download CSV ({len(shown)} events)",
-        flat_table(shown).to_csv(index=False, lineterminator="\n"),
+        data=lambda: flat_table(shown).to_csv(index=False, lineterminator="\n"),
         file_name="eventmap.csv",
         mime="text/csv",
+        on_click="ignore",
         width="stretch",
     )
 

@@ -25,25 +25,29 @@ def synthetic_events(n: int, *, seed: int = 1) -> gpd.GeoDataFrame:
         precision = rng.choice([1, 1, 1, 1, 2, 3])
         span = {1: 0, 2: 6, 3: 30}[precision]
         event_type = rng.choice(types)
-        rows.append({
-            "event_id": f"SYN-{i:06d}",
-            "event_date": start,
-            "date_end": start + dt.timedelta(days=span),
-            "time_precision": precision,
-            "event_type": event_type,
-            "sub_event_type": EVENT_TYPES[event_type][0],
-            "actor1": rng.choice(["U.S. forces", "Kata'ib Hezbollah", "ISIS", "Rioters (Iraq)"]),
-            "actor2": None,
-            "location": f"Place {i % 500}",
-            "place_text": None,
-            "latitude": 29.0 + rng.random() * 8,
-            "longitude": 39.0 + rng.random() * 10,
-            "geo_precision": rng.choice([1, 2, 3]),
-            "fatalities": rng.choice([None, 0, 1, 2, 5]),
-            "injured": None,
-            "notes": f"Synthetic event {i} <b>with markup</b> & ampersands",
-            "sources": [{"document": "synthetic.txt", "quote": f"quote {i}"}],
-        })
+        rows.append(
+            {
+                "event_id": f"SYN-{i:06d}",
+                "event_date": start,
+                "date_end": start + dt.timedelta(days=span),
+                "time_precision": precision,
+                "event_type": event_type,
+                "sub_event_type": EVENT_TYPES[event_type][0],
+                "actor1": rng.choice(
+                    ["U.S. forces", "Kata'ib Hezbollah", "ISIS", "Rioters (Iraq)"]
+                ),
+                "actor2": None,
+                "location": f"Place {i % 500}",
+                "place_text": None,
+                "latitude": 29.0 + rng.random() * 8,
+                "longitude": 39.0 + rng.random() * 10,
+                "geo_precision": rng.choice([1, 2, 3]),
+                "fatalities": rng.choice([None, 0, 1, 2, 5]),
+                "injured": None,
+                "notes": f"Synthetic event {i} <b>with markup</b> & ampersands",
+                "sources": [{"document": "synthetic.txt", "quote": f"quote {i}"}],
+            }
+        )
     return to_frame(rows)
 
 

@@ -87,26 +87,25 @@ def test_url_reopens_the_same_view():
 
 
 def test_download_holds_exactly_the_filtered_events(app, monkeypatch):
-    # Keep a copy of what Streamlit stores for each download (the real storage still runs).
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    # Keep each deferred download's maker as Streamlit registers it (registration still runs).
+    from streamlit.runtime.media_file_manager import MediaFileManager
 
-    stored: list[bytes] = []
-    real = MemoryMediaFileStorage.load_and_get_id
+    makers: list = []
+    real = MediaFileManager.add_deferred
 
-    def spy(self, path_or_data, *args, **kwargs):
-        stored.append(path_or_data)
-        return real(self, path_or_data, *args, **kwargs)
+    def spy(self, maker, *args, **kwargs):
+        makers.append(maker)
+        return real(self, maker, *args, **kwargs)
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
     app.slider(key="w_range").set_value((dt.date(2020, 3, 8), dt.date(2020, 3, 13))).run()
     shown = table_ids(app)
     labels = [b.proto.label for b in app.get("download_button")]
     assert f"Download GeoJSON ({len(shown)} events)" in labels
-    geojson = next(json.loads(d) for d in stored if b'"FeatureCollection"' in _bytes(d))
+    assert f"Download CSV ({len(shown)} events)" in labels
+    geojson_maker, csv_maker = makers[-2:]
+    geojson = json.loads(geojson_maker())
     assert [f["properties"]["event_id"] for f in geojson["features"]] == shown
-    csv = next(_bytes(d) for d in stored if _bytes(d).startswith(b"event_id,"))
-    assert [line.split(",")[0] for line in csv.decode().splitlines()[1:]] == shown
-
-
-def _bytes(data) -> bytes:
-    return data.encode() if isinstance(data, str) else bytes(data)
+    csv_lines = csv_maker().splitlines()
+    assert csv_lines[0].startswith("event_id,")
+    assert [line.split(",")[0] for line in csv_lines[1:]] == shown

@@ -12,6 +12,7 @@ from eventmap import mapview
 from eventmap.frame import TimeIndex, to_frame
 
 HOSTILE = "<img src=x onerror=alert(1)>"
+URLS = {"details_url": "/app/static/cache/d.json", "countries_url": "/app/static/cache/c.geojson"}
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def render(fmap) -> str:
 
 
 def test_map_html_uses_only_local_assets(seed_index):
-    fmap = mapview.base_map(seed_index.frame)
+    fmap = mapview.base_map(seed_index.frame, **URLS)
     for group in mapview.event_layers(seed_index.frame, np.arange(len(seed_index.frame))):
         group.add_to(fmap)
     mapview.layer_control().add_to(fmap)
@@ -32,11 +33,13 @@ def test_map_html_uses_only_local_assets(seed_index):
     links = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert links, "the map links its scripts and styles"
     assert all(link.startswith("/app/static/vendor/") for link in links), links
+    assert all(f'"{url}"' in page for url in URLS.values())  # fetched, not embedded
+    assert "https://" not in page.replace("https://tile.openstreetmap.org", "")
     assert "leaflet.markercluster" in page and "leaflet-heat" in page
 
 
 def test_playback_map_assets_are_local_too(seed_index):
-    page = render(mapview.playback_map(seed_index.frame))
+    page = render(mapview.playback_map(seed_index.frame, **URLS))
     links = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert links and all(link.startswith("/app/static/vendor/") for link in links), links
     assert "L.timeline" in page and "timelineSliderControl" in page
@@ -45,7 +48,7 @@ def test_playback_map_assets_are_local_too(seed_index):
 def test_setting_assets_on_one_map_does_not_touch_folium_classes(seed_index):
     import folium
 
-    mapview.base_map(seed_index.frame)
+    mapview.base_map(seed_index.frame, **URLS)
     assert "cdn.jsdelivr.net" in dict(folium.Map.default_js)["leaflet"]
 
 
@@ -84,7 +87,7 @@ def test_popup_and_tooltip_escape_everything_from_data():
 
 def test_hostile_text_cannot_break_out_of_the_map_script():
     frame = hostile_frame()
-    fmap = mapview.base_map(frame)
+    fmap = mapview.base_map(frame, **URLS)
     for group in mapview.event_layers(frame, np.arange(1)):
         group.add_to(fmap)
     page = render(fmap)
@@ -125,4 +128,4 @@ def test_basemaps_offer_offline_always_and_carto_only_with_a_key(monkeypatch):
     monkeypatch.setenv("EVENTMAP_CARTO_API_KEY", "k")
     assert list(mapview.available_basemaps()) == ["offline", "osm", "carto"]
     with pytest.raises(ValueError, match="basemap 'nope'"):
-        mapview.base_map(hostile_frame(), basemap="nope")
+        mapview.base_map(hostile_frame(), basemap="nope", **URLS)

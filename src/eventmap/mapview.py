@@ -11,8 +11,6 @@ import html
 import json
 import math
 from collections.abc import Sequence
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import folium
@@ -123,9 +121,10 @@ def marker_radius(fatalities: Any) -> float:
 
 
 class EventDetails(JSCSSMixin):
-    """Per-event tooltip and popup HTML for the whole dataset, plus the legend and layer memory.
+    """The base map's own script: zoom limits, the legend, the user's layer choices, and the
+    dataset's tooltip and popup texts, fetched once from `details_url` (see details_table).
 
-    Shipped once with the base map, so an event layer only carries positions into this table.
+    Event layers then carry only positions into that table, never article text.
     """
 
     _template = Template(
@@ -133,7 +132,30 @@ class EventDetails(JSCSSMixin):
         {% macro script(this, kwargs) %}
         (function () {
           var map = {{ this._parent.get_name() }};
-          window.eventmapDetails = {{ this.details|tojson }};
+          var url = {{ this.details_url|tojson }};
+          if (window.eventmapDetailsUrl !== url) {
+            window.eventmapDetailsUrl = url;
+            window.eventmapDetails = null;
+            window.eventmapDetailsReady = fetch(url).then(function (r) { return r.json(); })
+              .then(function (d) { window.eventmapDetails = d; return d; });
+          }
+          window.eventmapText = function (i, key) {
+            var d = window.eventmapDetails;
+            return d && d[i] ? d[i][key] : "Loading…";
+          };
+          window.eventmapBind = function (layer, i) {
+            layer.bindTooltip(function () { return window.eventmapText(i, "tip"); });
+            layer.bindPopup(function () { return window.eventmapText(i, "popup"); },
+                            {maxWidth: 380, maxHeight: 360});
+            layer.on("popupopen", function (e) {
+              if (!window.eventmapDetails) {
+                window.eventmapDetailsReady.then(function () {
+                  e.popup.setContent(window.eventmapText(i, "popup"));
+                });
+              }
+            });
+            return layer;
+          };
           window.eventmapLayers = window.eventmapLayers || {{ this.layers|tojson }};
           map.setMinZoom(2);
           map.setMaxZoom(18);  // folium sets zoom limits only on tile layers; clusters need one
@@ -160,10 +182,10 @@ class EventDetails(JSCSSMixin):
         """
     )
 
-    def __init__(self, details: list[dict[str, str]]) -> None:
+    def __init__(self, details_url: str) -> None:
         super().__init__()
         self._name = "EventDetails"
-        self.details = details
+        self.details_url = details_url
         self.layers = {EVENTS_LAYER: True, CLUSTERS_LAYER: False, HEATMAP_LAYER: False}
         self.legend = legend_html()
 
@@ -204,23 +226,44 @@ def available_basemaps() -> dict[str, str]:
     return {key: BASEMAPS[key] for key in ("offline", *online_basemaps())}
 
 
-@lru_cache(maxsize=1)
-def _countries_geojson(path: str) -> dict[str, Any]:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+class OfflineBasemap(folium.map.Layer):
+    """Country outlines (Natural Earth) drawn by Leaflet from a local URL: a basemap that needs
+    no tile server. A base layer, so the layer control offers it beside the tile basemaps."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON(null, {
+          pane: "basemap", interactive: false, attribution: "Natural Earth (public domain)",
+          style: {color: "#ffffff", weight: 0.8, fillColor: "#f2efe9", fillOpacity: 1}
+        });
+        fetch({{ this.url|tojson }}).then(function (r) { return r.json(); })
+          .then(function (data) { {{ this.get_name() }}.addData(data); });
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str, *, show: bool = True) -> None:
+        super().__init__(name=BASEMAPS["offline"], overlay=False, control=True, show=show)
+        self._name = "OfflineBasemap"
+        self.url = url
 
 
 def base_map(
     frame: gpd.GeoDataFrame,
     *,
+    details_url: str,
+    countries_url: str,
     basemap: str = "offline",
-    details: list[dict[str, str]] | None = None,
     height: int = 560,
 ) -> folium.Map:
-    """The map that stays put while the user scrubs: basemaps, details, legend, first view.
+    """The map that stays put while the user scrubs: basemaps, legend, first view.
 
     Its content depends only on the dataset and the basemap choice, so Streamlit re-renders
-    it identically and the browser keeps its pan and zoom. `details` (details_table of the
-    frame) may be passed in from a cache.
+    it identically and the browser keeps its pan and zoom. Big unchanging data stays out of
+    it: the popup texts (details_table of the frame) and the country outlines are fetched
+    from `details_url` and `countries_url` (see eventmap.published).
     """
     if basemap not in BASEMAPS:
         raise ValueError(f"basemap {basemap!r} is not one of {', '.join(BASEMAPS)}")
@@ -235,21 +278,7 @@ def base_map(
     )
     _use_local_assets(fmap, js=[("leaflet", "leaflet_js")], css=[("leaflet_css", "leaflet_css")])
     folium.map.CustomPane("basemap", z_index=250, pointer_events=False).add_to(fmap)
-    folium.GeoJson(
-        _countries_geojson(str(settings.path("EVENTMAP_GEO") / "countries.geojson")),
-        name=BASEMAPS["offline"],
-        overlay=False,
-        show=basemap == "offline",
-        style_function=lambda _: {
-            "color": "#ffffff",
-            "weight": 0.8,
-            "fillColor": "#f2efe9",
-            "fillOpacity": 1.0,
-        },
-        interactive=False,
-        pane="basemap",
-        attr="Natural Earth (public domain)",
-    ).add_to(fmap)
+    OfflineBasemap(countries_url, show=basemap == "offline").add_to(fmap)
     for key, provider in online_basemaps().items():
         folium.TileLayer(
             tiles=provider.build_url(),
@@ -259,7 +288,7 @@ def base_map(
             show=basemap == key,
             max_zoom=provider.get("max_zoom", 18),
         ).add_to(fmap)
-    EventDetails(details if details is not None else details_table(frame)).add_to(fmap)
+    EventDetails(details_url).add_to(fmap)
     located = frame[frame.geometry.notna()]
     if len(located):
         (south, west), (north, east) = _bounds(located)
@@ -308,12 +337,9 @@ class EventLayer(JSCSSMixin):
           }), {radius: 22, blur: 18, minOpacity: 0.35}));
           {% else %}
           var colours = {{ this.colours|tojson }};
-          var details = window.eventmapDetails || [];
           var target = {{ "L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40})"
                           if this.kind == "clusters" else "group" }};
           var renderer = L.svg({padding: 0.5});
-          var tip = function (m) { return (details[m.eventmapIndex] || {}).tip || ""; };
-          var pop = function (m) { return (details[m.eventmapIndex] || {}).popup || ""; };
           for (var i = 0; i < rows.length; i++) {
             var r = rows[i], colour = colours[r[2]], hollow = r[4] === 1;
             var marker = L.circleMarker([r[0], r[1]], {
@@ -322,8 +348,7 @@ class EventLayer(JSCSSMixin):
               fillOpacity: hollow ? 0.08 : 0.7, className: {{ this.marker_class|tojson }}
             });
             marker.eventmapIndex = r[5];
-            marker.bindTooltip(tip).bindPopup(pop, {maxWidth: 380, maxHeight: 360});
-            target.addLayer(marker);
+            target.addLayer(window.eventmapBind(marker, r[5]));
           }
           if (target !== group) { group.addLayer(target); }
           {% endif %}
@@ -416,12 +441,15 @@ def layer_control() -> folium.LayerControl:
 def playback_map(
     frame: gpd.GeoDataFrame,
     *,
+    details_url: str,
+    countries_url: str,
     basemap: str = "offline",
-    details: list[dict[str, str]] | None = None,
     height: int = 520,
 ) -> folium.Map:
     """All events on a Leaflet.timeline with its own play/pause slider (a second view)."""
-    fmap = base_map(frame, basemap=basemap, details=details, height=height)
+    fmap = base_map(
+        frame, details_url=details_url, countries_url=countries_url, basemap=basemap, height=height
+    )
     features = []
     for position, row in zip(range(len(frame)), frame.to_dict("records"), strict=True):
         if pd.isna(row["latitude"]):
@@ -449,12 +477,12 @@ def playback_map(
         pointToLayer=JsCode(
             """
             function (feature, latlng) {
-              var p = feature.properties, d = (window.eventmapDetails || [])[p.detail] || {};
-              return L.circleMarker(latlng, {
+              var p = feature.properties;
+              return window.eventmapBind(L.circleMarker(latlng, {
                 radius: p.radius, color: p.colour, fillColor: p.colour, weight: 2,
                 fillOpacity: p.hollow ? 0.08 : 0.7, dashArray: p.hollow ? "4 3" : null,
                 className: "eventmap-playback"
-              }).bindTooltip(d.tip || "").bindPopup(d.popup || "", {maxWidth: 380});
+              }), p.detail);
             }
             """
         ),

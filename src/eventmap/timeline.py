@@ -10,12 +10,16 @@ import pandas as pd
 
 from .mapview import TYPE_COLOURS
 
+WINDOW_DATA = "eventmap_window"
 
-def timeline_chart(
-    frame: gpd.GeoDataFrame, window: tuple[dt.date, dt.date], *, height: int = 170
-) -> alt.LayerChart:
-    """Day-precision events as stacked daily bars; week/month-precision ones as thin spans
-    (drawn at no particular count, so none reads as a known day); the window shaded."""
+
+def timeline_spec(frame: gpd.GeoDataFrame, *, height: int = 170) -> dict:
+    """The chart as a Vega-Lite spec, built once per dataset; `with_window` marks a window.
+
+    Day-precision events are stacked daily bars; week/month-precision ones thin dashed spans
+    (drawn at no particular count, so none reads as a known day). The window is a named
+    dataset, so moving it changes a few bytes instead of rebuilding the chart.
+    """
     colour = alt.Color(
         "event_type:N",
         title="Event type",
@@ -33,15 +37,11 @@ def timeline_chart(
     )
     days = table[table["day_known"]]
     ranged = table[~table["day_known"]]
-    shade = pd.DataFrame(
-        {
-            "start": [pd.Timestamp(window[0])],
-            "stop": [pd.Timestamp(window[1]) + pd.Timedelta(days=1)],
-        }
-    )
     base_x = alt.X("start:T", title=None)
     layers = [
-        alt.Chart(shade).mark_rect(color="#4c78a8", opacity=0.12).encode(x=base_x, x2="stop:T"),
+        alt.Chart(alt.NamedData(name=WINDOW_DATA))
+        .mark_rect(color="#4c78a8", opacity=0.15)
+        .encode(x=base_x, x2="stop:T"),
         alt.Chart(days)
         .mark_bar(width=5)
         .encode(
@@ -72,4 +72,14 @@ def timeline_chart(
                 ],
             )
         )
-    return alt.layer(*layers).properties(height=height)
+    return alt.layer(*layers).properties(height=height).to_dict()
+
+
+def with_window(spec: dict, window: tuple[dt.date, dt.date]) -> dict:
+    """A shallow copy of `spec` whose shaded window is [window[0], window[1]] (whole days)."""
+    stop = window[1] + dt.timedelta(days=1)
+    datasets = {
+        **spec.get("datasets", {}),
+        WINDOW_DATA: [{"start": window[0].isoformat(), "stop": stop.isoformat()}],
+    }
+    return {**spec, "datasets": datasets}
