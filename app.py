@@ -188,6 +188,8 @@ def date_controls() -> None:
         on_click=toggle_playback,
         width="stretch",
     )
+    if st.session_state.playing != st.session_state.timer_on:
+        st.rerun(scope="app")  # start or stop the playback timer
 
 
 def show_details(rows: pd.DataFrame) -> None:
@@ -280,5 +282,7 @@ def main_view() -> None:
     )
 
 
+# Playback reruns only the main area on a timer; the timer is set when the whole page runs.
 speed = SPEEDS.get(st.session_state.get("w_speed"), 0.8)
+st.session_state.timer_on = st.session_state.playing
 st.fragment(run_every=speed if st.session_state.playing else None)(main_view)()

@@ -168,7 +168,7 @@ class EventDetails(JSCSSMixin):
               window.eventmapLayers[label.trim()] = box.checked;
             }
           }, true);
-          var legend = L.control({position: "topright"});
+          var legend = L.control({position: "bottomleft"});
           legend.onAdd = function () {
             var div = L.DomUtil.create("div", "eventmap-legend");
             div.style.cssText = "background:rgba(255,255,255,.9);padding:6px 8px;" +

@@ -182,10 +182,20 @@ def test_popup_shows_sources_and_hostile_text_literally(page, server):
         });
     }""")
     time.sleep(0.5)
-    kirkuk = frame.locator("path.eventmap-event").nth(1)
-    kirkuk.click(force=True)
+    frame.evaluate("""() => {
+        window.map_div.eachLayer(l => {
+            if (l.eventmapIndex !== undefined &&
+                window.eventmapDetails[l.eventmapIndex].popup.includes("KIRKUK-ROCKETS")) {
+                l.fire("click", {latlng: l.getLatLng()});
+            }
+        });
+    }""")
     popup.wait_for(timeout=10_000)
-    assert "000_97cfeaf750d32181.txt" in popup.inner_text() or popup.count()
+    text = popup.inner_text()
+    assert "On Dec. 27, nearly 30 rockets rocked an Iraqi base in Kirkuk" in text
+    assert "000_97cfeaf750d32181.txt" in text and "004_fb62ce4d62dc1888.txt" in text
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "5-popup.png")
 
 
 def test_downloaded_geojson_equals_the_filter(page, server, dataset):
@@ -209,6 +219,47 @@ def test_downloaded_geojson_equals_the_filter(page, server, dataset):
     data = json.loads(download_info.value.path().read_text(encoding="utf-8"))
     assert data["type"] == "FeatureCollection" and "crs" not in data
     assert [f["id"] for f in data["features"]] == expected_ids(dataset, start, end)
+
+
+def test_scrub_mode_plays_through_the_days(page, server):
+    page.goto(server.url + "/?mode=scrub&window=7&start=2018-09-26&end=2019-12-25")
+    page.get_by_text(COUNT).first.wait_for(timeout=30_000)
+    assert shown_count(page)[0] == 0 and shown_count(page)[2] == "2019-12-25"
+    page.get_by_role("button", name="▶ Play").click()
+    deadline = time.monotonic() + 30
+    while shown_count(page)[2] < "2019-12-28" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert shown_count(page)[2] >= "2019-12-28"
+    page.get_by_role("button", name="⏸ Pause").click()
+    time.sleep(2.0)
+    paused_at = shown_count(page)[2]
+    time.sleep(2.5)
+    assert shown_count(page)[2] == paused_at
+    frame = map_frame(page)
+    number, start, end = shown_count(page)
+    assert (pd.Timestamp(end) - pd.Timestamp(start)).days == 6
+    settle(page, frame, number)
+
+
+def test_playback_view_animates_all_events_with_a_timeline_slider(page, server):
+    page.goto(server.url)
+    map_frame(page)
+    page.get_by_text("Playback", exact=True).first.click()
+    deadline = time.monotonic() + 30
+    playback = None
+    while playback is None and time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                if frame.locator(".leaflet-control.leaflet-timeline-control").count():
+                    playback = frame
+            except Exception:  # a frame navigating away
+                pass
+        time.sleep(0.2)
+    assert playback is not None, "the playback map has no timeline slider"
+    assert playback.locator(".leaflet-timeline-control input[type=range]").count() == 1
+    assert not page.errors, page.errors
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "4-playback.png", full_page=True)
 
 
 @pytest.fixture(scope="module")
