@@ -58,6 +58,11 @@ def chart_spec(data: str | None, version: float) -> dict:
     return timeline_spec(dataset(data, version)[0].frame)
 
 
+@st.cache_resource(ttl=600, show_spinner=False)
+def first_basemap() -> str:
+    return mapview.default_basemap()
+
+
 @st.cache_resource
 def countries_url() -> str:
     return published.publish_file(settings.path("EVENTMAP_GEO") / "countries.geojson")
@@ -97,7 +102,7 @@ if "initialised" not in st.session_state:
         w_actors=list(start.actors),
         w_text=start.text,
         w_minfat=start.min_fatalities,
-        w_basemap=start.basemap,
+        w_basemap=start.basemap if "basemap" in query else first_basemap(),
         w_speed=next(iter(SPEEDS)),
     )
 

@@ -19,6 +19,7 @@ REGION = ("IQ", "SY", "IR", "KW")
 def _offline_settings(monkeypatch, tmp_path):
     """No test may reach a network geocoder, whatever the developer's environment says."""
     monkeypatch.delenv("EVENTMAP_ONLINE_GEOCODER", raising=False)
+    monkeypatch.setenv("EVENTMAP_BASEMAP", "offline")  # no tile-server probe in tests
     monkeypatch.setenv("EVENTMAP_GEOCODE_CACHE", str(tmp_path / "geocode-cache.json"))
 
 

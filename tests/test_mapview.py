@@ -34,7 +34,8 @@ def test_map_html_uses_only_local_assets(seed_index):
     assert links, "the map links its scripts and styles"
     assert all(link.startswith("/app/static/vendor/") for link in links), links
     assert all(f'"{url}"' in page for url in URLS.values())  # fetched, not embedded
-    assert "https://" not in page.replace("https://tile.openstreetmap.org", "")
+    for cdn in ("jsdelivr", "cdnjs", "unpkg", "code.jquery", "bootstrapcdn", "googleapis"):
+        assert cdn not in page
     assert "leaflet.markercluster" in page and "leaflet-heat" in page
 
 
@@ -129,3 +130,11 @@ def test_basemaps_offer_offline_always_and_carto_only_with_a_key(monkeypatch):
     assert list(mapview.available_basemaps()) == ["offline", "osm", "carto"]
     with pytest.raises(ValueError, match="basemap 'nope'"):
         mapview.base_map(hostile_frame(), basemap="nope", **URLS)
+
+
+def test_default_basemap_follows_the_setting_and_falls_back_offline(monkeypatch):
+    monkeypatch.setenv("EVENTMAP_BASEMAP", "osm")
+    assert mapview.default_basemap() == "osm"
+    monkeypatch.setenv("EVENTMAP_BASEMAP", "carto")  # no key: not available
+    monkeypatch.delenv("EVENTMAP_CARTO_API_KEY", raising=False)
+    assert mapview.default_basemap() == "offline"

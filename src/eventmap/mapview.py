@@ -226,6 +226,24 @@ def available_basemaps() -> dict[str, str]:
     return {key: BASEMAPS[key] for key in ("offline", *online_basemaps())}
 
 
+def default_basemap(*, timeout: float = 1.5) -> str:
+    """The EVENTMAP_BASEMAP setting; with "auto", OpenStreetMap if its tile server answers
+    within `timeout` seconds, else the offline basemap. The only network call the map makes
+    from the server, and an optional one: any failure means offline."""
+    choice = settings.get("EVENTMAP_BASEMAP")
+    if choice != "auto":
+        return choice if choice in available_basemaps() else "offline"
+    import urllib.request
+
+    url = xyz.OpenStreetMap.Mapnik.build_url(x=0, y=0, z=0)
+    request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "eventmap"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
+            return "osm" if answer.status == 200 else "offline"
+    except (OSError, ValueError):
+        return "offline"
+
+
 class OfflineBasemap(folium.map.Layer):
     """Country outlines (Natural Earth) drawn by Leaflet from a local URL: a basemap that needs
     no tile server. A base layer, so the layer control offers it beside the tile basemaps."""

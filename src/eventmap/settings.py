@@ -63,6 +63,12 @@ SETTINGS: dict[str, Setting] = {
             "User agent for the online geocoder (required by Nominatim's usage policy).",
         ),
         Setting(
+            "EVENTMAP_BASEMAP",
+            "auto",
+            "First basemap: offline, osm, carto, or auto (OpenStreetMap if its tile server "
+            "answers, else offline).",
+        ),
+        Setting(
             "EVENTMAP_CARTO_API_KEY",
             "",
             "CartoDB's key; the CartoDB Positron basemap is offered only with one.",

@@ -27,7 +27,7 @@ class Server:
     def __init__(self, data: Path, log: Path) -> None:
         self.port = _free_port()
         self.url = f"http://localhost:{self.port}"
-        env = {**os.environ, "EVENTMAP_DATA": str(data)}
+        env = {**os.environ, "EVENTMAP_DATA": str(data), "EVENTMAP_BASEMAP": "offline"}
         env.pop("EVENTMAP_ONLINE_GEOCODER", None)
         self._log = log.open("w")
         self.process = subprocess.Popen(
