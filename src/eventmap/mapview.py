@@ -332,7 +332,7 @@ class EventLayer(JSCSSMixin):
     rows: [lat, lon, colour index, radius, hollow (0/1), detail index]. Only the markers layer
     carries them (as `window.eventmapRows`); clusters and heat reuse them, so each event is
     sent once per window. Tooltips and popups are looked up lazily in `window.eventmapDetails`.
-    Each marker's SVG path has the class `eventmap-event`. streamlit-folium adds every swapped
+    Each plain marker's SVG path has the class `eventmap-event`. streamlit-folium adds every swapped
     group to the map; the layer is then hidden again unless the user has it switched on.
     """
 
@@ -390,7 +390,8 @@ class EventLayer(JSCSSMixin):
         # Numbers only, so safe inside <script>; compact separators keep the payload small.
         self.rows_json = json.dumps(rows or [], separators=(",", ":"))
         self.colours = [*TYPE_COLOURS.values(), OTHER_COLOUR]
-        self.marker_class = MARKER_CLASS
+        # Only the plain layer's markers count as drawn events; clustered copies are apart.
+        self.marker_class = MARKER_CLASS if kind == "markers" else f"{MARKER_CLASS}-clustered"
         if kind == "clusters":
             _use_local_assets(
                 self,

@@ -221,6 +221,28 @@ def test_downloaded_geojson_equals_the_filter(page, server, dataset):
     assert [f["id"] for f in data["features"]] == expected_ids(dataset, start, end)
 
 
+def test_a_layer_the_user_switches_on_stays_on_while_scrubbing(page, server, dataset):
+    page.goto(server.url)
+    frame = map_frame(page)
+    settle(page, frame, len(dataset))
+    assert frame.locator(".marker-cluster").count() == 0  # clusters start off
+    frame.locator(".leaflet-control-layers").hover()
+    frame.get_by_text("Clusters", exact=True).click()
+    frame.locator(".marker-cluster").first.wait_for(timeout=10_000)
+    thumb = page.get_by_role("slider").nth(1)
+    thumb.focus()
+    page.keyboard.press("PageDown")
+    deadline = time.monotonic() + 15
+    while shown_count(page)[2] == "2020-03-31" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    number = shown_count(page)[0]
+    settle(page, frame, number)
+    time.sleep(0.5)
+    assert frame.locator(".marker-cluster").count() > 0
+    box = frame.locator(".leaflet-control-layers-overlays label", has_text="Clusters")
+    assert box.locator("input").is_checked()
+
+
 def test_scrub_mode_plays_through_the_days(page, server):
     page.goto(server.url + "/?mode=scrub&window=7&start=2018-09-26&end=2019-12-25")
     page.get_by_text(COUNT).first.wait_for(timeout=30_000)
