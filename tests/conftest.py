@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from paths import GEO, SEEDS
 
 from eventmap.gazetteer import load_gazetteer
 from eventmap.geocode import GazetteerGeocoder, Resolver
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-GEO = ROOT / "geo"
 REGION = ("IQ", "SY", "IR", "KW")
 
 

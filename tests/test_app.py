@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import ROOT
+from paths import ROOT
 from streamlit.testing.v1 import AppTest
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SEEDS
+from paths import SEEDS
 
 from eventmap.catalog import load_catalog
 from eventmap.errors import CatalogError

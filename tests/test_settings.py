@@ -1,6 +1,6 @@
 """Every setting is declared in one place and documented in the README."""
 
-from conftest import ROOT
+from paths import ROOT
 
 from eventmap import settings
 

@@ -7,7 +7,7 @@ import json
 import geopandas as gpd
 import pandas as pd
 import pytest
-from conftest import SEEDS
+from paths import SEEDS
 
 from eventmap.errors import ExportError, StoreError
 from eventmap.export import read_events, write_events
