@@ -1,8 +1,10 @@
 """`python -m bench` (or `make bench`): every benchmark, figures and ratios printed."""
 
-from . import layer_build, window_query
+from . import extract_big, layer_build, window_query
 
 if __name__ == "__main__":
     window_query.run()
     print()
     layer_build.run()
+    print()
+    extract_big.main()

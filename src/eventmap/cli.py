@@ -264,5 +264,99 @@ def serve(data: Path | None, port: int, host: str) -> None:
     raise SystemExit(subprocess.call(command, env=env, cwd=settings.PROJECT_ROOT))
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--published",
+    default=None,
+    help="Publication date YYYY-MM-DD (or YYYY-MM); wins over any date the articles state.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "geojson", "yaml"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here (atomically) instead of standard output.",
+)
+@click.option(
+    "--text-only",
+    is_flag=True,
+    help="Ignore NAME.meta.yaml sidecars: date the articles from their text alone.",
+)
+@domain_errors
+def extract(
+    files: tuple[Path, ...], published: str | None, fmt: str, out: Path | None, text_only: bool
+) -> None:
+    """Propose the events FILES report (text, Markdown with front matter, or HTML).
+
+    The publication date: --published, else the `published` of a NAME.meta.yaml beside the
+    file (the date a news feed supplies with an article), else what the text states.
+    """
+    from .extract import extract_files, feed_dates, render, write_output
+    from .extract.dates import parse_published
+
+    try:
+        parse_published(published)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--published") from None
+    by_file = None if published or text_only else feed_dates(files)
+    records = extract_files(list(files), published, published_by_file=by_file)
+    if out is not None:
+        write_output(records, out, fmt)
+        click.echo(f"eventmap: {len(records)} candidate event(s) -> {out}", err=True)
+    else:
+        click.echo(render(records, fmt), nl=False)
+        if not records:
+            click.echo(f"eventmap: no events found in {len(files)} file(s)", err=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--gold",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Curated catalog or NAME.expected.yaml. Default: seeds/events.yaml.",
+)
+@click.option(
+    "--min-confidence",
+    type=float,
+    default=0.5,
+    show_default=True,
+    help="Candidates below this are unsure and not scored.",
+)
+@domain_errors
+def evaluate(files: tuple[Path, ...], gold: Path | None, min_confidence: float) -> None:
+    """Extract from FILES and print precision, recall and F1 against the gold events.
+
+    Publication dates come as `extract` takes them (NAME.meta.yaml sidecars when present); a
+    last line gives the scores from the article text alone, for comparison.
+    """
+    from .extract import evaluate as run
+    from .extract import feed_dates
+
+    gold = gold or settings.path("EVENTMAP_SEEDS") / "events.yaml"
+    dates = feed_dates(files)
+    result, _ = run(list(files), gold, published=dates or None, min_confidence=min_confidence)
+    click.echo(
+        f"evaluation of {len(files)} file(s) against {gold}; publication dates from "
+        f"NAME.meta.yaml for {len(dates)} of them, the text for the rest"
+    )
+    click.echo(result.report())
+    if dates:
+        bare, _ = run(list(files), gold, published=None, min_confidence=min_confidence)
+        click.echo(
+            f"text only (no sidecar dates): precision {bare.precision:.3f} "
+            f"recall {bare.recall:.3f} F1 {bare.f1:.3f}"
+        )
+
+
 if __name__ == "__main__":
     main()

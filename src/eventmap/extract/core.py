@@ -1,0 +1,447 @@
+"""Article -> candidate events: ties each trigger to its date, place, actors and counts.
+
+Each candidate keeps the sentence it came from (quote, start, end) and a confidence that
+reflects trigger strength, how exactly the date is known and how the place was resolved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .. import settings
+from ..errors import DocumentError
+from ..gazetteer import Gazetteer, load_gazetteer
+from . import dates as D
+from .events import Trigger, casualties, find_actors, find_triggers
+from .merge import merge
+from .places import PlaceFinder, PlaceMention
+from .text import Document, Sentence, decode, load, split_sentences
+
+_PLACE_RANK = {1: 0, 2: 1, 3: 2}
+_CONSEQUENCE = re.compile(
+    r"\b(?:as a result|in response|in retaliation|responded|afterwards|later|then)\b", re.I
+)
+_RELATIVE_CLAUSE = re.compile(r"\b(?:that|which|who)\s+(?:\w+\s+)?\w+ed\b")
+_ANAPHORA = re.compile(
+    r"^(?:The|This|That|Such an?) (?:[\w-]+ )?(?:attack|assault|strike|incident|blast)\b"
+)
+
+
+@lru_cache(maxsize=4)
+def _default_finder(geo_dir: str, region: tuple[str, ...]) -> PlaceFinder:
+    return PlaceFinder(load_gazetteer(geo_dir, region=region))
+
+
+def default_finder() -> PlaceFinder:
+    """The gazetteer of the EVENTMAP_GEO setting, loaded once per process."""
+    region = tuple(
+        c.strip().upper() for c in settings.get("EVENTMAP_REGION").split(",") if c.strip()
+    )
+    return _default_finder(str(settings.path("EVENTMAP_GEO")), region)
+
+
+def _finder(gazetteer: Gazetteer | PlaceFinder | None) -> PlaceFinder:
+    if gazetteer is None:
+        return default_finder()
+    if isinstance(gazetteer, PlaceFinder):
+        return gazetteer
+    if hasattr(gazetteer, "gazetteer") and not isinstance(gazetteer, Gazetteer):
+        return PlaceFinder(gazetteer.gazetteer)  # a GazetteerGeocoder
+    return PlaceFinder(gazetteer)
+
+
+class _Article:
+    """Per-document state: sentences, their places (computed lazily) and the salient country."""
+
+    def __init__(self, doc: Document, finder: PlaceFinder, anchors: list[D.Anchor]) -> None:
+        self.doc = doc
+        self.finder = finder
+        self.anchors = anchors
+        self.sentences = split_sentences(doc)
+        self._places: dict[int, list[PlaceMention]] = {}
+        self._salient: PlaceMention | None | bool = False
+
+    def places(self, sentence: Sentence) -> list[PlaceMention]:
+        if sentence.index not in self._places:
+            self._places[sentence.index] = self.finder.find(sentence.text)
+        return self._places[sentence.index]
+
+    def salient_country(self, upto: int) -> PlaceMention | None:
+        """The country the article names most often (cities count for their country)."""
+        if self._salient is not False:
+            return self._salient
+        counts: Counter[str] = Counter()
+        first: dict[str, PlaceMention] = {}
+        window = self.sentences[:300]  # the lead and body of a report; long files stay linear
+        for sentence in window:
+            for m in self.places(sentence):
+                if m.country_code:
+                    counts[m.country_code] += 1
+                    if m.kind == "country" and m.country_code not in first:
+                        first[m.country_code] = m
+        self._salient = next((first[c] for c, _ in counts.most_common() if c in first), None)
+        return self._salient
+
+
+def _own_dates(
+    text: str, triggers: list[Trigger], found: list[D.DateSpan]
+) -> dict[int, D.DateSpan]:
+    """Give each date to its nearest trigger; a clause-initial "on <date>" leans forward."""
+    owned: dict[int, D.DateSpan] = {}
+    for span in found:
+        preceded_by_on = span.text.lower().startswith(("on ", "late on ", "early on ")) or text[
+            max(0, span.position - 4) : span.position
+        ].strip().lower() in ("on", "")
+        best, best_d = None, None
+        for i, t in enumerate(triggers):
+            if t.end < span.position and _RELATIVE_CLAUSE.search(text[t.end : span.position]):
+                continue  # "the militia that attacked ... Wednesday": not this trigger's date
+            d = abs(t.start - span.position)
+            if t.start > span.position and preceded_by_on:
+                d *= 0.5
+            if best_d is None or d < best_d:
+                best, best_d = i, d
+        if best is not None:
+            current = owned.get(best)
+            if current is None or abs(triggers[best].start - span.position) < abs(
+                triggers[best].start - current.position
+            ):
+                owned[best] = span
+    return owned
+
+
+def _choose_places(text: str, trigger: Trigger, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    usable = [
+        m
+        for m in mentions
+        if m.cue not in ("of", "between")
+        and not (m.kind == "country" and not m.cue)
+        and not (
+            m.cue == "near"
+            and m.kind == "country"
+            and not re.match(r"[\w-]* border", text[m.end : m.end + 20].lstrip("-"))
+        )
+    ]
+    if any(m.cue != "from" for m in usable):
+        usable = [m for m in usable if m.cue != "from"]
+    if not usable:
+        return []
+
+    def score(m: PlaceMention) -> float:
+        specific = {1: 3.0, 2: 2.0, 3: 1.0}[m.geo_precision] - (0.6 if m.weak else 0.0)
+        gap = m.start - trigger.end if m.start >= trigger.end else trigger.start - m.end
+        return specific - max(gap, 0) / (80.0 if m.start >= trigger.end else 50.0)
+
+    best = max(usable, key=score)
+    chosen = [best]
+    # "bases in western Iraq and western Syria": coordinated places are separate events.
+    for m in usable:
+        if m.start > best.end and m.kind == best.kind and m.start - trigger.end < 90:
+            between = text[best.end : m.start]
+            if between.strip().lower() in ("and", ", and", ",") and best.start > trigger.start:
+                chosen.append(m)
+    return chosen
+
+
+def _confidence(trigger, span, place_source, backref) -> float:
+    c = trigger.strength
+    if span is None:
+        c = min(c, 0.3)
+    elif span.explicit:
+        c += 0.15 if span.precision == 1 else 0.1
+    else:
+        c += 0.0 if span.precision == 2 else -0.05
+    c += {"sentence": 0.1, "paragraph": 0.0, "article": -0.1, None: 0.0}[place_source]
+    if place_source is None:
+        c = min(c, 0.3)
+    if backref:
+        c -= 0.1
+    return round(max(0.05, min(0.99, c)), 3)
+
+
+def _record(doc_name, sentence, trigger, span, place, place_source, counts, actors, conf):
+    fatalities, injured = counts
+    record: dict[str, Any] = {
+        "event_id": None,
+        "event_date": span.start if span else None,
+        "date_end": span.end if span else None,
+        "time_precision": span.precision if span else None,
+        "event_type": trigger.event_type,
+        "sub_event_type": trigger.sub_event_type,
+        "actor1": actors[0],
+        "actor2": actors[1],
+        "location": place.name if place else None,
+        "place_text": place.place_text if place and place_source == "sentence" else None,
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
+        "geo_precision": (place.geo_precision if place_source == "sentence" else 3)
+        if place
+        else None,
+        "fatalities": fatalities,
+        "injured": injured,
+        "notes": sentence.text if len(sentence.text) <= 300 else sentence.text[:297] + "...",
+        "sources": [
+            {"document": doc_name, "quote": None, "start": sentence.start, "end": sentence.end}
+        ],
+        "confidence": conf,
+        "_span": span,
+        "_doc": doc_name,
+        "_place_kind": place.kind if place else None,
+        "_country": place.country_code if place else None,
+        "_place_rank": 2 * _PLACE_RANK[place.geo_precision]
+        + (place_source != "sentence" or place.weak)
+        if place
+        else 9,
+        "_place_weak": bool(place and (place.weak or place_source != "sentence")),
+        "_sentence": sentence.index,
+        "_generic": trigger.strength < 0.5,
+    }
+    return record
+
+
+def _refine(event, trigger, counts, doc_name, sentence) -> None:
+    event["event_type"], event["sub_event_type"] = trigger.event_type, trigger.sub_event_type
+    event["confidence"] = round(min(0.99, event["confidence"] + trigger.strength - 0.3), 3)
+    event["_generic"] = False
+    for key, value in zip(("fatalities", "injured"), counts, strict=True):
+        if value is not None and (event[key] is None or value > event[key]):
+            event[key] = value
+    event["sources"].append(
+        {"document": doc_name, "quote": None, "start": sentence.start, "end": sentence.end}
+    )
+    event["_sentence"] = sentence.index
+
+
+def _candidates(article: _Article) -> list[dict[str, Any]]:
+    doc = article.doc
+    out: list[dict[str, Any]] = []
+    last_by_type: dict[str, dict[str, Any]] = {}
+    last_event: dict[str, Any] | None = None
+    last_date: tuple[int, dt.date] | None = None
+    for sentence in article.sentences:
+        anchor = D.anchor_at(article.anchors, sentence.start)
+        triggers = find_triggers(sentence.text)
+        found_dates = D.find_dates(sentence.text, anchor) if triggers else []
+        dateline = D.DATELINE_HEAD.match(sentence.text)
+        if dateline:  # "KABUL, Sept. 6, 2019 (Wire) —" dates the report, not the event
+            found_dates = [d for d in found_dates if d.position >= dateline.end()]
+        if not triggers:
+            # "14 others injured." right after an event adds to it.
+            if last_event is not None and last_event["_sentence"] == sentence.index - 1:
+                fatalities, injured = casualties(sentence.text)
+                if fatalities is not None or injured is not None:
+                    for key, value in (("fatalities", fatalities), ("injured", injured)):
+                        if value is not None and last_event[key] is None:
+                            last_event[key] = value
+                    last_event["sources"].append(
+                        {
+                            "document": doc.name,
+                            "quote": None,
+                            "start": sentence.start,
+                            "end": sentence.end,
+                        }  # fmt: skip
+                    )
+            continue
+        owned = _own_dates(sentence.text, triggers, [d for d in found_dates])
+        mentions = article.places(sentence)
+        counts = casualties(sentence.text)
+        specific = [t for t in triggers if t.violent and t.strength >= 0.5]
+        if (
+            specific
+            and _ANAPHORA.match(sentence.text)
+            and last_event is not None
+            and last_event["_generic"]
+            and sentence.index - last_event["_sentence"] <= 2
+        ):
+            # "... were attacked near X." then "The attack, in which 31 rockets were fired, ...":
+            # the weapon tells the type of the attack already recorded.
+            _refine(last_event, specific[0], counts, doc.name, sentence)
+            continue
+        for i, trigger in enumerate(triggers):
+            span = owned.get(i)
+            lo = triggers[i - 1].end if i > 0 else 0
+            hi = triggers[i + 1].start if i + 1 < len(triggers) else len(sentence.text)
+            own = [m for m in mentions if m.start >= lo and m.end <= hi]
+            places = _choose_places(sentence.text, trigger, own)
+            if not places and not trigger.definite:
+                places = _choose_places(sentence.text, trigger, mentions)
+            backref = trigger.definite and span is None and not places
+            if backref:
+                previous = last_by_type.get(trigger.event_type)
+                if previous is not None and sentence.index - previous["_sentence"] <= 3:
+                    if (
+                        previous["sub_event_type"] != trigger.sub_event_type
+                        and trigger.strength > 0.5
+                        and previous["confidence"] < 0.5  # a generic attack now has a weapon
+                    ):
+                        previous["sub_event_type"] = trigger.sub_event_type
+                        previous["event_type"] = trigger.event_type
+                        previous["confidence"] = round(previous["confidence"] + 0.35, 3)
+                    for key, value in zip(("fatalities", "injured"), counts, strict=True):
+                        if value is not None and (previous[key] is None or value > previous[key]):
+                            previous[key] = value
+                    previous["sources"].append(
+                        {
+                            "document": doc.name,
+                            "quote": None,
+                            "start": sentence.start,
+                            "end": sentence.end,
+                        }  # fmt: skip
+                    )
+                    previous["_sentence"] = sentence.index
+                    continue
+                if trigger.violent and not any(counts):
+                    continue
+                # "The attack ... killed one" right after a generic attack: refine that one.
+            if trigger.strength < 0.5 and last_event is not None:
+                pass
+            if span is None:
+                after = (
+                    last_date[1]
+                    if last_date
+                    and sentence.index - last_date[0] <= 3
+                    and _CONSEQUENCE.search(sentence.text)
+                    else None
+                )
+                span = D.report_window(anchor, after=after)
+            place_source = "sentence" if places else None
+            if not places:
+                context = [
+                    m
+                    for s in article.sentences[max(0, sentence.index - 4) : sentence.index]
+                    if s.paragraph == sentence.paragraph
+                    for m in article.places(s)
+                    if m.cue not in ("from", "of") and not (m.cue == "near" and m.kind == "country")
+                ]
+                if context:
+                    places, place_source = (
+                        [min(context, key=lambda m: (m.weak, m.start))],
+                        "paragraph",
+                    )
+                    places = [context[0]] if not context[0].weak else places
+                else:
+                    salient = article.salient_country(sentence.index)
+                    if salient is not None:
+                        places, place_source = [salient], "article"
+            actors = find_actors(sentence.text, trigger)
+            conf = _confidence(trigger, span, place_source, trigger.definite)
+            for place in places or [None]:
+                record = _record(
+                    doc.name, sentence, trigger, span, place, place_source, counts, actors, conf
+                )
+                out.append(record)
+                last_by_type[trigger.event_type] = record
+                last_event = record
+            if span is not None and span.explicit:
+                last_date = (sentence.index, span.start)
+        if found_dates:
+            explicit = [d for d in found_dates if d.explicit]
+            if explicit:
+                last_date = (sentence.index, explicit[0].start)
+    return out
+
+
+def _finish(records: list[dict[str, Any]], texts: dict[str, str]) -> list[dict[str, Any]]:
+    """Fill quotes from the original texts, order by date, give stable ids, drop internals."""
+    out = []
+    for record in records:
+        for source in record["sources"]:
+            source["quote"] = texts[source["document"]][source["start"] : source["end"]]
+        record["sources"].sort(key=lambda s: (s["document"], s["start"]))
+        span = record.pop("_span")
+        if span is not None:
+            record["event_date"], record["date_end"] = span.start, span.end
+            record["time_precision"] = span.precision
+        if record["event_date"] is None or record["location"] is None:
+            record["confidence"] = min(record["confidence"], 0.3)  # nothing invented: unsure
+        record["confidence"] = round(record["confidence"], 3)
+        first = record["sources"][0]
+        digest = hashlib.sha1(
+            f"{first['document']}|{first['start']}|{record['event_type']}|{record['location']}".encode()
+        ).hexdigest()[:10]
+        record["event_id"] = f"cand-{digest}"
+        for key in [k for k in record if k.startswith("_")]:
+            del record[key]
+        out.append(record)
+    out.sort(key=lambda r: (r["event_date"] is None, r["event_date"] or dt.date.min, r["event_id"]))
+    return out
+
+
+def _prepare(text: str, name: str, published: Any, finder: PlaceFinder) -> _Article:
+    doc = load(text, name)
+    given = D.parse_published(published)
+    if given is not None:
+        anchors = [given]
+    else:
+        found = D.publication_anchors(doc.clean, doc.front_matter, doc.meta)
+        anchors = [
+            D.Anchor(a.start, a.end, a.basis, doc.to_original(a.position, a.position + 1)[0])
+            if doc.offsets is not None and a.position < len(doc.clean)
+            else a
+            for a in found
+        ]
+    return _Article(doc, finder, anchors)
+
+
+def extract_events(
+    text: str,
+    published: Any = None,
+    document: str | None = None,
+    *,
+    gazetteer: Any = None,
+) -> list[dict[str, Any]]:
+    """Propose the events an article reports, merged, each with its sources and a confidence.
+
+    `published` (a date, "YYYY-MM-DD" or "YYYY-MM") overrides any date the text states.
+    Raises ValueError for a bad `published`; returns [] when the article reports no event.
+    """
+    if not isinstance(text, str):
+        raise TypeError("extract_events takes text; use extract_file for a path or bytes")
+    name = document or "document"
+    article = _prepare(text, name, published, _finder(gazetteer))
+    return _finish(merge(_candidates(article)), {name: text})
+
+
+def read_text(path: str | Path) -> str:
+    """An article file as text, decoding as `text.decode` does; DocumentError names the file."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DocumentError(f"{path}: no such article file") from None
+    except IsADirectoryError:
+        raise DocumentError(f"{path}: is a folder, not an article file") from None
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot read ({exc.strerror})") from None
+    return decode(data, str(path))
+
+
+def extract_files(
+    paths: list[str | Path],
+    published: Any = None,
+    *,
+    gazetteer: Any = None,
+    published_by_file: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Extract from several articles and merge the same event across them."""
+    finder = _finder(gazetteer)
+    candidates: list[dict[str, Any]] = []
+    texts: dict[str, str] = {}
+    for path in paths:
+        path = Path(path)
+        text = read_text(path)
+        texts[path.name] = text
+        given = (published_by_file or {}).get(path.name, published)
+        candidates.extend(_candidates(_prepare(text, path.name, given, finder)))
+    return _finish(merge(candidates), texts)
+
+
+def extract_file(path: str | Path, published: Any = None, *, gazetteer: Any = None):
+    """Extract from one article file (any encoding `decode` accepts)."""
+    return extract_files([path], published, gazetteer=gazetteer)

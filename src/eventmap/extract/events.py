@@ -1,0 +1,380 @@
+"""What happened: trigger words -> ACLED type and sub-type, actors, and casualty counts.
+
+The lexicons are generic wire-news vocabulary. Filters keep out what is not a reported event:
+hypotheticals ("might be struck"), threats, habitual or aggregated attacks ("a wave of mortar
+attacks in recent weeks") and background clauses ("the gang that raided ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+EXPLOSIONS = "Explosions/Remote violence"
+STRATEGIC = "Strategic developments"
+
+# (pattern, event_type, sub_event_type, strength, violent). Order is priority within a type.
+_LEXICON: list[tuple[str, str, str, float, bool]] = [
+    (r"suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|blast|vest)",
+     EXPLOSIONS, "Suicide bomb", 0.8, True),
+    (r"(?:roadside|car|truck) bombs?|ieds?|improvised explosive devices?|landmines?|land mines?|"
+     r"explosive devices?|booby[- ]traps?", EXPLOSIONS, "Remote explosive/landmine/IED", 0.8, True),
+    (r"air ?strikes?|airstrikes?|air raids?|drone strikes?|drone attacks?|air attacks?|"
+     r"warplanes?|aerial bombardment|bombing raids?|bombed",
+     EXPLOSIONS, "Air/drone strike", 0.8, True),
+    (r"rockets?|missiles?|mortars?|mortar rounds?|shelling|shelled|artillery|katyushas?",
+     EXPLOSIONS, "Shelling/artillery/missile attack", 0.75, True),
+    (r"grenades?", EXPLOSIONS, "Grenade", 0.7, True),
+    (r"strikes?|striking|struck", EXPLOSIONS, "Air/drone strike", 0.55, True),
+    (r"(?:attempted to |tried to )?storm(?:ed|ing)? (?:the |an? )?(?:[\w.’'-]+ ){0,3}"
+     r"(?:embassy|compound|consulate|parliament|building|offices?|gates?)|"
+     r"breach(?:ed)? (?:the |an? )?(?:[\w.’'-]+ ){0,2}(?:embassy|compound|gates?)",
+     "Riots", "Violent demonstration", 0.8, True),
+    (r"violent protests?|violent demonstrations?|riots?|rioters|rioting|mobs?|torched|set fire to",
+     "Riots", "Violent demonstration", 0.7, True),
+    (r"protest(?:ed|ers|s)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|marched|sit-in",
+     "Protests", "Peaceful protest", 0.6, False),
+    (r"clash(?:ed|es)?|firefights?|gunfights?|gun battles?|exchanged fire|ambush(?:ed)?|"
+     r"raids?|raided|"
+     r"killed in action|fierce fighting|heavy fighting|assault on|offensive against",
+     "Battles", "Armed clash", 0.7, True),
+    (r"recaptured|retook|regained control", "Battles", "Government regains territory", 0.7, True),
+    (r"overran|seized control|captured the (?:town|city|village|district)",
+     "Battles", "Non-state actor overtakes territory", 0.7, True),
+    (r"hand(?:ed|s|ing)? over|handover|transferr?(?:ed|ing)?|transfer|turned over",
+     STRATEGIC, "Non-violent transfer of territory", 0.65, False),
+    (r"(?:established|set up|opened) (?:a |an )?(?:new )?(?:military )?"
+     r"(?:base|outpost|headquarters)",
+     STRATEGIC, "Headquarters or base established", 0.6, False),
+    (r"arrest(?:ed|s)?|detained", STRATEGIC, "Arrests", 0.6, False),
+    (r"ceasefire|cease-fire|truce|signed an? (?:agreement|deal|accord)|peace (?:deal|agreement)",
+     STRATEGIC, "Agreement", 0.6, False),
+    (r"intercepted|shot down|seized (?:a |an )?(?:\w+ ){0,2}(?:weapons|arms|shipment|cache)",
+     STRATEGIC, "Disrupted weapons use", 0.6, False),
+    (r"deploy(?:ed|ing|ment|ments|s)?|redeploy\w*|sent in|dispatched|reinforce(?:d|ments)?|"
+     r"repositioned|repositioning|head(?:ed|ing) for|arrived in|"
+     r"withdr[ae]w\w*|pull(?:ed|ing|s)? (?:out|back|some|all|its|their)|draw(?:ing)? down|drawdown|"
+     r"depart(?:ed|ing|ure|s)?|consolidat\w* (?:its |their )?forces|return(?:ed|ing)? home|"
+     r"halt(?:ed|s|ing)? (?:all |its |their )?(?:training|operations|activities|patrols)|"
+     r"paused?|suspend(?:ed|s|ing)?|suspension|(?:placed|put) on hold",
+     STRATEGIC, "Change to group/activity", 0.6, False),
+    (r"training exercises?|live-fire|military exercises?|war games|military drills?",
+     STRATEGIC, "Other", 0.55, False),
+    (r"voted|a vote by|(?:parliament|parliamentary) vote|leaked", STRATEGIC, "Other", 0.5, False),
+    (r"attack(?:ed|s)?|assault(?:ed)?|targeted", "Battles", "Armed clash", 0.3, True),
+]  # fmt: skip
+_COMPILED = [(re.compile(rf"\b(?:{p})\b", re.I), t, s, w, v) for p, t, s, w, v in _LEXICON]
+ANY_TRIGGER = re.compile("|".join(rf"(?:\b(?:{p})\b)" for p, *_ in _LEXICON), re.I)
+_NOT_EVENT_AFTER = re.compile(
+    r"^(?:[ -]?(?:helicopters?|submarines?|aircraft|dogs?|surface|plans?|capabilit\w*|"
+    r"launchers?|defen[cs]es?|systems?|tests?)\b|(?:[ -]force|[ -]range))",
+    re.I,
+)
+_MODAL = re.compile(
+    r"\b(?:would|could|might|may|should|if|unless|threat\w*|vow\w*|warn\w*|no|not|never|"
+    r"any|plans? to|planning|potential|possible|deter\w*|prevent|avoid|against further|"
+    r"capacity to|decision to|ready to|prepared to|able to|prevented)\b",
+    re.I,
+)
+_FUTURE_OK = re.compile(
+    r"\b(?:will|expected to|slated to|set to|plans? to|about to|prepared to)\b", re.I
+)
+_AGGREGATE = re.compile(
+    r"\b(?:series of|spate of|string of|wave of|repeated|multiple|dozens of|hundreds of|numerous|"
+    r"often|frequently|increase in|increasing|a dozen|several|\d+|eleven|twelve|"
+    r"more than a dozen)\b",
+    re.I,
+)
+_STRONG_AGGREGATE = re.compile(
+    r"\b(?:series of|spate of|string of|wave of|repeated|multiple|dozens of|hundreds of|numerous|"
+    r"often|frequently|increase in|a dozen|more than \w+)\b",
+    re.I,
+)
+_AGGREGATE_SPAN = re.compile(
+    r"\bover the (?:last|past) (?:\w+[- ])?(?:days|weeks|months|years|year|month)\b|"
+    r"\bsince \d{4}\b",
+    re.I,
+)
+_DAY_WORD = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last night|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2})\b",
+    re.I,
+)
+_DEFINITE = re.compile(
+    r"\b(?:the|this|these|those|that|such|similar|their|its)\s+(?:[\w.’'-]+\s+){0,2}$", re.I
+)
+_RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?$", re.I)
+
+
+@dataclass
+class Trigger:
+    """One event word in a sentence and what it says about the event."""
+
+    text: str
+    start: int
+    end: int
+    event_type: str
+    sub_event_type: str
+    strength: float
+    violent: bool
+    definite: bool = False
+
+
+@lru_cache(maxsize=8192)
+def _find_triggers(sentence: str) -> tuple[Trigger, ...]:
+    return tuple(_scan_triggers(sentence))
+
+
+def find_triggers(sentence: str) -> list[Trigger]:
+    """The strongest trigger per event type (memoised: wire copy repeats boilerplate)."""
+    return [replace(t) for t in _find_triggers(sentence)]
+
+
+def _scan_triggers(sentence: str) -> list[Trigger]:
+    """The strongest trigger per event type in the sentence, after the not-an-event filters."""
+    if not ANY_TRIGGER.search(sentence) or "http" in sentence or "www." in sentence:
+        return []  # no trigger, or a link list
+    aggregate_span = bool(_AGGREGATE_SPAN.search(sentence))
+    best: dict[str, Trigger] = {}
+    for pattern, event_type, sub_type, strength, violent in _COMPILED:
+        for m in pattern.finditer(sentence):
+            if _NOT_EVENT_AFTER.match(sentence[m.end() :]):
+                continue
+            left = sentence[max(0, m.start() - 60) : m.start()]
+            near = " ".join(left.split()[-6:])
+            if _RELATIVE.search(left):
+                continue
+            if violent:
+                if _MODAL.search(near) or _FUTURE_OK.search(near):
+                    continue
+                noun = (
+                    m.group(0) + " " + sentence[m.end() :].split(" ", 2)[1:2][0]
+                    if sentence[m.end() :].startswith(" ")
+                    and len(sentence[m.end() :].split(" ")) > 1
+                    else m.group(0)
+                ).lower()
+                plural = bool(
+                    re.search(
+                        r"\b(?:attacks|strikes|airstrikes|raids|clashes|bombings|assaults)\b", noun
+                    )
+                )
+                if plural and (
+                    aggregate_span
+                    or _STRONG_AGGREGATE.search(left[-45:])
+                    or (_AGGREGATE.search(left[-30:]) and not _DAY_WORD.search(sentence))
+                ):
+                    continue
+                generic = m.group(0).lower().startswith(("attack", "assault"))
+                if (
+                    generic
+                    and plural
+                    and re.match(r"^\s*(?:against|targeting)\b", sentence[m.end() :])
+                    and not re.search(r"\b(?:were|was|have been|had been|hit|struck)\b", sentence)
+                ):
+                    continue  # generic "attacks against our people"
+            elif _MODAL.search(" ".join(left.split()[-3:])):
+                continue
+            definite = bool(_DEFINITE.search(left[-40:])) and not re.search(
+                r"\b(?:that|which)\s*$", left
+            )
+            trig = Trigger(
+                m.group(0), m.start(), m.end(), event_type, sub_type, strength, violent, definite
+            )
+            current = best.get(event_type)
+            if current is None or trig.strength > current.strength:
+                best[event_type] = trig
+            break
+    triggers = []
+    for trig in sorted(best.values(), key=lambda t: -t.strength):
+        if not any(t.start < trig.end and trig.start < t.end for t in triggers):
+            triggers.append(trig)
+    specific_violence = [t for t in triggers if t.violent and t.strength >= 0.5]
+    if specific_violence:
+        # A generic "attack" next to a weapon word is the same event.
+        triggers = [t for t in triggers if not (t.strength < 0.5 and t.violent)]
+    if len([t for t in triggers if t.violent]) > 1:
+        # One violent event per sentence: keep the strongest, riots aside.
+        violent = sorted((t for t in triggers if t.violent), key=lambda t: -t.strength)
+        keep = {id(violent[0])} | {id(t) for t in violent if t.event_type == "Riots"}
+        triggers = [t for t in triggers if not t.violent or id(t) in keep]
+    return sorted(triggers, key=lambda t: t.start)
+
+
+# --- actors ---------------------------------------------------------------------------------
+
+_ACTORS: list[tuple[str, str]] = [
+    (r"kata['’]?(?:i|e)?b\s+h[ie]zb[aeiou]llah|kataib hezbollah", "Kata'ib Hezbollah"),
+    (r"\b(?:isis|isil|daesh|islamic state)\b", "ISIS"),
+    (r"\biran(?:ian)?[- ]backed (?:militias?|groups?|forces|militants)|"
+     r"\bshiite militia(?: groups)?|"
+     r"\bshia militant group", "Iran-backed militias"),
+    (r"\bquds force\b", "IRGC Quds Force"),
+    (r"\b(?:irgc|islamic revolutionary guard corps|revolutionary guards?)\b", "IRGC"),
+    (r"\bsaudi-led coalition\b", "Saudi-led coalition"),
+    (r"\b(?:u\.?s\.?-led coalition|the coalition|coalition (?:forces|troops|personnel)|"
+     r"operation inherent resolve|cjtf-oir|oir|global coalition)\b", "Coalition forces (CJTF-OIR)"),
+    (r"\b(?:iraqi security forces|isf|iraqi (?:forces|military|army|troops|security forces))\b",
+     "Iraqi Security Forces"),
+    (r"\biraqi parliament\b", "Iraqi Parliament"),
+    (r"\b(?:u\.?k\.?|british|uk) (?:forces|troops|soldiers?|military|armed forces|training unit)|"
+     r"\bthe u\.?k\.?(?=\s)", "U.K. forces"),
+    (r"\b(?:u\.?s\.?|american|united states) (?:forces|troops|military|marines|soldiers|"
+     r"service ?members|servicemembers|personnel|air ?strikes?|drones?|army|navy)|"
+     r"\b(?:pentagon|defense department|department of defense|central command|centcom|"
+     r"u\.?s\.? army|marines)\b|\bu\.?s\.?(?= (?:drone|air))", "U.S. forces"),
+    (r"\btaliban\b", "Taliban"),
+    (r"\b(?:houthis?|ansar allah)\b", "Houthis"),
+    (r"\bal-?shabaab\b", "al-Shabaab"),
+    (r"\b(?:syrian (?:government|regime|army|troops|forces)|regime forces)\b",
+     "Syrian government forces"),
+    (r"\b(?:afghan (?:security forces|forces|army|troops|police|commandos))\b",
+     "Afghan security forces"),
+    (r"\byemeni (?:government )?(?:forces|troops|army)\b", "Yemeni government forces"),
+    (r"\brussian (?:forces|warplanes|jets|aircraft|troops|military)\b", "Russian forces"),
+    (r"\b(?:sdf|syrian democratic forces)\b", "Syrian Democratic Forces"),
+    (r"\b(?:hayat tahrir al-sham|hts)\b", "Hayat Tahrir al-Sham"),
+    (r"\b(?:protesters|demonstrators|rioters|supporters)\b", "Protesters"),
+]  # fmt: skip
+# A named group and the wider family it is reported under ("the Iran-backed militia").
+FAMILY = {
+    "Kata'ib Hezbollah": "Iran-backed militias",
+    "IRGC Quds Force": "IRGC",
+    "Hayat Tahrir al-Sham": "Syrian opposition",
+}
+_ACTOR_PATTERNS = [(re.compile(p, re.I), name) for p, name in _ACTORS]
+
+
+def normalise_actor(text: str) -> str | None:
+    """One canonical name for the many spellings of an actor, or None when unknown."""
+    for pattern, name in _ACTOR_PATTERNS:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def find_actors(sentence: str, trigger: Trigger | None = None) -> tuple[str | None, str | None]:
+    return _find_actors(
+        sentence, trigger.start if trigger else 0, trigger.event_type if trigger else ""
+    )
+
+
+@lru_cache(maxsize=8192)
+def _find_actors(sentence: str, pivot: int, event_type: str) -> tuple[str | None, str | None]:
+    """(actor1, actor2): the agent (after a passive "by", else nearest the trigger), the target."""
+    mentions: list[tuple[int, str]] = []
+    for pattern, name in _ACTOR_PATTERNS:
+        for m in pattern.finditer(sentence):
+            if not any(abs(m.start() - s) < 2 for s, _ in mentions):
+                mentions.append((m.start(), name))
+    if not mentions:
+        return None, None
+    mentions.sort()
+    names = list(dict.fromkeys(n for _, n in mentions))
+    agent = None
+    passive = re.search(r"\bby (?:elements of )?(?:the )?", sentence[pivot:])
+    if passive:
+        at = pivot + passive.end()
+        after = [n for s, n in mentions if at <= s <= at + 5]
+        agent = after[0] if after else None
+    if agent is None:
+        before = [(pivot - s, n) for s, n in mentions if s <= pivot]
+        agent = min(before)[1] if before else min((abs(s - pivot), n) for s, n in mentions)[1]
+    others = [n for n in names if n != agent and n != "Protesters"]
+    if agent == "Protesters" and event_type == "Riots":
+        agent = "Rioters"
+    return agent, (others[0] if others else None)
+
+
+# --- casualties -----------------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a dozen": 12,
+    "dozen": 12, "hundred": 100,
+}  # fmt: skip
+_NUM = (
+    r"(?:\d[\d,]*|a dozen|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)"
+)
+_PERSON = (
+    r"(?:servicemembers?|service ?members?|soldiers?|troops?|marines?|civilians?|people|persons?|"
+    r"others?|members?|contractors?|fighters?|militants?|police(?:men|officers)?|officers?|"
+    r"children|women|men|personnel|guards?|staff|workers?|insurgents?|gunmen|rebels?|"
+    r"americans?|iraqis?|syrians?|afghans?|yemenis?|pilots?|commanders?|policemen|residents|"
+    r"villagers|protesters|demonstrators|passengers|students|employees|sailors|airmen)"
+)
+_COUNTED = re.compile(
+    rf"\b(?:at least |about |nearly |some |more than |roughly |up to )?(?P<n>{_NUM})\b"
+    rf"(?P<gap>(?:\s+[\w.’'-]+){{0,4}}?)\s+{_PERSON}\b",
+    re.I,
+)
+_KILL = re.compile(
+    r"\b(?:killed|killing|kills|kill|died|dead|deaths?|slain|lost their lives)\b", re.I
+)
+_HURT = re.compile(r"\b(?:wounded|wounding|injured|injuring|injuries|hurt|wounds)\b", re.I)
+_TITLE = re.compile(
+    r"^\s*(?:the |a |an )?(?:[\w-]+ ){0,3}?(?:gen\.|general|commander|col\.|colonel|leader|chief|"
+    r"maj\.|major)\s",
+    re.I,
+)
+_STOP = re.compile(r"[;:—–()]|\s-\s|\b(?:but|while|after|before|because|when|who|which)\b", re.I)
+
+
+def _value(word: str) -> int | None:
+    word = word.lower().replace(",", "")
+    if word.isdigit():
+        return int(word)
+    return _NUMBER_WORDS.get(word)
+
+
+def _sum_counts(chunk: str) -> int | None:
+    total, seen = 0, False
+    for m in _COUNTED.finditer(chunk):
+        gap = m.group("gap") or ""
+        if re.search(r"\b(?:of the|rockets?|missiles?|days?|hours?|years?)\b", gap, re.I):
+            continue
+        value = _value(m.group("n"))
+        if value is not None:
+            total += value
+            seen = True
+    return total if seen else None
+
+
+@lru_cache(maxsize=8192)
+def casualties(sentence: str) -> tuple[int | None, int | None]:
+    """(fatalities, injured) as reported in the sentence; None when it gives no number."""
+    result: list[int | None] = [None, None]
+    verbs = sorted(
+        [(m, 0) for m in _KILL.finditer(sentence)] + [(m, 1) for m in _HURT.finditer(sentence)],
+        key=lambda x: x[0].start(),
+    )
+    for index, (m, slot) in enumerate(verbs):
+        word = m.group(0).lower()
+        count = None
+        passive = re.search(
+            r"\b(?:were|was|been|are|is)\s+$", sentence[max(0, m.start() - 8) : m.start()]
+        )
+        if not passive and (
+            word.endswith("ing") or word in ("killed", "kill", "kills", "wounded", "injured")
+        ):
+            nxt = verbs[index + 1][0].start() if index + 1 < len(verbs) else len(sentence)
+            after = sentence[m.end() : nxt]
+            stop = _STOP.search(after)
+            after = after[: stop.start()] if stop else after
+            if re.match(r"^\s+(?:in action|by|during|when|on|at|in)\b", after):
+                after = ""
+            count = _sum_counts(after) if after.strip() else None
+            if count is None and after.strip() and _TITLE.match(after):
+                count = 1
+        if count is None and word not in ("killing", "wounding", "injuring"):
+            prev = verbs[index - 1][0].end() if index > 0 else 0
+            before = sentence[max(prev, m.start() - 100) : m.start()]
+            cut = [s.end() for s in _STOP.finditer(before)]
+            before = before[cut[-1] :] if cut else before
+            count = _sum_counts(before)
+        if count is not None:
+            result[slot] = (result[slot] or 0) + count
+    return result[0], result[1]

@@ -1,0 +1,131 @@
+"""De-duplication, as ACLED does it: one record per event however many times it is reported.
+
+Two candidates are the same event when type and sub-type agree, their dates overlap (within a
+day), their places lie within 25 km (or one is only the country the other lies in), and their
+actors do not contradict each other.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .events import FAMILY
+
+MERGE_KM = 25.0
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (haversine, mean Earth radius 6371 km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _places_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if a["latitude"] is None or b["latitude"] is None:
+        return a["latitude"] is None and b["latitude"] is None
+    if distance_km(a["latitude"], a["longitude"], b["latitude"], b["longitude"]) <= MERGE_KM:
+        return True
+    for coarse, fine in ((a, b), (b, a)):
+        if (
+            coarse["_place_kind"] == "country"
+            and coarse["_country"] is not None
+            and coarse["_country"] == fine["_country"]
+            and (coarse["_place_weak"] or coarse["_doc"] == fine["_doc"])
+            and _compatible(a["actor2"], b["actor2"])
+        ):
+            return True
+    return False
+
+
+def _compatible(x: str | None, y: str | None) -> bool:
+    return not x or not y or x == y or FAMILY.get(x) == y or FAMILY.get(y) == x
+
+
+def _dates_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if a["_span"] is None or b["_span"] is None:
+        return a["_span"] is None and b["_span"] is None and a["_doc"] == b["_doc"]
+    return a["_span"].overlaps(b["_span"], slack=1)
+
+
+def _actors_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if not a["actor1"] or not b["actor1"]:
+        return True
+    if a["actor1"] == b["actor1"]:
+        return True
+    pair_a = {a["actor1"], a["actor2"]} - {None}
+    pair_b = {b["actor1"], b["actor2"]} - {None}
+    return bool(pair_a & pair_b)
+
+
+def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return (
+        a["event_type"] == b["event_type"]
+        and a["sub_event_type"] == b["sub_event_type"]
+        and _dates_agree(a, b)
+        and _places_agree(a, b)
+        and _actors_agree(a, b)
+    )
+
+
+def _better_span(a, b):
+    if a is None or b is None:
+        return a or b
+    key_a = (not a.explicit, a.precision, (a.end - a.start).days)
+    key_b = (not b.explicit, b.precision, (b.end - b.start).days)
+    return a if key_a <= key_b else b
+
+
+def absorb(into: dict[str, Any], other: dict[str, Any]) -> None:
+    """Fold `other` into `into`: the most exact date and place, the highest counts, all sources."""
+    span = _better_span(into["_span"], other["_span"])
+    if span is not into["_span"]:
+        into["_span"] = span
+    if other["_place_rank"] < into["_place_rank"]:
+        for key in (
+            "location", "place_text", "latitude", "longitude", "geo_precision",
+            "_place_kind", "_country", "_place_rank", "_place_weak",
+        ):  # fmt: skip
+            into[key] = other[key]
+    for key in ("fatalities", "injured"):
+        if other[key] is not None and (into[key] is None or other[key] > into[key]):
+            into[key] = other[key]
+    for key in ("actor1", "actor2"):
+        if into[key] is None and other[key] not in (None, into["actor1"]):
+            into[key] = other[key]
+    seen = into.get("_seen")
+    if seen is None:
+        seen = into["_seen"] = {(s["document"], s["start"]) for s in into["sources"]}
+    for source in other["sources"]:
+        if (source["document"], source["start"]) not in seen:
+            into["sources"].append(source)
+            seen.add((source["document"], source["start"]))
+    into["confidence"] = min(0.99, max(into["confidence"], other["confidence"]) + 0.05)
+
+
+def merge(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Merge duplicates; candidates are compared only within their (type, sub-type) bucket."""
+    buckets: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    exact: dict[tuple, dict[str, Any]] = {}
+    out: list[dict[str, Any]] = []
+    for cand in candidates:
+        key = (
+            cand["event_type"], cand["sub_event_type"], cand["location"], cand["actor1"],
+            cand["_span"].start if cand["_span"] else None,
+            cand["_span"].end if cand["_span"] else None,
+        )  # fmt: skip
+        if key in exact:  # the fast path for an event repeated word for word
+            absorb(exact[key], cand)
+            continue
+        bucket = buckets.setdefault((cand["event_type"], cand["sub_event_type"]), [])
+        for existing in reversed(bucket[-200:]):
+            if same_event(existing, cand):
+                absorb(existing, cand)
+                break
+        else:
+            bucket.append(cand)
+            exact[key] = cand
+            out.append(cand)
+    return out

@@ -1,0 +1,249 @@
+"""Places a sentence names, found in the gazetteer: longest match first, with cue words.
+
+"near/outside (of) X" marks the place as approximate (geo_precision 2); a compass word before
+a country ("northern Iraq") is a region (geo_precision 3); "from X" marks an origin, which an
+event's place should not be when the sentence names another.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..gazetteer import Gazetteer, Place
+
+_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9'’.]*[A-Za-z0-9])?")
+_CONNECTORS = {"in", "of", "al", "el", "ez", "az", "ad", "ar", "as", "ash", "de", "du", "bin"}
+_CUES = {
+    "near": "near", "outside": "near", "outskirts": "near", "around": "near", "close": "near",
+    "in": "in", "at": "in", "inside": "in", "across": "in", "throughout": "in", "into": "to",
+    "to": "to", "toward": "to", "towards": "to", "for": "to", "from": "from", "of": "of",
+    "between": "between",
+}  # fmt: skip
+_FACILITIES = {"base", "airbase", "airport", "camp", "compound", "embassy", "region", "province"}
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "key", "central", "and"}
+_NOT_PLACES = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "president", "general", "gen", "secretary", "god", "victoria", "marine",
+    "marines", "army", "navy", "command", "university", "reuters", "us", "u.s", "u.k", "uk",
+    "american", "british", "state", "central", "national", "house", "white", "isis", "daesh",
+}  # fmt: skip
+_COMPASS = re.compile(
+    r"^(north|south|east|west|central|northern|southern|eastern|western|"
+    r"north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|"
+    r"southeast|southwest)$",
+    re.I,
+)
+_COMPASS_ADJ = {
+    "north": "northern", "south": "southern", "east": "eastern", "west": "western",
+    "northeast": "northeastern", "northwest": "northwestern", "southeast": "southeastern",
+    "southwest": "southwestern",
+}  # fmt: skip
+DEMONYMS = {
+    "iraqi": "Iraq", "syrian": "Syria", "iranian": "Iran", "afghan": "Afghanistan",
+    "yemeni": "Yemen", "kuwaiti": "Kuwait", "saudi": "Saudi Arabia", "turkish": "Turkey",
+    "lebanese": "Lebanon", "israeli": "Israel", "somali": "Somalia", "libyan": "Libya",
+    "pakistani": "Pakistan", "nigerian": "Nigeria", "malian": "Mali", "jordanian": "Jordan",
+    "egyptian": "Egypt", "sudanese": "Sudan", "ukrainian": "Ukraine", "russian": "Russia",
+}  # fmt: skip
+_LOCATION_NOUNS = re.compile(
+    r"^(?:bases?|outposts?|city|cities|towns?|villages?|provinces?|border|territory|soil|"
+    r"airspace|capital|countryside|military bases?|air bases?|camps?|positions?|bases)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place the sentence names, resolved to the gazetteer."""
+
+    name: str
+    place_text: str
+    latitude: float
+    longitude: float
+    geo_precision: int
+    kind: str
+    country_code: str | None
+    start: int
+    end: int
+    cue: str = ""
+    weak: bool = False  # a demonym ("Iraqi bases"), not a toponym
+
+
+class PlaceFinder:
+    """Finds gazetteer places in sentences; lookups are cached, so long articles stay fast."""
+
+    def __init__(self, gazetteer: Gazetteer, max_words: int = 6) -> None:
+        self.gazetteer = gazetteer
+        self.max_words = max_words
+        self._lookup = lru_cache(maxsize=200_000)(self._lookup_uncached)
+        self._find = lru_cache(maxsize=8192)(self._find_uncached)
+
+    def _lookup_uncached(self, key: str) -> Place | None:
+        if key.lower() in _NOT_PLACES or len(key) < 3:
+            return None
+        hits = self.gazetteer.lookup(key, fuzzy=False)
+        return hits[0] if hits else None
+
+    def by_name(self, name: str) -> Place | None:
+        return self._lookup(name)
+
+    def find(self, sentence: str) -> list[PlaceMention]:
+        """Every place in `sentence`, left to right, longest names first, without overlaps."""
+        return list(self._find(sentence))
+
+    def _find_uncached(self, sentence: str) -> tuple[PlaceMention, ...]:
+        tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+        words = [_bare(t[0]) for t in tokens]
+        found: list[PlaceMention] = []
+        i = 0
+        while i < len(tokens):
+            if not (words[i][:1].isupper() or words[i][:1].isdigit()) or not words[i][:1].isalnum():
+                i += 1
+                continue
+            match = None
+            for n in range(min(self.max_words, len(tokens) - i), 0, -1):
+                last = words[i + n - 1]
+                if (
+                    not last[:1].isupper()
+                    and not last[:1].isdigit()
+                    and (n < 2 or last.lower() not in _FACILITIES)
+                ):
+                    continue
+                inner = words[i : i + n]
+                if any(
+                    not (w[:1].isupper() or w[:1].isdigit() or w.lower() in _CONNECTORS)
+                    for w in inner[:-1]
+                ):
+                    continue
+                # Keep a multiword span only when the words are really contiguous in the text.
+                text = sentence[tokens[i][1] : tokens[i + n - 1][2]]
+                if re.search(r"[,;:()\"“”]|\s[-–—]+\s", text):
+                    continue
+                key = " ".join(inner)
+                place = self._lookup(key)
+                if place is not None:
+                    match = (n, place)
+                    break
+            if match is None:
+                i += 1
+                continue
+            n, place = match
+            start, end = tokens[i][1], tokens[i + n - 1][2]
+            cue = self._cue(words, i)
+            if re.match(
+                r"-(?:backed|led|allied|aligned|sponsored|based)\b", sentence[end : end + 12]
+            ):
+                i += n
+                continue  # "Iran-backed militias" names no place
+            if not self._acceptable(place, cue, sentence, end):
+                i += n
+                continue
+            mention = self._mention(place, sentence, start, end, cue, words, tokens, i)
+            found.append(mention)
+            i += n
+        found.extend(self._demonyms(sentence, tokens, words, found))
+        return tuple(sorted(found, key=lambda m: m.start))
+
+    @staticmethod
+    def _cue(words: list[str], i: int) -> str:
+        for back in range(1, 6):
+            if i - back < 0:
+                break
+            word = words[i - back].lower()
+            if word in _CUES:
+                cue = _CUES[word]
+                if cue == "of":
+                    before = words[i - back - 1].lower() if i - back - 1 >= 0 else ""
+                    if before in ("outside", "outskirts", "near", "edge"):
+                        return "near"
+                    if _COMPASS.match(before):
+                        return "near"
+                    return "of"
+                return cue
+            if (
+                word not in _DETERMINERS
+                and not _COMPASS.match(word)
+                and not words[i - back][:1].isupper()
+                and word not in ("strategic", "key", "major", "remote", "small", "main")
+            ):
+                break
+        return ""
+
+    @staticmethod
+    def _acceptable(place: Place, cue: str, sentence: str, end: int) -> bool:
+        """Curated places and countries always; other towns only after a location cue."""
+        if place.curated or place.kind == "country":
+            return True
+        if cue in ("in", "near", "to", "from"):
+            return True
+        return bool(re.match(r",\s+[A-Z][a-z]+", sentence[end : end + 30]))
+
+    def _mention(self, place, sentence, start, end, cue, words, tokens, i) -> PlaceMention:
+        precision = place.geo_precision
+        text_start = start
+        name = place.name
+        if i > 0 and _COMPASS.match(words[i - 1]) and place.kind == "country":
+            compass = words[i - 1].lower().replace("-", "")
+            adjective = _COMPASS_ADJ.get(compass, compass)
+            region = self._lookup(f"{adjective} {place.name}")
+            text_start = tokens[i - 1][1]
+            if region is not None and region.kind == "region":
+                place = region
+                name = region.name
+            precision = 3
+            cue = cue or "in"
+        elif cue == "near" and place.kind != "country":
+            precision = max(precision, 2)
+        return PlaceMention(
+            name=name,
+            place_text=sentence[text_start:end],
+            latitude=place.latitude,
+            longitude=place.longitude,
+            geo_precision=precision,
+            kind=place.kind,
+            country_code=place.country_code,
+            start=text_start,
+            end=end,
+            cue=cue,
+        )
+
+    def _demonyms(self, sentence, tokens, words, found) -> list[PlaceMention]:
+        out = []
+        for i, word in enumerate(words):
+            country = DEMONYMS.get(word.lower())
+            if country is None or i + 1 >= len(tokens):
+                continue
+            rest = sentence[tokens[i][2] :].lstrip()
+            if not _LOCATION_NOUNS.match(rest):
+                continue
+            start = tokens[i][1]
+            if any(m.start <= start < m.end for m in found):
+                continue
+            place = self._lookup(country)
+            if place is None:
+                continue
+            out.append(
+                PlaceMention(
+                    place.name,
+                    sentence[start : tokens[i + 1][2]],
+                    place.latitude,
+                    place.longitude,
+                    3,
+                    place.kind,
+                    place.country_code,
+                    start,
+                    tokens[i + 1][2],
+                    "in",
+                    weak=True,
+                )  # fmt: skip
+            )
+        return out
+
+
+def _bare(token: str) -> str:
+    """Drop a possessive: "Baghdad's" -> "Baghdad"."""
+    return re.sub(r"['’]s$", "", token)

@@ -1,0 +1,317 @@
+"""Extraction: text handling, dates, places, triggers, actors, counts, merge, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from eventmap.errors import DocumentError
+from eventmap.extract import extract_events, extract_file, read_candidates, write_output
+from eventmap.extract.dates import Anchor, find_dates, parse_published, publication_anchors
+from eventmap.extract.events import casualties, find_actors, find_triggers, normalise_actor
+from eventmap.extract.places import PlaceFinder
+from eventmap.extract.text import decode, load, split_sentences
+
+D = dt.date
+TUESDAY = Anchor(D(2019, 12, 31), D(2019, 12, 31), "test")
+
+
+@pytest.fixture(scope="module")
+def finder():
+    from eventmap.gazetteer import load_gazetteer
+    from tests.conftest import GEO, REGION
+
+    return PlaceFinder(load_gazetteer(GEO, region=REGION))
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+def test_sentence_offsets_point_into_the_original():
+    text = (
+        "BAGHDAD, Jan. 3, 2020 (Wire) — Rockets hit the U.S. Embassy in Baghdad on Monday. "
+        "Gen. Smith said “no one was hurt.” Officials told Reuters.\n\n"
+        "* Two soldiers were wounded.\n* The base was closed.\n"
+        "Photo: smoke rises over the city (Wire photo)\n"
+    )
+    doc = load(text)
+    sentences = split_sentences(doc)
+    quotes = [text[s.start : s.end] for s in sentences]
+    assert quotes[0].startswith("BAGHDAD, Jan. 3, 2020") and quotes[0].endswith("on Monday.")
+    assert "Gen. Smith said “no one was hurt.”" in quotes
+    assert "Two soldiers were wounded." in quotes and "The base was closed." in quotes
+    assert any(q.startswith("Photo: smoke") for q in quotes)
+
+
+def test_front_matter_is_read_and_its_prose_kept():
+    text = (
+        "---\ntitle: Latest\ndate: '2020-03-14T01:43:00.000Z'\ncards:\n  - body: >-\n"
+        "      Sunday: Two soldiers killed in action during a raid in\n"
+        "      Northern Iraq.\n---\nBody text.\n"
+    )
+    doc = load(text)
+    assert doc.front_matter["title"] == "Latest"
+    anchors = publication_anchors(doc.clean, doc.front_matter)
+    assert anchors[0].start == D(2020, 3, 14)
+    events = extract_events(text)
+    assert len(events) == 1
+    event = events[0]
+    assert (event["event_date"], event["event_type"], event["location"]) == (
+        D(2020, 3, 8),
+        "Battles",
+        "northern Iraq",
+    )
+    source = event["sources"][0]
+    assert text[source["start"] : source["end"]] == source["quote"]
+    assert source["quote"].startswith("Sunday: Two soldiers")
+
+
+def test_html_is_stripped_and_quotes_map_back():
+    html = (
+        "<html><head><meta charset='utf-8'><title>x</title><script>airstrike in Kabul</script>"
+        "<meta property='article:published_time' content='2020-01-30T09:00:00Z'></head>"
+        "<body><nav>Home</nav><p>Rockets hit a base in <b>Erbil</b> on Wednesday &amp; "
+        "wounded three soldiers.</p><footer>Load More</footer></body></html>"
+    )
+    events = extract_events(html, document="page.html")
+    assert len(events) == 1
+    event = events[0]
+    assert event["location"] == "Erbil" and event["event_date"] == D(2020, 1, 29)
+    assert event["injured"] == 3
+    source = event["sources"][0]
+    assert html[source["start"] : source["end"]] == source["quote"]
+    assert "<b>Erbil</b>" in source["quote"]
+
+
+# --- bad input --------------------------------------------------------------------------------
+
+
+def test_decode_declared_latin1():
+    data = "<html><head><meta charset='iso-8859-1'></head><p>Café in Baghdad</p>".encode("latin-1")
+    assert "Café" in decode(data)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"", "empty"), (b"  \n ", "empty"), (b"\x00\x01\x02binary", "binary")],
+)
+def test_decode_refuses_clearly(data, message):
+    with pytest.raises(DocumentError, match=message):
+        decode(data, "a.txt")
+
+
+def test_undecodable_is_a_clear_error():
+    data = bytes(range(0x80, 0x100)) * 3
+    with pytest.raises(DocumentError, match="a.bin"):
+        decode(data, "a.bin")
+
+
+def test_files_bad_and_good(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(DocumentError, match="empty"):
+        extract_file(empty)
+    with pytest.raises(DocumentError, match="no such"):
+        extract_file(tmp_path / "missing.txt")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Le café. Rien à signaler à Paris aujourd'hui.".encode("cp1252"))
+    assert extract_file(latin) == []
+
+
+def test_truncated_and_eventless_articles_give_empty_results():
+    assert extract_events("The minister spoke about the econ") == []
+    assert extract_events("Rockets hit a base in Kirk") != None  # noqa: E711 - no traceback
+    assert extract_events("Weather was mild across the region. Markets were calm.") == []
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+def test_weekdays_resolve_on_or_before_publication():
+    spans = find_dates("on Tuesday and on Sunday and Monday", TUESDAY)
+    assert [s.start for s in spans] == [D(2019, 12, 31), D(2019, 12, 29), D(2019, 12, 30)]
+
+
+def test_relative_phrases():
+    anchor = Anchor(D(2020, 1, 3), D(2020, 1, 3), "t")
+    (night,) = find_dates("last night", anchor)
+    assert (night.start, night.end, night.precision) == (D(2020, 1, 2), D(2020, 1, 3), 2)
+    (yesterday,) = find_dates("yesterday", anchor)
+    assert yesterday.start == D(2020, 1, 2)
+    (week,) = find_dates("last week", Anchor(D(2020, 1, 6), D(2020, 1, 6), "t"))
+    assert (week.start, week.end) == (D(2019, 12, 30), D(2020, 1, 5))
+    (earlier,) = find_dates("earlier this week", Anchor(D(2020, 1, 9), D(2020, 1, 9), "t"))
+    assert (earlier.start, earlier.end) == (D(2020, 1, 6), D(2020, 1, 8))
+
+
+def test_absolute_dates_and_year_inference():
+    anchor = Anchor(D(2020, 1, 3), D(2020, 1, 3), "t")
+    assert find_dates("On Dec. 27, rockets", anchor)[0].start == D(2019, 12, 27)
+    assert find_dates("on Jan. 3, 2020", None)[0].start == D(2020, 1, 3)
+    assert find_dates("Iraq, Sept. 26, 2018.", None)[0].start == D(2018, 9, 26)
+    assert find_dates("March 11 attack", Anchor(D(2020, 3, 14), D(2020, 3, 14), "t"))[0].start == D(
+        2020, 3, 11
+    )
+    assert find_dates("Dec. 27", None) == []  # no year, no anchor: unresolved
+
+
+def test_no_publication_date_means_no_relative_dates():
+    (event,) = extract_events("Rockets hit a base in Kirkuk on Tuesday, wounding two soldiers.")
+    assert event["event_date"] is None and event["confidence"] <= 0.3
+
+
+def test_placeholder_date_is_not_taken_when_text_states_another():
+    text = " date 2000-01-01 Title\n\n(Source: Ministry; issued Jan. 3, 2020)\n\nBody."
+    assert publication_anchors(text)[0].start == D(2020, 1, 3)
+    assert publication_anchors(" date 2000-01-01 Title\n\nOn Jan. 2, 2020, x.") == []
+
+
+def test_issued_sections_anchor_their_own_text():
+    text = (
+        "(Source: A; issued Jan. 3, 2020)\n\nAn airstrike last night killed a commander in "
+        "Iraq.\n\n(Source: B; issued Jan. 5, 2020)\n\nRockets hit Baghdad yesterday."
+    )
+    events = {e["sub_event_type"]: e for e in extract_events(text)}
+    assert events["Air/drone strike"]["event_date"] == D(2020, 1, 2)
+    assert events["Shelling/artillery/missile attack"]["event_date"] == D(2020, 1, 4)
+
+
+def test_published_option_wins_and_month_precision():
+    assert parse_published("2020-03").end == D(2020, 3, 31)
+    (event,) = extract_events("Rockets hit Erbil on Tuesday.", published="2020-03")
+    assert (event["event_date"], event["date_end"], event["time_precision"]) == (
+        D(2020, 3, 1),
+        D(2020, 3, 31),
+        3,
+    )
+    with pytest.raises(ValueError, match="not a date"):
+        parse_published("soon")
+
+
+# --- places -----------------------------------------------------------------------------------
+
+
+def test_places(finder):
+    names = lambda s: [(m.name, m.geo_precision) for m in finder.find(s) if not m.weak]  # noqa: E731
+    assert names("an Iraqi base in Kirkuk") == [("Kirkuk", 2)]
+    assert [(m.name, m.weak) for m in finder.find("the Iraqi bases")] == [("Iraq", True)]
+    assert names("a rocket attack outside of Baghdad") == [("Baghdad", 2)]
+    assert names("bases in western Iraq and western Syria") == [
+        ("western Iraq", 3),
+        ("western Syria", 3),
+    ]
+    assert names("a raid in Northern Iraq") == [("northern Iraq", 3)]
+    assert names("in Baghdad’s center") == [("Baghdad", 2)]
+    assert names("at Baghdad’s airport") == [("Baghdad International Airport", 1)]
+    assert names("stormed the U.S. Embassy in Baghdad") == [("U.S. Embassy Baghdad", 1)]
+    assert names("near Al Asad Air Base, Iraq")[0] == ("Al Asad Air Base", 2)
+    assert names("Iran-backed militias") == []
+    assert names("southern Iran") == [("Iran", 3)]
+
+
+def test_event_place_is_the_one_its_sentence_ties_to_it():
+    text = (
+        "(Source: A; issued Jan. 3, 2020)\n\nMarines from Kuwait deployed to the American "
+        "embassy in Baghdad on Tuesday."
+    )
+    (event,) = extract_events(text)
+    assert event["location"] == "U.S. Embassy Baghdad"
+
+
+# --- triggers, actors, counts -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Nearly 30 rockets rocked a base.", "Shelling/artillery/missile attack"),
+        ("A U.S. drone strike killed the general.", "Air/drone strike"),
+        ("Protesters attempted to storm the U.S. Embassy.", "Violent demonstration"),
+        ("About 100 Marines were deployed to the embassy.", "Change to group/activity"),
+        ("The coalition paused training.", "Change to group/activity"),
+        ("The army handed over the base to local forces.", "Non-violent transfer of territory"),
+        ("Troops clashed with militants.", "Armed clash"),
+        ("Two Marines were killed during a raid.", "Armed clash"),
+    ],
+)
+def test_triggers(sentence, expected):
+    assert expected in [t.sub_event_type for t in find_triggers(sentence)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "More than 50 targets could be hit should Iran retaliate.",
+        "There have been 11 rocket attacks over the last two months.",
+        "Iran has often used proxies to conduct attacks across the region.",
+        "Two Apache attack helicopters are providing over watch.",
+        "The militants vowed to launch attacks.",
+    ],
+)
+def test_non_events(sentence):
+    assert [t for t in find_triggers(sentence) if t.violent] == []
+
+
+def test_actor_normalisation():
+    for spelling in ("Kata'ib Hezbollah", "Kataeb Hezbollah", "Kata’ib Hizbollah"):
+        assert normalise_actor(spelling) == "Kata'ib Hezbollah"
+    assert normalise_actor("Daesh") == normalise_actor("ISIS") == "ISIS"
+    assert normalise_actor("the coalition") == "Coalition forces (CJTF-OIR)"
+    assert normalise_actor("Iraqi Security Forces") == "Iraqi Security Forces"
+    assert normalise_actor("the Quds Force") == "IRGC Quds Force"
+    assert normalise_actor("U.S. forces") == "U.S. forces"
+    sentence = "U.S. forces were attacked near Kirkuk by Kataeb Hezbollah."
+    (trigger,) = find_triggers(sentence)
+    assert find_actors(sentence, trigger) == ("Kata'ib Hezbollah", "U.S. forces")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Rockets hit a base killing an American contractor and wounding four troops.", (1, 4)),
+        ("Two U.S. servicemembers + 1 U.K. soldier died during a rocket attack.", (3, None)),
+        ("14 others injured.", (None, 14)),
+        ("It killed one contractor and injured four service members, as well as two "
+         "members of the security forces.", (1, 6)),
+        ("Four policemen were killed and six others were wounded.", (4, 6)),
+        ("Nearly 30 rockets hit the base.", (None, None)),
+    ],
+)  # fmt: skip
+def test_casualties(sentence, expected):
+    assert casualties(sentence) == expected
+
+
+# --- merge and output ------------------------------------------------------------------------
+
+
+def test_same_event_in_two_sentences_merges():
+    text = (
+        "(Source: A; issued Jan. 3, 2020)\n\nOn Dec. 27, U.S. forces were attacked near Kirkuk. "
+        "The attack — in which 31 rockets were fired — killed one contractor.\n\n"
+        "On Dec. 27, nearly 30 rockets rocked a base in Kirkuk, wounding four troops."
+    )
+    (event,) = extract_events(text)
+    assert event["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert (event["fatalities"], event["injured"], len(event["sources"])) == (1, 4, 3)
+    assert event["event_date"] == D(2019, 12, 27) and event["confidence"] > 0.8
+
+
+def test_separate_places_stay_separate():
+    text = (
+        "(Source: A; issued Jan. 3, 2020)\n\nOn Sunday, U.S. aircraft struck militia bases in "
+        "western Iraq and western Syria."
+    )
+    assert {e["location"] for e in extract_events(text)} == {"western Iraq", "western Syria"}
+
+
+def test_jsonl_round_trip(tmp_path):
+    records = extract_events(
+        "(Source: A; issued Jan. 3, 2020)\n\nRockets hit Erbil yesterday.", document="a.txt"
+    )
+    records += extract_events("Rockets hit a base on Monday.", document="b.txt")
+    path = write_output(records, tmp_path / "out" / "c.jsonl", "jsonl")
+    frame = read_candidates(path)
+    assert len(frame) == 2 and frame["confidence"].dtype == "float64"
+    assert frame.crs.to_epsg() == 4326
+    assert frame["geometry"].isna().sum() + frame["geometry"].is_empty.sum() >= 1
