@@ -17,7 +17,7 @@ from eventmap import assets, filters, mapview, published, settings
 from eventmap.export import flat_table, geojson_text
 from eventmap.frame import TimeIndex
 from eventmap.model import EVENT_TYPES
-from eventmap.pipeline import load_dataset
+from eventmap.pipeline import load_candidates, load_dataset
 from eventmap.timeline import timeline_spec, with_window
 
 SPEEDS = {"slow (1 day / 1.5 s)": 1.5, "normal (1 day / 0.8 s)": 0.8, "fast (1 day / 0.4 s)": 0.4}
@@ -45,17 +45,21 @@ def _data_version(data: str | None) -> tuple[str | None, float]:
 
 
 @st.cache_resource(show_spinner="Loading events…")
-def dataset(data: str | None, version: float):
-    """The events, sorted and indexed once; their popup texts published for the browser."""
+def dataset(data: str | None, version: float, candidates: str | None, candidates_version: float):
+    """The events and any unreviewed candidates, sorted and indexed once; their popup texts
+    published for the browser as one table (candidates after the events)."""
     frame, label = load_dataset(data)
     index = TimeIndex(frame)
-    details_url = published.publish_json(mapview.details_table(index.frame), "details.json")
-    return index, label, details_url
+    dated, undated = load_candidates(candidates)
+    candidate_index = TimeIndex(dated)
+    table = mapview.details_table(index.frame) + mapview.details_table(candidate_index.frame)
+    details_url = published.publish_json(table, "details.json")
+    return index, label, details_url, candidate_index, undated
 
 
 @st.cache_data(show_spinner=False)
-def chart_spec(data: str | None, version: float) -> dict:
-    return timeline_spec(dataset(data, version)[0].frame)
+def chart_spec(*key) -> dict:
+    return timeline_spec(dataset(*key)[0].frame)
 
 
 @st.cache_resource(ttl=600, show_spinner=False)
@@ -77,8 +81,9 @@ if missing:
     st.stop()
 
 data_arg = os.environ.get("EVENTMAP_DATA") or None
-version = _data_version(data_arg)
-index, source_label, details_url = dataset(*version)
+candidates_arg = os.environ.get("EVENTMAP_CANDIDATES") or None
+version = (*_data_version(data_arg), *_data_version(candidates_arg))
+index, source_label, details_url, candidate_index, undated_candidates = dataset(*version)
 map_data = {"details_url": details_url, "countries_url": countries_url()}
 frame = index.frame
 span = index.span
@@ -209,9 +214,14 @@ def main_view() -> None:
     shown, positions = filters.apply(state, index)
     window = state.window(span)
     unlocated = shown[shown.geometry.isna()]
+    candidates = None
+    if len(candidate_index.frame) or len(undated_candidates):
+        found, found_positions = filters.apply(state, candidate_index)
+        candidates = (found, found_positions + len(frame))  # after the events in the details
     st.markdown(
         f"**{len(shown)} events** · {window[0].isoformat()} → {window[1].isoformat()}"
         + (f" · {len(unlocated)} without coordinates" if len(unlocated) else "")
+        + (f" · {len(candidates[0])} unreviewed candidates" if candidates else "")
     )
     view = st.segmented_control(
         "View", ["Map", "Playback"], key="w_view", label_visibility="collapsed"
@@ -229,7 +239,7 @@ def main_view() -> None:
     else:
         clicked = st_folium(
             mapview.base_map(frame, basemap=state.basemap, **map_data),
-            feature_group_to_add=mapview.event_layers(shown, positions),
+            feature_group_to_add=mapview.event_layers(shown, positions, candidates=candidates),
             layer_control=mapview.layer_control(),
             returned_objects=["last_object_clicked"],
             key="map",
@@ -239,6 +249,17 @@ def main_view() -> None:
         if not len(shown):
             st.info("No event matches these dates and filters. Widen the dates or clear a filter.")
     st.vega_lite_chart(with_window(chart_spec(*version), window), width="stretch")
+    if candidates:
+        label = f"{len(candidates[0])} unreviewed candidates in view"
+        if len(undated_candidates):
+            label += f", {len(undated_candidates)} without a date (never on the map)"
+        with st.expander(label):
+            columns = ["confidence", "event_date", "date_end", "event_type", "location", "notes"]
+            st.dataframe(
+                pd.concat([candidates[0], undated_candidates])[columns],
+                hide_index=True,
+                width="stretch",
+            )
     if len(unlocated):
         with st.expander(f"{len(unlocated)} events without coordinates (not on the map)"):
             st.dataframe(

@@ -24,7 +24,9 @@ def count_line(at: AppTest) -> str:
 
 
 def table_ids(at: AppTest) -> list[str]:
-    return list(at.dataframe[0].value["event_id"])
+    """The event ids in the main table (the one with every column, not an expander's)."""
+    table = next(d for d in at.dataframe if "sub_event_type" in d.value.columns)
+    return list(table.value["event_id"])
 
 
 def test_opens_on_every_event(app):
@@ -109,3 +111,20 @@ def test_download_holds_exactly_the_filtered_events(app, monkeypatch):
     csv_lines = csv_maker().splitlines()
     assert csv_lines[0].startswith("event_id,")
     assert [line.split(",")[0] for line in csv_lines[1:]] == shown
+
+
+def test_extractor_output_shows_as_an_unreviewed_layer(monkeypatch, tmp_path):
+    from paths import SEEDS
+
+    from eventmap.extract import extract_files, write_output
+
+    records = extract_files(sorted(SEEDS.glob("*.txt")))
+    out = write_output(records, tmp_path / "candidates.jsonl", "jsonl")
+    monkeypatch.setenv("EVENTMAP_CANDIDATES", str(out))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    dated = sum(1 for r in records if r["event_date"])
+    assert f"· {dated} unreviewed candidates" in count_line(at)
+    assert any("unreviewed candidates in view" in e.label for e in at.expander)
+    assert len(table_ids(at)) == 18  # the curated events are unchanged

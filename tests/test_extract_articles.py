@@ -132,7 +132,7 @@ def test_cli_evaluate():
     done = _run("evaluate", *map(str, SEED_FILES))
     assert done.returncode == 0, done.stderr
     assert "precision" in done.stdout and "F1" in done.stdout and "within 1 day" in done.stdout
-    assert "from NAME.meta.yaml for 5 of them" in done.stdout
+    assert "5 NAME.meta.yaml sidecar(s) give a feed date" in done.stdout
     f1 = float(re.search(r"  F1 (\d\.\d+)", done.stdout).group(1))
     assert f1 >= SEED_F1_WITH_FEED_DATES
     assert "text only (no sidecar dates)" in done.stdout

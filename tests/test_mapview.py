@@ -138,3 +138,24 @@ def test_default_basemap_follows_the_setting_and_falls_back_offline(monkeypatch)
     monkeypatch.setenv("EVENTMAP_BASEMAP", "carto")  # no key: not available
     monkeypatch.delenv("EVENTMAP_CARTO_API_KEY", raising=False)
     assert mapview.default_basemap() == "offline"
+
+
+def test_candidates_get_their_own_distinct_layer(seed_index):
+    frame = seed_index.frame
+    groups = mapview.event_layers(
+        frame, np.arange(len(frame)), candidates=(frame.iloc[:2], np.array([18, 19]))
+    )
+    assert [g.layer_name for g in groups][-1] == mapview.CANDIDATES_LAYER
+    fmap = mapview.base_map(frame, **URLS)
+    for group in groups:
+        group.add_to(fmap)
+    page = render(fmap)
+    assert '"eventmap-candidate"' in page and "[33.29889,44.39611" in page
+
+
+def test_candidate_popups_say_they_are_unreviewed(seed_index):
+    frame = seed_index.frame.iloc[:1].copy()
+    frame["confidence"] = 0.42
+    details = mapview.details_table(frame)[0]
+    assert "Unreviewed candidate</b> · confidence 0.42" in details["popup"]
+    assert details["tip"].startswith("<b>Unreviewed candidate")

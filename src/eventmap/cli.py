@@ -296,8 +296,9 @@ def extract(
 ) -> None:
     """Propose the events FILES report (text, Markdown with front matter, or HTML).
 
-    The publication date: --published, else the `published` of a NAME.meta.yaml beside the
-    file (the date a news feed supplies with an article), else what the text states.
+    The publication date: --published, else what the text states (front matter, "issued"
+    lines, datelines), else the `published` of a NAME.meta.yaml beside the file (the date a
+    news feed supplies with an article).
     """
     from .extract import extract_files, feed_dates, render, write_output
     from .extract.dates import parse_published
@@ -336,8 +337,8 @@ def extract(
 def evaluate(files: tuple[Path, ...], gold: Path | None, min_confidence: float) -> None:
     """Extract from FILES and print precision, recall and F1 against the gold events.
 
-    Publication dates come as `extract` takes them (NAME.meta.yaml sidecars when present); a
-    last line gives the scores from the article text alone, for comparison.
+    Publication dates come as `extract` takes them (a NAME.meta.yaml sidecar's where the text
+    states none); a last line gives the scores from the article text alone, for comparison.
     """
     from .extract import evaluate as run
     from .extract import feed_dates
@@ -346,8 +347,8 @@ def evaluate(files: tuple[Path, ...], gold: Path | None, min_confidence: float) 
     dates = feed_dates(files)
     result, _ = run(list(files), gold, published=dates or None, min_confidence=min_confidence)
     click.echo(
-        f"evaluation of {len(files)} file(s) against {gold}; publication dates from "
-        f"NAME.meta.yaml for {len(dates)} of them, the text for the rest"
+        f"evaluation of {len(files)} file(s) against {gold}; {len(dates)} NAME.meta.yaml "
+        "sidecar(s) give a feed date where a text states none"
     )
     click.echo(result.report())
     if dates:

@@ -38,6 +38,8 @@ TYPE_COLOURS: dict[str, str] = {
 OTHER_COLOUR = "#7f7f7f"
 TYPE_ORDER = list(EVENT_TYPES)
 EVENTS_LAYER, CLUSTERS_LAYER, HEATMAP_LAYER = "Events", "Clusters", "Heatmap"
+CANDIDATES_LAYER = "Unreviewed (extracted)"
+CANDIDATE_CLASS = "eventmap-candidate"
 BASEMAPS = {
     "offline": "Offline (Natural Earth)",
     "osm": "OpenStreetMap",
@@ -186,15 +188,30 @@ class EventDetails(JSCSSMixin):
         super().__init__()
         self._name = "EventDetails"
         self.details_url = details_url
-        self.layers = {EVENTS_LAYER: True, CLUSTERS_LAYER: False, HEATMAP_LAYER: False}
+        self.layers = {
+            EVENTS_LAYER: True,
+            CLUSTERS_LAYER: False,
+            HEATMAP_LAYER: False,
+            CANDIDATES_LAYER: True,
+        }
         self.legend = legend_html()
 
 
 def details_table(frame: gpd.GeoDataFrame) -> list[dict[str, str]]:
-    """Escaped tooltip and popup HTML for every event, in the frame's row order."""
-    return [
-        {"tip": tooltip_html(row), "popup": popup_html(row)} for row in frame.to_dict("records")
-    ]
+    """Escaped tooltip and popup HTML for every event, in the frame's row order. Rows with a
+    `confidence` (extractor candidates) say that they are unreviewed, and how sure."""
+    table = []
+    for row in frame.to_dict("records"):
+        tip, popup = tooltip_html(row), popup_html(row)
+        confidence = row.get("confidence")
+        if confidence is not None and not pd.isna(confidence):
+            flag = f"<b>Unreviewed candidate</b> · confidence {float(confidence):.2f}<br>"
+            tip = flag + tip
+            popup = popup.replace(
+                '<div class="eventmap-popup">', f'<div class="eventmap-popup">{flag}', 1
+            )
+        table.append({"tip": tip, "popup": popup})
+    return table
 
 
 def legend_html() -> str:
@@ -347,7 +364,11 @@ class EventLayer(JSCSSMixin):
           window.feature_group = [];
           window.eventmapRows = {{ this.rows_json }};
           {% endif %}
+          {% if this.kind == "candidates" %}
+          var rows = {{ this.rows_json }};
+          {% else %}
           var rows = window.eventmapRows || [];
+          {% endif %}
           {% if this.kind == "heat" %}
           group.addLayer(L.heatLayer(rows.map(function (r) {
             var fatalities = Math.pow((r[3] - 6) / 3, 2);
@@ -360,11 +381,19 @@ class EventLayer(JSCSSMixin):
           var renderer = L.svg({padding: 0.5});
           for (var i = 0; i < rows.length; i++) {
             var r = rows[i], colour = colours[r[2]], hollow = r[4] === 1;
+            {% if this.kind == "candidates" %}
+            // Unreviewed: a grey ring with the type's colour inside, never a solid marker.
+            var marker = L.circleMarker([r[0], r[1]], {
+              renderer: renderer, radius: r[3], color: "#555", weight: 2, dashArray: "2 3",
+              fillColor: colour, fillOpacity: 0.25, className: {{ this.marker_class|tojson }}
+            });
+            {% else %}
             var marker = L.circleMarker([r[0], r[1]], {
               renderer: renderer, radius: r[3], color: colour, weight: 2,
               dashArray: hollow ? "4 3" : null, fillColor: colour,
               fillOpacity: hollow ? 0.08 : 0.7, className: {{ this.marker_class|tojson }}
             });
+            {% endif %}
             marker.eventmapIndex = r[5];
             target.addLayer(window.eventmapBind(marker, r[5]));
           }
@@ -383,15 +412,17 @@ class EventLayer(JSCSSMixin):
 
     def __init__(self, kind: str, rows: list[list[Any]] | None = None) -> None:
         super().__init__()
-        if kind not in ("markers", "clusters", "heat"):
-            raise ValueError(f"kind {kind!r} is not markers, clusters or heat")
+        if kind not in ("markers", "clusters", "heat", "candidates"):
+            raise ValueError(f"kind {kind!r} is not markers, clusters, heat or candidates")
         self._name = "EventLayer"
         self.kind = kind
         # Numbers only, so safe inside <script>; compact separators keep the payload small.
         self.rows_json = json.dumps(rows or [], separators=(",", ":"))
         self.colours = [*TYPE_COLOURS.values(), OTHER_COLOUR]
         # Only the plain layer's markers count as drawn events; clustered copies are apart.
-        self.marker_class = MARKER_CLASS if kind == "markers" else f"{MARKER_CLASS}-clustered"
+        self.marker_class = {"markers": MARKER_CLASS, "candidates": CANDIDATE_CLASS}.get(
+            kind, f"{MARKER_CLASS}-clustered"
+        )
         if kind == "clusters":
             _use_local_assets(
                 self,
@@ -432,20 +463,29 @@ def marker_rows(window: gpd.GeoDataFrame, positions: np.ndarray) -> list[list[An
     ]
 
 
-def event_layers(window: gpd.GeoDataFrame, positions: np.ndarray) -> list[folium.FeatureGroup]:
-    """The swapped layers for one window: markers, clusters, and a fatality-weighted heatmap.
+def event_layers(
+    window: gpd.GeoDataFrame,
+    positions: np.ndarray,
+    *,
+    candidates: tuple[gpd.GeoDataFrame, np.ndarray] | None = None,
+) -> list[folium.FeatureGroup]:
+    """The swapped layers for one window: markers, clusters, a fatality-weighted heatmap and,
+    when given, the extractor's unreviewed candidates (drawn as grey dashed rings).
 
-    `positions` are the window rows' positions in the dataset the base map's details hold.
+    `positions` index the details table the base map fetches; so do the candidates' own.
     """
     rows = marker_rows(window, positions)
+    layers = [
+        (EVENTS_LAYER, "markers", rows),
+        (CLUSTERS_LAYER, "clusters", None),
+        (HEATMAP_LAYER, "heat", None),
+    ]
+    if candidates is not None:
+        layers.append((CANDIDATES_LAYER, "candidates", marker_rows(*candidates)))
     groups = []
-    for name, kind in (
-        (EVENTS_LAYER, "markers"),
-        (CLUSTERS_LAYER, "clusters"),
-        (HEATMAP_LAYER, "heat"),
-    ):
+    for name, kind, layer_rows in layers:
         group = folium.FeatureGroup(name=name, overlay=True)
-        EventLayer(kind, rows if kind == "markers" else None).add_to(group)
+        EventLayer(kind, layer_rows).add_to(group)
         groups.append(group)
     return groups
 

@@ -69,3 +69,23 @@ def load_dataset(data: str | Path | None = None) -> tuple[gpd.GeoDataFrame, str]
     if store.is_file():
         return read_store(store), f"store {store.name}"
     return frame_from_catalog(), "catalog events.yaml (no store built yet)"
+
+
+def load_candidates(path: str | Path | None = None) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Extractor output (the EVENTMAP_CANDIDATES setting by default) for the app's unreviewed
+    layer: (dated candidates, undated ones). Undated candidates are kept to be listed."""
+    from .extract import read_candidates
+
+    path = path or settings.get("EVENTMAP_CANDIDATES") or None
+    if not path:
+        empty = frame_from_rows([])
+        return empty, empty
+    frame = read_candidates(path)
+    dated = frame["event_date"].notna()
+    return frame[dated].reset_index(drop=True), frame[~dated].reset_index(drop=True)
+
+
+def frame_from_rows(rows: list[dict]) -> gpd.GeoDataFrame:
+    from .frame import to_frame
+
+    return to_frame(rows)

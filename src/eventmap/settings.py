@@ -47,6 +47,11 @@ SETTINGS: dict[str, Setting] = {
             "Events file the app shows instead of the store (.yaml, .geojson, .parquet, ...).",
         ),
         Setting(
+            "EVENTMAP_CANDIDATES",
+            "",
+            "Extractor output (.jsonl) the app shows as an unreviewed layer beside the events.",
+        ),
+        Setting(
             "EVENTMAP_REGION",
             "IQ,SY,IR,KW",
             "ISO country codes where ambiguous names are resolved first (comma-separated).",

@@ -231,6 +231,9 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
         dateline = D.DATELINE_HEAD.match(sentence.text)
         if dateline:  # "KABUL, Sept. 6, 2019 (Wire) —" dates the report, not the event
             found_dates = [d for d in found_dates if d.position >= dateline.end()]
+        lead = D.LEAD_DATE.match(sentence.text) if sentence.index == 0 else None
+        if lead:  # a bare "date 2000-01-01" atop a file is file metadata, never an event's day
+            found_dates = [d for d in found_dates if d.position >= lead.end()]
         if not triggers:
             # "14 others injured." right after an event adds to it.
             if last_event is not None and last_event["_sentence"] == sentence.index - 1:
@@ -373,7 +376,12 @@ def _finish(records: list[dict[str, Any]], texts: dict[str, str]) -> list[dict[s
     return out
 
 
-def _prepare(text: str, name: str, published: Any, finder: PlaceFinder) -> _Article:
+def _prepare(
+    text: str, name: str, published: Any, finder: PlaceFinder, feed_date: Any = None
+) -> _Article:
+    """`published` (the user's) wins; `feed_date` (a feed's, e.g. a .meta.yaml sidecar) is
+    used only when the text states no publication date of its own, since issued lines date
+    each section more finely than a feed dates the whole file."""
     doc = load(text, name)
     given = D.parse_published(published)
     if given is not None:
@@ -386,6 +394,9 @@ def _prepare(text: str, name: str, published: Any, finder: PlaceFinder) -> _Arti
             else a
             for a in found
         ]
+        fallback = D.parse_published(feed_date)
+        if not anchors and fallback is not None:
+            anchors = [fallback]
     return _Article(doc, finder, anchors)
 
 
@@ -429,7 +440,9 @@ def extract_files(
     gazetteer: Any = None,
     published_by_file: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Extract from several articles and merge the same event across them."""
+    """Extract from several articles and merge the same event across them.
+
+    `published_by_file` maps file names to feed dates, used where a text states none."""
     finder = _finder(gazetteer)
     candidates: list[dict[str, Any]] = []
     texts: dict[str, str] = {}
@@ -437,8 +450,8 @@ def extract_files(
         path = Path(path)
         text = read_text(path)
         texts[path.name] = text
-        given = (published_by_file or {}).get(path.name, published)
-        candidates.extend(_candidates(_prepare(text, path.name, given, finder)))
+        feed = (published_by_file or {}).get(path.name)
+        candidates.extend(_candidates(_prepare(text, path.name, published, finder, feed)))
     return _finish(merge(candidates), texts)
 
 

@@ -162,7 +162,7 @@ DATELINE_HEAD = re.compile(
     r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z .]+)?,\s+[^—–]{4,30}?\s*(?:\([A-Za-z .]+\))?\s*"
     r"(?:—|–|--+|-)\s"
 )
-_LEAD_DATE = re.compile(r"\A\W*(?:date[d:]?\s+)?(?P<date>\d{4}-\d{2}-\d{2})\b", re.I)
+LEAD_DATE = re.compile(r"\A\W*(?:date[d:]?\s+)?(?P<date>\d{4}-\d{2}-\d{2})\b", re.I)
 _FRONT_KEYS = ("date", "published", "pubdate", "date_published", "datepublished", "publish_date")
 _META_KEYS = ("article:published_time", "datepublished", "pubdate", "date", "dc.date")
 _ANY_FULL = re.compile(
@@ -196,7 +196,7 @@ def publication_anchors(
                 anchors.append(Anchor(day, day, basis, match.start()))
     if anchors:
         return sorted(anchors, key=lambda a: a.position)
-    lead = _LEAD_DATE.match(text[:200])
+    lead = LEAD_DATE.match(text[:200])
     if lead:
         day = _parse_any(lead.group("date"))
         others = []
