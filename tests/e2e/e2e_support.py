@@ -24,10 +24,15 @@ def _free_port() -> int:
 class Server:
     """`streamlit run app.py` on a free local port, showing the events file it is given."""
 
-    def __init__(self, data: Path, log: Path) -> None:
+    def __init__(self, data: Path, log: Path, extra_env: dict[str, str] | None = None) -> None:
         self.port = _free_port()
         self.url = f"http://localhost:{self.port}"
-        env = {**os.environ, "EVENTMAP_DATA": str(data), "EVENTMAP_BASEMAP": "offline"}
+        env = {
+            **os.environ,
+            "EVENTMAP_DATA": str(data),
+            "EVENTMAP_BASEMAP": "offline",
+            **(extra_env or {}),
+        }
         env.pop("EVENTMAP_ONLINE_GEOCODER", None)
         self._log = log.open("w")
         self.process = subprocess.Popen(
@@ -72,11 +77,15 @@ class Server:
         self._log.close()
 
 
-def start_server(tmp_path_factory, name: str, frame) -> Iterator[Server]:
+def start_server(
+    tmp_path_factory, name: str, frame, extra_env: dict[str, str] | None = None
+) -> Iterator[Server]:
     from eventmap.store import write_store
 
     folder = tmp_path_factory.mktemp(name)
-    server = Server(write_store(frame, folder / "events.parquet"), folder / "streamlit.log")
+    server = Server(
+        write_store(frame, folder / "events.parquet"), folder / "streamlit.log", extra_env
+    )
     try:
         yield server
     finally:

@@ -285,6 +285,35 @@ def test_playback_view_animates_all_events_with_a_timeline_slider(page, server):
 
 
 @pytest.fixture(scope="module")
+def candidates_server(tmp_path_factory, seed_frame):
+    from paths import SEEDS
+
+    from eventmap.extract import extract_files, write_output
+
+    folder = tmp_path_factory.mktemp("candidates")
+    records = extract_files(sorted(SEEDS.glob("*.txt")))
+    out = write_output(records, folder / "candidates.jsonl", "jsonl")
+    yield from start_server(
+        tmp_path_factory, "with-candidates", seed_frame, {"EVENTMAP_CANDIDATES": str(out)}
+    )
+
+
+def test_extracted_candidates_are_drawn_apart_from_the_catalog(page, candidates_server):
+    page.goto(candidates_server.url)
+    frame = map_frame(page)
+    text = page.get_by_text(COUNT).first.inner_text()
+    wanted = int(re.search(r"(\d+) unreviewed candidates", text).group(1))
+    assert wanted > 0
+    deadline = time.monotonic() + 15
+    while frame.locator("path.eventmap-candidate").count() != wanted:
+        assert time.monotonic() < deadline, "candidate markers did not match the count"
+        time.sleep(0.1)
+    assert marker_count(frame) == shown_count(page)[0] == 18  # the catalog, unchanged
+    label = frame.locator(".leaflet-control-layers-overlays label", has_text="Unreviewed")
+    assert label.count() == 1
+
+
+@pytest.fixture(scope="module")
 def big_server(tmp_path_factory):
     from bench.common import synthetic_events
 
