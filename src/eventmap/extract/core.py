@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import settings
-from ..errors import DocumentError
+from ..documents import read_bytes
 from ..gazetteer import Gazetteer, load_gazetteer
 from . import dates as D
 from .events import Trigger, casualties, find_actors, find_triggers
@@ -421,16 +421,7 @@ def extract_events(
 
 def read_text(path: str | Path) -> str:
     """An article file as text, decoding as `text.decode` does; DocumentError names the file."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DocumentError(f"{path}: no such article file") from None
-    except IsADirectoryError:
-        raise DocumentError(f"{path}: is a folder, not an article file") from None
-    except OSError as exc:
-        raise DocumentError(f"{path}: cannot read ({exc.strerror})") from None
-    return decode(data, str(path))
+    return decode(read_bytes(path), str(path))
 
 
 def extract_files(
