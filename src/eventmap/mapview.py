@@ -350,7 +350,7 @@ class EventLayer(JSCSSMixin):
     carries them (as `window.eventmapRows`); clusters and heat reuse them, so each event is
     sent once per window. Tooltips and popups are looked up lazily in `window.eventmapDetails`.
     Each plain marker's SVG path has the class `eventmap-event`. streamlit-folium adds every swapped
-    group to the map; the layer is then hidden again unless the user has it switched on.
+    group to the map; a layer the user has off is hidden again, and drawn only when switched on.
     """
 
     _template = Template(
@@ -369,6 +369,7 @@ class EventLayer(JSCSSMixin):
           {% else %}
           var rows = window.eventmapRows || [];
           {% endif %}
+          var build = function () {
           {% if this.kind == "heat" %}
           group.addLayer(L.heatLayer(rows.map(function (r) {
             var fatalities = Math.pow((r[3] - 6) / 3, 2);
@@ -399,10 +400,14 @@ class EventLayer(JSCSSMixin):
           }
           if (target !== group) { group.addLayer(target); }
           {% endif %}
-          var name = {{ this._parent.layer_name|tojson }};
+          };
+          // Draw now only if the user has this layer on; otherwise when they switch it on.
+          var chosen = (window.eventmapLayers || {})[{{ this._parent.layer_name|tojson }}];
+          if (chosen) { build(); }
           setTimeout(function () {
-            if (!(window.eventmapLayers || {})[name] && map.hasLayer(group)) {
-              map.removeLayer(group);
+            if (!chosen) {
+              if (map.hasLayer(group)) { map.removeLayer(group); }
+              group.once("add", build);
             }
           }, 0);
         })();
