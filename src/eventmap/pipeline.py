@@ -75,17 +75,12 @@ def load_candidates(path: str | Path | None = None) -> tuple[gpd.GeoDataFrame, g
     """Extractor output (the EVENTMAP_CANDIDATES setting by default) for the app's unreviewed
     layer: (dated candidates, undated ones). Undated candidates are kept to be listed."""
     from .extract import read_candidates
+    from .frame import to_frame
 
     path = path or settings.get("EVENTMAP_CANDIDATES") or None
     if not path:
-        empty = frame_from_rows([])
+        empty = to_frame([])
         return empty, empty
     frame = read_candidates(path)
     dated = frame["event_date"].notna()
     return frame[dated].reset_index(drop=True), frame[~dated].reset_index(drop=True)
-
-
-def frame_from_rows(rows: list[dict]) -> gpd.GeoDataFrame:
-    from .frame import to_frame
-
-    return to_frame(rows)
