@@ -91,6 +91,8 @@ if span is None:
     st.warning(f"{source_label} holds no events.")
     st.stop()
 
+types_in_data = [t for t in EVENT_TYPES if t in set(frame["event_type"])]
+
 # --- state: initialised once from the URL, then owned by the widgets ---------------------------
 if "initialised" not in st.session_state:
     query = {key: st.query_params.get_all(key) for key in st.query_params}
@@ -103,7 +105,7 @@ if "initialised" not in st.session_state:
         w_mode=start.mode,
         w_window=start.window_days,
         w_cumulative=start.cumulative,
-        w_types=list(start.types) or [t for t in EVENT_TYPES if t in set(frame["event_type"])],
+        w_types=list(start.types) or list(types_in_data),
         w_actors=list(start.actors),
         w_text=start.text,
         w_minfat=start.min_fatalities,
@@ -112,7 +114,6 @@ if "initialised" not in st.session_state:
     )
 
 basemaps = mapview.available_basemaps()
-types_in_data = [t for t in EVENT_TYPES if t in set(frame["event_type"])]
 
 with st.sidebar:
     st.title("eventmap")
@@ -169,15 +170,9 @@ def toggle_playback() -> None:
 def date_controls() -> None:
     """The "Dates" slider: two handles in range mode; one handle and Play/Pause in scrub mode."""
     one_day = dt.timedelta(days=1)
+    days = {"min_value": span[0], "max_value": span[1], "step": one_day, "format": "YYYY-MM-DD"}
     if st.session_state.w_mode == "range":
-        st.slider(
-            "Dates",
-            min_value=span[0],
-            max_value=span[1],
-            step=one_day,
-            key="w_range",
-            format="YYYY-MM-DD",
-        )
+        st.slider("Dates", key="w_range", **days)
         return
     if st.session_state.playing:
         if st.session_state.w_day >= span[1]:
@@ -185,14 +180,7 @@ def date_controls() -> None:
         else:
             st.session_state.w_day = min(span[1], st.session_state.w_day + one_day)
     slider, button = st.columns([8, 1], vertical_alignment="bottom")
-    slider.slider(
-        "Dates",
-        min_value=span[0],
-        max_value=span[1],
-        step=one_day,
-        key="w_day",
-        format="YYYY-MM-DD",
-    )
+    slider.slider("Dates", key="w_day", **days)
     button.button(
         "⏸ Pause" if st.session_state.playing else "▶ Play",
         on_click=toggle_playback,

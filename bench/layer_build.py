@@ -34,11 +34,12 @@ def _payload(groups: list[folium.FeatureGroup], fmap: folium.Map) -> str:
 
 def _naive_layer(frame: gpd.GeoDataFrame) -> list[folium.FeatureGroup]:
     group = folium.FeatureGroup(name=mapview.EVENTS_LAYER)
-    for row in frame.to_dict("records"):
+    radii = mapview.marker_radii(frame["fatalities"])
+    for row, radius in zip(frame.to_dict("records"), radii, strict=True):
         colour = mapview.TYPE_COLOURS.get(row["event_type"], mapview.OTHER_COLOUR)
         folium.CircleMarker(
             [row["latitude"], row["longitude"]],
-            radius=mapview.marker_radius(row["fatalities"]),
+            radius=float(radius),
             color=colour,
             fill_color=colour,
             popup=folium.Popup(mapview.popup_html(row)),

@@ -18,15 +18,9 @@ from .model import COLUMNS
 
 DATE_COLUMNS = ("event_date", "date_end")
 INT_COLUMNS = ("time_precision", "geo_precision", "fatalities", "injured")
-TEXT_COLUMNS = (
-    "event_id",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "location",
-    "place_text",
-    "notes",
+# Everything else but coordinates and sources is text.
+TEXT_COLUMNS = tuple(
+    c for c in COLUMNS if c not in (*DATE_COLUMNS, *INT_COLUMNS, "latitude", "longitude", "sources")
 )
 
 

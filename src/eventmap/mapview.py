@@ -112,11 +112,11 @@ def popup_html(row: Any) -> str:
     )
 
 
-def marker_radius(fatalities: Any) -> float:
-    """Area grows with fatalities: 6 px with none reported, up to 22 px."""
-    if fatalities is None or pd.isna(fatalities):
-        return 6.0
-    return float(min(22.0, 6.0 + 3.0 * math.sqrt(float(fatalities))))
+def marker_radii(fatalities: pd.Series) -> np.ndarray:
+    """Marker radius in px: 6 with none reported, growing with the square root of fatalities,
+    at most 22. (The heat layer's JavaScript inverts this to weigh each point.)"""
+    counts = fatalities.astype("float64").fillna(0).to_numpy()
+    return np.minimum(22.0, 6.0 + 3.0 * np.sqrt(counts)).round(1)
 
 
 # --- the base map, built once per dataset ------------------------------------------------------
@@ -449,8 +449,7 @@ def marker_rows(window: gpd.GeoDataFrame, positions: np.ndarray) -> list[list[An
     frame = window[located]
     colour = pd.Categorical(frame["event_type"], categories=TYPE_ORDER).codes
     colour = np.where(colour < 0, len(TYPE_ORDER), colour)
-    fatalities = frame["fatalities"].astype("float64").fillna(0).to_numpy()
-    radius = np.minimum(22, 6 + 3 * np.sqrt(fatalities)).round(1)
+    radius = marker_radii(frame["fatalities"])
     hollow = (frame["time_precision"].fillna(1).to_numpy() != 1).astype(int)
     lat = frame["latitude"].to_numpy().round(5)
     lon = frame["longitude"].to_numpy().round(5)
@@ -515,7 +514,8 @@ def playback_map(
         frame, details_url=details_url, countries_url=countries_url, basemap=basemap, height=height
     )
     features = []
-    for position, row in zip(range(len(frame)), frame.to_dict("records"), strict=True):
+    radii = marker_radii(frame["fatalities"])
+    for position, row in enumerate(frame.to_dict("records")):
         if pd.isna(row["latitude"]):
             continue
         end = pd.Timestamp(row["date_end"]) + pd.Timedelta(days=1)
@@ -530,7 +530,7 @@ def playback_map(
                     "start": pd.Timestamp(row["event_date"]).strftime("%Y-%m-%d"),
                     "end": end.strftime("%Y-%m-%d"),
                     "colour": TYPE_COLOURS.get(row["event_type"], OTHER_COLOUR),
-                    "radius": marker_radius(row["fatalities"]),
+                    "radius": float(radii[position]),
                     "hollow": int(row["time_precision"]) != 1,
                     "detail": position,
                 },
