@@ -158,6 +158,42 @@ class EventDetails(JSCSSMixin):
             });
             return layer;
           };
+          // The plain event markers persist between windows in one group of their own: a slider
+          // step adds and removes only the events that entered or left the window, instead of
+          // redrawing them all. The group is on the map while the swapped "Events" layer is.
+          var shown = L.featureGroup(), made = {}, visible = {}, current = null;
+          var renderer = L.svg({padding: 0.5});
+          var sync = function () {
+            var on = current !== null && map.hasLayer(current);
+            if (on !== map.hasLayer(shown)) { on ? map.addLayer(shown) : map.removeLayer(shown); }
+          };
+          window.eventmapShowWindow = function (group, rows, colours, className) {
+            var wanted = {}, i, r, key;
+            for (i = 0; i < rows.length; i++) { wanted[rows[i][5]] = true; }
+            for (key in visible) {
+              if (!wanted[key]) { shown.removeLayer(visible[key]); delete visible[key]; }
+            }
+            for (i = 0; i < rows.length; i++) {
+              r = rows[i];
+              key = r[5];
+              if (visible[key]) { continue; }
+              if (!made[key]) {
+                var colour = colours[r[2]], hollow = r[4] === 1;
+                made[key] = window.eventmapBind(L.circleMarker([r[0], r[1]], {
+                  renderer: renderer, radius: r[3], color: colour, weight: 2,
+                  dashArray: hollow ? "4 3" : null, fillColor: colour,
+                  fillOpacity: hollow ? 0.08 : 0.7, className: className
+                }), key);
+                made[key].eventmapIndex = key;
+              }
+              shown.addLayer(made[key]);
+              visible[key] = made[key];
+            }
+            current = group;
+            group.on("add remove", function () { setTimeout(sync, 0); });
+            setTimeout(sync, 0);
+            performance.mark("eventmap-markers");  // read by the browser tests' timings
+          };
           window.eventmapLayers = window.eventmapLayers || {{ this.layers|tojson }};
           map.setMinZoom(2);
           map.setMaxZoom(18);  // folium sets zoom limits only on tile layers; clusters need one
@@ -349,8 +385,10 @@ class EventLayer(JSCSSMixin):
     rows: [lat, lon, colour index, radius, hollow (0/1), detail index]. Only the markers layer
     carries them (as `window.eventmapRows`); clusters and heat reuse them, so each event is
     sent once per window. Tooltips and popups are looked up lazily in `window.eventmapDetails`.
-    Each plain marker's SVG path has the class `eventmap-event`. streamlit-folium adds every swapped
-    group to the map; a layer the user has off is hidden again, and drawn only when switched on.
+    Each plain marker's SVG path has the class `eventmap-event`; plain markers are kept by the
+    base map's script between windows, so a step touches only the events that changed.
+    streamlit-folium adds every swapped group to the map; a layer the user has off is hidden
+    again, and drawn only when switched on.
     """
 
     _template = Template(
@@ -364,6 +402,17 @@ class EventLayer(JSCSSMixin):
           window.feature_group = [];
           window.eventmapRows = {{ this.rows_json }};
           {% endif %}
+          var colours = {{ this.colours|tojson }};
+          var chosen = (window.eventmapLayers || {})[{{ this._parent.layer_name|tojson }}];
+          {% if this.kind == "markers" %}
+          // Hide the group first if the user has it off, then let the persistent markers follow
+          // (timeouts run in order), so markers the user hid are never drawn in between.
+          setTimeout(function () {
+            if (!chosen && map.hasLayer(group)) { map.removeLayer(group); }
+          }, 0);
+          window.eventmapShowWindow(group, window.eventmapRows, colours,
+                                    {{ this.marker_class|tojson }});
+          {% else %}
           {% if this.kind == "candidates" %}
           var rows = {{ this.rows_json }};
           {% else %}
@@ -376,7 +425,6 @@ class EventLayer(JSCSSMixin):
             return [r[0], r[1], 1 + fatalities];
           }), {radius: 22, blur: 18, minOpacity: 0.35}));
           {% else %}
-          var colours = {{ this.colours|tojson }};
           var target = {{ "L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40})"
                           if this.kind == "clusters" else "group" }};
           var renderer = L.svg({padding: 0.5});
@@ -402,7 +450,6 @@ class EventLayer(JSCSSMixin):
           {% endif %}
           };
           // Draw now only if the user has this layer on; otherwise when they switch it on.
-          var chosen = (window.eventmapLayers || {})[{{ this._parent.layer_name|tojson }}];
           if (chosen) { build(); }
           setTimeout(function () {
             if (!chosen) {
@@ -410,6 +457,7 @@ class EventLayer(JSCSSMixin):
               group.once("add", build);
             }
           }, 0);
+          {% endif %}
         })();
         {% endmacro %}
         """

@@ -1,18 +1,30 @@
 """Browser tests: the real app in Debian's chromium, driven by Playwright, offline.
 
-Every request to a host other than localhost is blocked. With CI=true a missing chromium
-fails the run instead of skipping it.
+Every request to a host other than localhost is blocked by the browser itself: chromium sends
+all traffic but loopback to a proxy address where nothing listens, and each such request is
+listed. Blocking in the browser rather than with Playwright's request routing keeps the HTTP
+cache working (routing switches it off), so a reopened page behaves as it does for a user.
+With CI=true a missing chromium fails the run instead of skipping it.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from e2e_support import new_page
 
 CHROMIUM = Path(os.environ.get("EVENTMAP_CHROMIUM", "/usr/bin/chromium"))
+
+
+def _dead_address() -> str:
+    """A loopback port nothing listens on: the proxy every non-local request is sent to."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"127.0.0.1:{sock.getsockname()[1]}"
 
 
 def pytest_collection_modifyitems(items):
@@ -46,6 +58,8 @@ def browser(chromium):
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
+                # Chromium never proxies loopback, so only remote requests reach the dead proxy.
+                f"--proxy-server=http://{_dead_address()}",
             ],
         )
         yield browser
@@ -54,23 +68,6 @@ def browser(chromium):
 
 @pytest.fixture
 def page(browser) -> Iterator:
-    """A fresh page that may talk to localhost only; remote requests are blocked and listed."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    page = context.new_page()
-    page.blocked = []
-
-    def route(request_route):
-        url = request_route.request.url
-        if url.startswith(("http://localhost", "http://127.0.0.1", "data:", "blob:", "about:")):
-            request_route.continue_()
-        else:
-            page.blocked.append(url)
-            request_route.abort()
-
-    context.route("**/*", route)
-    page.dialogs = []
-    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page = new_page(browser)
     yield page
-    context.close()
+    page.context.close()

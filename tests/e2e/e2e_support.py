@@ -13,6 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
+LOCAL = ("http://localhost", "http://127.0.0.1", "data:", "blob:", "about:")
 
 
 def _free_port() -> int:
@@ -90,3 +91,19 @@ def start_server(
         yield server
     finally:
         server.stop()
+
+
+def new_page(browser):
+    """A page that may talk to localhost only; remote requests fail and are listed."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.blocked = []
+    context.on(
+        "request",
+        lambda request: None if request.url.startswith(LOCAL) else page.blocked.append(request.url),
+    )
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return page
