@@ -158,6 +158,30 @@ class EventDetails(JSCSSMixin):
             });
             return layer;
           };
+          // Plugins of layers that start switched off (clusters, heat) load when first needed,
+          // so the first map waits for Leaflet alone.
+          var loading = {};
+          window.eventmapLoad = function (scripts, styles) {
+            styles.forEach(function (href) {
+              if (loading[href]) { return; }
+              loading[href] = true;
+              var link = document.createElement("link");
+              link.rel = "stylesheet";
+              link.href = href;
+              document.head.appendChild(link);
+            });
+            return scripts.reduce(function (ready, src) {
+              return ready.then(function () {
+                return loading[src] || (loading[src] = new Promise(function (done, fail) {
+                  var script = document.createElement("script");
+                  script.src = src;
+                  script.onload = done;
+                  script.onerror = fail;
+                  document.head.appendChild(script);
+                }));
+              });
+            }, Promise.resolve());
+          };
           // The plain event markers persist between windows in one group of their own: a slider
           // step adds and removes only the events that entered or left the window, instead of
           // redrawing them all. The group is on the map while the swapped "Events" layer is.
@@ -449,12 +473,16 @@ class EventLayer(JSCSSMixin):
           if (target !== group) { group.addLayer(target); }
           {% endif %}
           };
+          var draw = function () {
+            window.eventmapLoad({{ this.plugin_js|tojson }}, {{ this.plugin_css|tojson }})
+              .then(build);
+          };
           // Draw now only if the user has this layer on; otherwise when they switch it on.
-          if (chosen) { build(); }
+          if (chosen) { draw(); }
           setTimeout(function () {
             if (!chosen) {
               if (map.hasLayer(group)) { map.removeLayer(group); }
-              group.once("add", build);
+              group.once("add", draw);
             }
           }, 0);
           {% endif %}
@@ -476,17 +504,17 @@ class EventLayer(JSCSSMixin):
         self.marker_class = {"markers": MARKER_CLASS, "candidates": CANDIDATE_CLASS}.get(
             kind, f"{MARKER_CLASS}-clustered"
         )
-        if kind == "clusters":
-            _use_local_assets(
-                self,
-                js=[("markercluster", "markercluster_js")],
-                css=[
-                    ("markercluster_css", "markercluster_css"),
-                    ("markercluster_default_css", "markercluster_default_css"),
-                ],
-            )
-        elif kind == "heat":
-            _use_local_assets(self, js=[("leaflet-heat.js", "leaflet_heat_js")])
+        # Loaded by the browser when the layer is first drawn (window.eventmapLoad).
+        plugins = {
+            "clusters": (
+                ["markercluster_js"],
+                ["markercluster_css", "markercluster_default_css"],
+            ),
+            "heat": (["leaflet_heat_js"], []),
+        }
+        js, css = plugins.get(kind, ([], []))
+        self.plugin_js = [asset_url(name) for name in js]
+        self.plugin_css = [asset_url(name) for name in css]
 
 
 def marker_rows(window: gpd.GeoDataFrame, positions: np.ndarray) -> list[list[Any]]:

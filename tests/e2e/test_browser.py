@@ -254,6 +254,42 @@ def test_a_layer_the_user_switches_on_stays_on_while_scrubbing(page, server, dat
     assert box.locator("input").is_checked()
 
 
+def step_end_handle(page, key: str = "PageDown") -> int:
+    """Moves the end of "Dates" and waits for the count line to follow; the new count."""
+    before = shown_count(page)
+    thumb = page.get_by_role("slider").nth(1)
+    thumb.focus()
+    page.keyboard.press(key)
+    deadline = time.monotonic() + 15
+    while shown_count(page) == before:
+        assert time.monotonic() < deadline, "the count did not follow the slider"
+        time.sleep(0.1)
+    return shown_count(page)[0]
+
+
+def test_events_switched_off_stay_off_while_scrubbing_and_the_heatmap_draws(page, server):
+    """The plain markers persist between windows; the layer control still governs them, and
+    the heat plugin, loaded only when first needed, draws."""
+    page.goto(server.url)
+    frame = map_frame(page)
+    settle(page, frame, shown_count(page)[0])
+    frame.locator(".leaflet-control-layers").hover()
+    frame.get_by_text("Events", exact=True).click()
+    frame.get_by_text("Heatmap", exact=True).click()
+    frame.locator("canvas.leaflet-heatmap-layer").wait_for(timeout=10_000)
+    assert marker_count(frame) == 0
+    number = step_end_handle(page)
+    time.sleep(0.5)
+    assert number > 0 and marker_count(frame) == 0
+    assert frame.locator("canvas.leaflet-heatmap-layer").count() == 1
+    frame.locator(".leaflet-control-layers").hover()
+    frame.get_by_text("Events", exact=True).click()
+    settle(page, frame, number)
+    number = step_end_handle(page, "End")
+    settle(page, frame, number)
+    assert not page.errors, page.errors
+
+
 def test_scrub_mode_plays_through_the_days(page, server):
     page.goto(server.url + "/?mode=scrub&window=7&start=2018-09-26&end=2019-12-25")
     page.get_by_text(COUNT).first.wait_for(timeout=30_000)
