@@ -221,6 +221,7 @@ def main_view() -> None:
             mapview.playback_map(frame, basemap=state.basemap, **map_data),
             returned_objects=[],
             key="playback",
+            render=False,
             height=560,
             use_container_width=True,
         )
@@ -231,6 +232,7 @@ def main_view() -> None:
             layer_control=mapview.layer_control(),
             returned_objects=["last_object_clicked"],
             key="map",
+            render=False,  # st_folium renders the map itself once more; the first is redundant
             height=560,
             use_container_width=True,
         )
