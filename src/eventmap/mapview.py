@@ -185,6 +185,17 @@ class EventDetails(JSCSSMixin):
           // The plain event markers persist between windows in one group of their own: a slider
           // step adds and removes only the events that entered or left the window, instead of
           // redrawing them all. The group is on the map while the swapped "Events" layer is.
+          // One event's marker from its compact row (see EventLayer), bound to its texts.
+          window.eventmapMarker = function (r, colours, className, renderer) {
+            var colour = colours[r[2]], hollow = r[4] === 1;
+            var marker = L.circleMarker([r[0], r[1]], {
+              renderer: renderer, radius: r[3], color: colour, weight: 2,
+              dashArray: hollow ? "4 3" : null, fillColor: colour,
+              fillOpacity: hollow ? 0.08 : 0.7, className: className
+            });
+            marker.eventmapIndex = r[5];
+            return window.eventmapBind(marker, r[5]);
+          };
           var shown = L.featureGroup(), made = {}, visible = {}, current = null;
           var renderer = L.svg({padding: 0.5});
           var sync = function () {
@@ -201,15 +212,7 @@ class EventDetails(JSCSSMixin):
               r = rows[i];
               key = r[5];
               if (visible[key]) { continue; }
-              if (!made[key]) {
-                var colour = colours[r[2]], hollow = r[4] === 1;
-                made[key] = window.eventmapBind(L.circleMarker([r[0], r[1]], {
-                  renderer: renderer, radius: r[3], color: colour, weight: 2,
-                  dashArray: hollow ? "4 3" : null, fillColor: colour,
-                  fillOpacity: hollow ? 0.08 : 0.7, className: className
-                }), key);
-                made[key].eventmapIndex = key;
-              }
+              made[key] = made[key] || window.eventmapMarker(r, colours, className, renderer);
               shown.addLayer(made[key]);
               visible[key] = made[key];
             }
@@ -453,22 +456,20 @@ class EventLayer(JSCSSMixin):
                           if this.kind == "clusters" else "group" }};
           var renderer = L.svg({padding: 0.5});
           for (var i = 0; i < rows.length; i++) {
-            var r = rows[i], colour = colours[r[2]], hollow = r[4] === 1;
+            var r = rows[i];
             {% if this.kind == "candidates" %}
             // Unreviewed: a grey ring with the type's colour inside, never a solid marker.
             var marker = L.circleMarker([r[0], r[1]], {
               renderer: renderer, radius: r[3], color: "#555", weight: 2, dashArray: "2 3",
-              fillColor: colour, fillOpacity: 0.25, className: {{ this.marker_class|tojson }}
+              fillColor: colours[r[2]], fillOpacity: 0.25,
+              className: {{ this.marker_class|tojson }}
             });
-            {% else %}
-            var marker = L.circleMarker([r[0], r[1]], {
-              renderer: renderer, radius: r[3], color: colour, weight: 2,
-              dashArray: hollow ? "4 3" : null, fillColor: colour,
-              fillOpacity: hollow ? 0.08 : 0.7, className: {{ this.marker_class|tojson }}
-            });
-            {% endif %}
             marker.eventmapIndex = r[5];
             target.addLayer(window.eventmapBind(marker, r[5]));
+            {% else %}
+            target.addLayer(window.eventmapMarker(r, colours, {{ this.marker_class|tojson }},
+                                                  renderer));
+            {% endif %}
           }
           if (target !== group) { group.addLayer(target); }
           {% endif %}
