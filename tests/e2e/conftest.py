@@ -20,13 +20,6 @@ from e2e_support import new_page
 CHROMIUM = Path(os.environ.get("EVENTMAP_CHROMIUM", "/usr/bin/chromium"))
 
 
-def _dead_address() -> str:
-    """A loopback port nothing listens on: the proxy every non-local request is sent to."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"127.0.0.1:{sock.getsockname()[1]}"
-
-
 def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
@@ -47,7 +40,10 @@ def chromium() -> Path:
 def browser(chromium):
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    # The proxy every non-local request is sent to: a port held bound but never listening, so
+    # connections are refused and no test server can be given the same port.
+    with socket.socket() as dead, sync_playwright() as playwright:
+        dead.bind(("127.0.0.1", 0))
         browser = playwright.chromium.launch(
             executable_path=str(chromium),
             args=[
@@ -59,7 +55,7 @@ def browser(chromium):
                 "--disable-component-update",
                 "--disable-sync",
                 # Chromium never proxies loopback, so only remote requests reach the dead proxy.
-                f"--proxy-server=http://{_dead_address()}",
+                f"--proxy-server=http://127.0.0.1:{dead.getsockname()[1]}",
             ],
         )
         yield browser
