@@ -86,6 +86,19 @@ def settle(page, frame, expected: int, timeout: float = 15.0) -> None:
     raise AssertionError(f"map shows {marker_count(frame)} markers, page {shown_count(page)}")
 
 
+def step_end_handle(page, key: str = "PageDown") -> int:
+    """Moves the end of "Dates" and waits for the count line to follow; the new count."""
+    before = shown_count(page)
+    thumb = page.get_by_role("slider").nth(1)
+    thumb.focus()
+    page.keyboard.press(key)
+    deadline = time.monotonic() + 15
+    while shown_count(page) == before:
+        assert time.monotonic() < deadline, "the count did not follow the slider"
+        time.sleep(0.1)
+    return shown_count(page)[0]
+
+
 def expected_ids(dataset, start: str, end: str) -> list[str]:
     state = filters.FilterState(start=pd.Timestamp(start).date(), end=pd.Timestamp(end).date())
     shown, _ = filters.apply(state, TimeIndex(dataset))
@@ -246,31 +259,11 @@ def test_a_layer_the_user_switches_on_stays_on_while_scrubbing(page, server, dat
     frame.locator(".leaflet-control-layers").hover()
     frame.get_by_text("Clusters", exact=True).click()
     frame.locator(".marker-cluster").first.wait_for(timeout=10_000)
-    thumb = page.get_by_role("slider").nth(1)
-    thumb.focus()
-    page.keyboard.press("PageDown")
-    deadline = time.monotonic() + 15
-    while shown_count(page)[2] == "2020-03-31" and time.monotonic() < deadline:
-        time.sleep(0.1)
-    number = shown_count(page)[0]
-    settle(page, frame, number)
+    settle(page, frame, step_end_handle(page))
     time.sleep(0.5)
     assert frame.locator(".marker-cluster").count() > 0
     box = frame.locator(".leaflet-control-layers-overlays label", has_text="Clusters")
     assert box.locator("input").is_checked()
-
-
-def step_end_handle(page, key: str = "PageDown") -> int:
-    """Moves the end of "Dates" and waits for the count line to follow; the new count."""
-    before = shown_count(page)
-    thumb = page.get_by_role("slider").nth(1)
-    thumb.focus()
-    page.keyboard.press(key)
-    deadline = time.monotonic() + 15
-    while shown_count(page) == before:
-        assert time.monotonic() < deadline, "the count did not follow the slider"
-        time.sleep(0.1)
-    return shown_count(page)[0]
 
 
 def test_events_switched_off_stay_off_while_scrubbing_and_the_heatmap_draws(page, server):
