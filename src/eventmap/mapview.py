@@ -194,10 +194,16 @@ class EventDetails(JSCSSMixin):
               fillOpacity: hollow ? 0.08 : 0.7, className: className
             });
             marker.eventmapIndex = r[5];
+            // Leaflet reports the mouse position for a click on a circle wider than 10 px;
+            // report the event's own point, which is what the page matches the click against.
+            marker.on("click", function (e) { e.latlng = marker.getLatLng(); });
             return window.eventmapBind(marker, r[5]);
           };
           var shown = L.featureGroup(), made = {}, visible = {}, current = null;
           var renderer = L.svg({padding: 0.5});
+          // streamlit-folium reports a click only on layers that were on the map when it last
+          // swapped the groups; markers shown since then pass their clicks to the current group.
+          shown.on("click", function (e) { if (current) { current.fire("click", e); } });
           var sync = function () {
             var on = current !== null && map.hasLayer(current);
             if (on !== map.hasLayer(shown)) { on ? map.addLayer(shown) : map.removeLayer(shown); }

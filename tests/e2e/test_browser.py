@@ -473,3 +473,46 @@ def test_timings_with_1000_events_in_view(browser, page, big_server, server, cap
                 end="",
             )
         print()
+
+
+def test_clicking_a_marker_shows_its_details_below_the_map(page, server):
+    """Right after the page opens, and again after a step: the clicked event's details and
+    sources appear on the page (outside the map's popup). The first click is off the centre of
+    the widest marker (3 killed), where Leaflet would report the mouse position."""
+    page.goto(server.url)
+    frame = map_frame(page)
+    settle(page, frame, shown_count(page)[0])
+    details = page.locator(".eventmap-popup")  # the main page's, not the map iframe's
+    assert details.count() == 0
+    frame.evaluate("""() => {
+        let widest = null;
+        window.map_div.eachLayer(l => {
+            if (l.eventmapIndex !== undefined && (!widest || l._radius > widest._radius)) {
+                widest = l;
+            }
+        });
+        window.map_div.setView(widest.getLatLng(), 12, {animate: false});
+        widest.getElement().id = "widest";
+    }""")
+    time.sleep(0.5)
+    widest = frame.locator("#widest")
+    box = widest.bounding_box()
+    assert box["width"] > 20  # radius over 10 px
+    widest.click(position={"x": box["width"] * 0.8, "y": box["height"] * 0.5}, force=True)
+    details.first.wait_for(timeout=10_000)
+    assert "Fatalities: 3" in details.first.inner_text()
+    assert "Sources" in details.first.inner_text()
+    settle(page, frame, step_end_handle(page, "Home"))  # the first day: other markers
+    frame.evaluate("""() => {
+        window.map_div.closePopup();
+        window.map_div.eachLayer(l => {
+            if (l.eventmapIndex !== undefined) { window.map_div.setView(l.getLatLng(), 8); }
+        });
+    }""")
+    time.sleep(0.5)
+    frame.locator("path.eventmap-event").first.click(force=True)
+    deadline = time.monotonic() + 10
+    while details.count() != 1 or "Fatalities: 3" in details.first.inner_text():
+        assert time.monotonic() < deadline, "no details for the second clicked marker"
+        time.sleep(0.1)
+    assert "Sources" in details.first.inner_text()
