@@ -18,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import xyzservices.providers as xyz
+from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.plugins import Timeline, TimelineSlider
 from folium.template import Template
@@ -122,7 +123,7 @@ def marker_radii(fatalities: pd.Series) -> np.ndarray:
 # --- the base map, built once per dataset ------------------------------------------------------
 
 
-class EventDetails(JSCSSMixin):
+class EventDetails(MacroElement):
     """The base map's own script: zoom limits, the legend, the user's layer choices, and the
     dataset's tooltip and popup texts, fetched once from `details_url` (see details_table).
 
@@ -414,7 +415,7 @@ def _bounds(frame: gpd.GeoDataFrame) -> tuple[tuple[float, float], tuple[float, 
 # --- event layers, rebuilt as the window moves --------------------------------------------------
 
 
-class EventLayer(JSCSSMixin):
+class EventLayer(MacroElement):
     """One swapped layer drawn in the browser from compact rows: markers, clusters or heat.
 
     rows: [lat, lon, colour index, radius, hollow (0/1), detail index]. Only the markers layer
