@@ -1,0 +1,393 @@
+"""Events as Arrow: the one canonical in-memory table for big data.
+
+`EVENT_SCHEMA` has the columns of `model.COLUMNS`, in that order, with dates as date32, the
+precision codes as int8 and `sources` as JSON text (exactly what `export.flat_table` writes).
+`read_table` / `iter_batches` read any events file eventmap reads; Parquet goes straight
+through pyarrow (no GeoDataFrame), so a million events load in seconds, and `iter_batches`
+streams it with bounded memory. `from_frame` / `to_frame` convert to and from the typed
+GeoDataFrame of `frame.coerce`.
+
+Data flows one way: catalog -> pipeline (frames) -> table (Arrow) -> export (files).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import shapely
+
+from .errors import EventmapError, ExportError, StoreError
+from .frame import _sources_list, coerce
+from .model import COLUMNS
+from .pipeline import frame_from_catalog
+
+EVENT_SCHEMA: pa.Schema = pa.schema(
+    [
+        pa.field("event_id", pa.string(), nullable=False),
+        pa.field("event_date", pa.date32()),
+        pa.field("date_end", pa.date32()),
+        pa.field("time_precision", pa.int8()),
+        pa.field("event_type", pa.string()),
+        pa.field("sub_event_type", pa.string()),
+        pa.field("actor1", pa.string()),
+        pa.field("actor2", pa.string()),
+        pa.field("location", pa.string()),
+        pa.field("place_text", pa.string()),
+        pa.field("latitude", pa.float64()),
+        pa.field("longitude", pa.float64()),
+        pa.field("geo_precision", pa.int8()),
+        pa.field("sources", pa.string()),
+        pa.field("notes", pa.string()),
+        pa.field("fatalities", pa.int64()),
+        pa.field("injured", pa.int64()),
+    ]
+)
+assert tuple(EVENT_SCHEMA.names) == COLUMNS
+
+FORMATS = {
+    ".geojson": "GeoJSON",
+    ".json": "GeoJSON",
+    ".csv": "CSV",
+    ".gpkg": "GPKG",
+    ".parquet": "GeoParquet",
+}
+CATALOG_SUFFIXES = (".yaml", ".yml")
+SORT_KEYS = [("event_date", "ascending"), ("event_id", "ascending")]
+DEFAULT_BATCH_SIZE = 65_536
+
+# pyarrow and pyogrio raise these (and their subclasses) for unreadable or odd files.
+_READ_ERRORS = (pa.ArrowException, KeyError, ValueError, TypeError, OSError, RuntimeError)
+
+
+def format_for(path: str | Path) -> str:
+    """The format a file's extension names (GeoJSON, CSV, GPKG, GeoParquet); ExportError else."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise ExportError(
+            f"{path}: unknown format {suffix or '(no extension)'!r}; "
+            f"use one of {', '.join(sorted(FORMATS))}"
+        )
+    return FORMATS[suffix]
+
+
+# --- GeoDataFrame <-> Arrow ---------------------------------------------------------------
+
+
+def sources_text(value: Any) -> str:
+    """A `sources` cell (list of dicts, numpy array, JSON text or None) as canonical JSON text."""
+    return json.dumps(_sources_list(value), ensure_ascii=False)
+
+
+def from_frame(frame: pd.DataFrame) -> pa.Table:
+    """The events of a GeoDataFrame (typed as `frame.coerce` gives, or close to it) as an
+    EVENT_SCHEMA table, rows in the frame's order; latitude/longitude from their columns."""
+    arrays = []
+    for field in EVENT_SCHEMA:
+        name = field.name
+        series = frame[name] if name in frame.columns else pd.Series([None] * len(frame))
+        if name == "sources":
+            arrays.append(pa.array([sources_text(v) for v in series], type=pa.string()))
+        elif pa.types.is_date32(field.type):
+            stamps = pd.to_datetime(series).dt.normalize()
+            arrays.append(pa.array(stamps, type=pa.timestamp("ns"), from_pandas=True))
+        elif pa.types.is_integer(field.type):
+            numbers = pd.to_numeric(series).astype("Int64")
+            arrays.append(pa.array(numbers, type=pa.int64(), from_pandas=True))
+        elif pa.types.is_floating(field.type):
+            numbers = pd.to_numeric(series).astype("float64")
+            arrays.append(pa.array(numbers, type=pa.float64(), from_pandas=True))
+        else:
+            text = series.astype("object").where(series.notna(), None)
+            arrays.append(pa.array(text, type=pa.string(), from_pandas=True))
+    names = [f.name for f in EVENT_SCHEMA]
+    return conform(pa.Table.from_arrays(arrays, names=names))
+
+
+def to_frame(table: pa.Table | pa.RecordBatch) -> gpd.GeoDataFrame:
+    """An EVENT_SCHEMA table back to the typed GeoDataFrame `frame.coerce` gives (sorted)."""
+    if isinstance(table, pa.RecordBatch):
+        table = pa.Table.from_batches([table])
+    table = conform(table)
+    data = table.to_pandas(date_as_object=False)
+    lat = data["latitude"].to_numpy(dtype="float64", na_value=np.nan)
+    lon = data["longitude"].to_numpy(dtype="float64", na_value=np.nan)
+    geometry = np.full(len(data), None, dtype=object)
+    located = ~(np.isnan(lat) | np.isnan(lon))
+    geometry[located] = shapely.points(lon[located], lat[located])
+    return coerce(gpd.GeoDataFrame(data, geometry=geometry, crs="EPSG:4326"))
+
+
+# --- Columns from any Arrow data into EVENT_SCHEMA -----------------------------------------
+
+
+def _as_date32(array: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    kind = array.type
+    if pa.types.is_date32(kind):
+        return array
+    if pa.types.is_dictionary(kind):
+        return _as_date32(array.cast(kind.value_type))
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        array = pc.utf8_slice_codeunits(array, 0, 10)  # "YYYY-MM-DD" of an ISO date or time
+    elif pa.types.is_timestamp(kind) and kind.tz is not None:
+        array = pc.local_timestamp(array)
+    return pc.cast(array, pa.date32(), safe=False)
+
+
+def _as_integer(array, kind: pa.DataType):
+    if pa.types.is_floating(array.type):
+        array = pc.if_else(pc.is_nan(array), pa.scalar(None, array.type), array)
+    return pc.cast(array, kind)
+
+
+def _list_sources_as_text(array) -> pa.Array:
+    return pa.array([sources_text(v) for v in array.to_pylist()], type=pa.string())
+
+
+def _column(data: pa.Table | pa.RecordBatch, field: pa.Field):
+    name, kind = field.name, field.type
+    if name not in data.schema.names:
+        if name == "event_id":
+            raise ValueError("it has no event_id column")
+        return pa.nulls(len(data), kind)
+    array = data.column(name)
+    if array.type == kind:
+        return array
+    if pa.types.is_dictionary(array.type):
+        array = array.cast(array.type.value_type)
+    if name == "sources" and (pa.types.is_list(array.type) or pa.types.is_large_list(array.type)):
+        return _list_sources_as_text(array)
+    if pa.types.is_date32(kind):
+        return _as_date32(array)
+    if pa.types.is_integer(kind):
+        return _as_integer(array, kind)
+    return pc.cast(array, kind)
+
+
+def _points_from_wkb(data: pa.Table | pa.RecordBatch) -> tuple[pa.Array, pa.Array] | None:
+    """(latitude, longitude) decoded from a WKB `geometry` column, for GeoParquet files
+    that lack the latitude/longitude columns."""
+    if "geometry" not in data.schema.names:
+        return None
+    wkb = data.column("geometry")
+    if isinstance(wkb, pa.ChunkedArray):
+        wkb = wkb.combine_chunks()
+    geoms = shapely.from_wkb(np.asarray(wkb.to_numpy(zero_copy_only=False), dtype=object))
+    empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    lon, lat = shapely.get_x(geoms), shapely.get_y(geoms)
+    return pa.array(lat, mask=empty), pa.array(lon, mask=empty)
+
+
+def conform(data: pa.Table | pa.RecordBatch) -> pa.Table | pa.RecordBatch:
+    """Any table or batch with (some of) the event columns, as EVENT_SCHEMA: missing columns
+    null, types cast, date_end filled with event_date, null sources as "[]".
+
+    Raises ValueError (or a pyarrow error) when a column cannot be cast."""
+    if data.schema.equals(EVENT_SCHEMA) and data.column("sources").null_count == 0:
+        ends = data.column("date_end")
+        if ends.null_count == 0 or data.column("event_date").null_count == len(data):
+            return data
+    columns = {field.name: _column(data, field) for field in EVENT_SCHEMA}
+    if "latitude" not in data.schema.names and "longitude" not in data.schema.names:
+        points = _points_from_wkb(data)
+        if points is not None:
+            columns["latitude"], columns["longitude"] = points
+    columns["date_end"] = pc.coalesce(columns["date_end"], columns["event_date"])
+    columns["sources"] = pc.fill_null(columns["sources"], "[]")
+    arrays = list(columns.values())
+    if isinstance(data, pa.RecordBatch):
+        arrays = [a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a for a in arrays]
+        return pa.RecordBatch.from_arrays(arrays, schema=EVENT_SCHEMA)
+    return pa.Table.from_arrays(arrays, schema=EVENT_SCHEMA)
+
+
+def sort_events(table: pa.Table) -> pa.Table:
+    """Rows sorted by (event_date, event_id); the table itself when already in that order."""
+    if table.num_rows < 2:
+        return table
+    order = pc.sort_indices(table, sort_keys=SORT_KEYS)  # empty dates last
+    if pc.all(pc.equal(order, pa.array(np.arange(len(order), dtype=np.uint64)))).as_py():
+        return table
+    return table.take(order)
+
+
+def select_batch(
+    batch: pa.RecordBatch | pa.Table,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    types: Iterable[str] = (),
+):
+    """The rows overlapping [start, end] (either side open when None) of the given types."""
+    mask = None
+    if end is not None:
+        mask = pc.less_equal(batch.column("event_date"), pa.scalar(_date(end), pa.date32()))
+    if start is not None:
+        after = pc.greater_equal(batch.column("date_end"), pa.scalar(_date(start), pa.date32()))
+        mask = after if mask is None else pc.and_kleene(mask, after)
+    types = list(types or ())
+    if types:
+        kept = pc.is_in(batch.column("event_type"), value_set=pa.array(types, pa.string()))
+        mask = kept if mask is None else pc.and_kleene(mask, kept)
+    return batch if mask is None else batch.filter(mask)
+
+
+def _date(value: Any) -> dt.date:
+    return pd.Timestamp(value).date()
+
+
+# --- Reading files -------------------------------------------------------------------------
+
+
+def read_frame(path: str | Path) -> gpd.GeoDataFrame:
+    """Any events file (.yaml catalog, .geojson/.json, .csv, .gpkg, .parquet) as the typed
+    GeoDataFrame; ExportError (StoreError for Parquet) naming the file when it cannot be read."""
+    path = _existing(path)
+    if path.suffix.lower() in CATALOG_SUFFIXES:
+        return frame_from_catalog(path)
+    kind = format_for(path)
+    if kind == "GeoParquet":
+        return to_frame(read_table(path))
+    try:
+        if kind == "CSV":
+            table = pd.read_csv(path, dtype={"event_id": str}, keep_default_na=True)
+            geometry = gpd.points_from_xy(table["longitude"], table["latitude"])
+            frame = gpd.GeoDataFrame(table, geometry=geometry, crs="EPSG:4326")
+        else:
+            frame = gpd.read_file(path, engine="pyogrio")
+            frame["latitude"] = frame.geometry.y.where(frame.geometry.notna())
+            frame["longitude"] = frame.geometry.x.where(frame.geometry.notna())
+        frame.loc[frame["latitude"].isna(), "geometry"] = None
+        return coerce(frame)
+    except EventmapError:
+        raise
+    except _READ_ERRORS as exc:
+        raise ExportError(f"{path}: cannot read events ({exc})") from None
+
+
+def read_table(path: str | Path) -> pa.Table:
+    """Any events file eventmap reads as an EVENT_SCHEMA table sorted by (event_date, event_id).
+
+    Parquet (the store, GeoParquet, `eventmap synth` output) is read by pyarrow alone; other
+    formats go through `read_frame`. Errors are StoreError (Parquet) or ExportError, naming
+    the file."""
+    path = _existing(path)
+    if _is_parquet(path):
+        parquet = _open_parquet(path)
+        try:
+            table = conform(parquet.read(columns=_wanted(parquet.schema_arrow)))
+        except _READ_ERRORS as exc:
+            raise StoreError(f"{path}: not a readable events table ({exc})") from None
+        return sort_events(table)
+    return from_frame(read_frame(path))
+
+
+def iter_batches(
+    path: str | Path,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    types: Iterable[str] = (),
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> Iterator[pa.RecordBatch]:
+    """The events of any file as EVENT_SCHEMA record batches, filtered to those overlapping
+    [start, end] (either side open when None) and of the given event types.
+
+    Parquet streams with bounded memory (row groups at a time; row groups whose date
+    statistics rule out the window are skipped) and keeps the file's row order: sorted for
+    the store and `eventmap synth` output, file order for a Parquet file written unsorted.
+    Other formats are read whole, sorted, then sliced. Opening the file and checking its
+    columns happen on the first `next()`."""
+    path = _existing(path)
+    types = tuple(types or ())
+    if not _is_parquet(path):
+        table = select_batch(read_table(path), start=start, end=end, types=types)
+        yield from table.to_batches(max_chunksize=batch_size)
+        return
+    parquet = _open_parquet(path)
+    columns = _wanted(parquet.schema_arrow)
+    row_groups = _row_groups(parquet, start, end)
+    try:
+        if not row_groups:
+            conform(parquet.schema_arrow.empty_table().select(columns))  # check the columns
+            return
+        batches = parquet.iter_batches(
+            batch_size=batch_size, row_groups=row_groups, columns=columns
+        )
+        for raw in batches:
+            batch = select_batch(conform(raw), start=start, end=end, types=types)
+            if batch.num_rows:
+                yield batch
+    except _READ_ERRORS as exc:
+        raise StoreError(f"{path}: not a readable events table ({exc})") from None
+
+
+def _existing(path: str | Path) -> Path:
+    path = Path(path)
+    if not path.is_file():
+        raise ExportError(f"{path}: no such events file")
+    return path
+
+
+def _is_parquet(path: Path) -> bool:
+    return path.suffix.lower() == ".parquet"
+
+
+def _open_parquet(path: Path) -> pq.ParquetFile:
+    try:
+        return pq.ParquetFile(path)
+    except _READ_ERRORS as exc:
+        raise StoreError(f"{path}: not a readable GeoParquet store ({exc})") from None
+
+
+def _wanted(schema: pa.Schema) -> list[str]:
+    """The event columns the file has; its WKB geometry only when latitude/longitude lack."""
+    columns = [name for name in COLUMNS if name in schema.names]
+    if "latitude" not in columns and "longitude" not in columns and "geometry" in schema.names:
+        columns.append("geometry")
+    return columns
+
+
+def _row_groups(parquet: pq.ParquetFile, start: Any, end: Any) -> list[int]:
+    """Row groups that may hold events overlapping [start, end], from the date statistics."""
+    groups = list(range(parquet.num_row_groups))
+    if start is None and end is None:
+        return groups
+    names = parquet.schema_arrow.names
+    if "event_date" not in names:
+        return groups
+    first = names.index("event_date")
+    last = names.index("date_end") if "date_end" in names else first
+    kept = []
+    for i in groups:
+        meta = parquet.metadata.row_group(i)
+        low = _stat(meta.column(first).statistics, "min")
+        # An empty date_end means event_date: the larger of the two maxima bounds the ends.
+        highs = [_stat(meta.column(j).statistics, "max") for j in {first, last}]
+        high = None if None in highs else max(highs)
+        if end is not None and low is not None and low > _date(end):
+            continue
+        if start is not None and high is not None and high < _date(start):
+            continue
+        kept.append(i)
+    return kept
+
+
+def _stat(stats: Any, which: str) -> dt.date | None:
+    if stats is None or not stats.has_min_max:
+        return None
+    value = getattr(stats, which)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None
