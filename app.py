@@ -1,75 +1,91 @@
 """eventmap's page: widgets and layout only. Every piece of logic lives in the eventmap package.
 
-Run with `make run` (or `streamlit run app.py`); EVENTMAP_DATA names another events file.
+Run with `make run` (or `eventmap serve`); EVENTMAP_DATA names another events file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from pathlib import Path
 
-import pandas as pd
+import numpy as np
+import pyarrow as pa
 import streamlit as st
 from streamlit_folium import st_folium
 
-from eventmap import assets, filters, mapview, published, settings
-from eventmap.export import flat_table, geojson_text
-from eventmap.frame import TimeIndex
-from eventmap.model import EVENT_TYPES
-from eventmap.pipeline import load_candidates, load_dataset
-from eventmap.timeline import timeline_spec, with_window
+from eventmap import assets, basemaps, filters, mapview, published, settings, timeline, view
+from eventmap.dataset import UNDATED, load, load_candidates
+from eventmap.export import write_batches
+from eventmap.style import TYPE_COLOURS, TYPE_NAMES
 
 SPEEDS = {"slow (1 day / 1.5 s)": 1.5, "normal (1 day / 0.8 s)": 0.8, "fast (1 day / 0.4 s)": 0.4}
-TABLE_COLUMNS = [
-    "event_date",
-    "date_end",
-    "event_type",
-    "sub_event_type",
-    "location",
-    "actor1",
-    "actor2",
-    "fatalities",
-    "injured",
-    "notes",
-    "event_id",
-]
+TABLE_ROWS = 1000
+HEADERS = {
+    "event_date": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
+    "date_end": st.column_config.DateColumn("To", format="YYYY-MM-DD"),
+    "event_type": "Type",
+    "sub_event_type": "Sub-type",
+    "location": "Place",
+    "actor1": "Actor 1",
+    "actor2": "Actor 2",
+    "fatalities": "Killed",
+    "injured": "Injured",
+    "notes": "Notes",
+    "event_id": "Event id",
+}
 
 st.set_page_config(page_title="eventmap", page_icon="🗺️", layout="wide")
 
 
-def _data_version(data: str | None) -> tuple[str | None, float]:
-    """Cache key: the file and its modification time, so a rebuilt store is picked up."""
+def _version(data: str | None) -> float:
+    """Cache key: the file's modification time, so a rebuilt store is picked up."""
     path = Path(data) if data else settings.path("EVENTMAP_STORE")
-    return data, path.stat().st_mtime if path.is_file() else 0.0
+    return path.stat().st_mtime if path.is_file() else 0.0
 
 
-@st.cache_resource(show_spinner="Loading events…")
-def dataset(data: str | None, version: float, candidates: str | None, candidates_version: float):
-    """The events and any unreviewed candidates, sorted and indexed once; their popup texts
-    published for the browser as one table (candidates after the events)."""
-    frame, label = load_dataset(data)
-    index = TimeIndex(frame)
-    dated, undated = load_candidates(candidates)
-    candidate_index = TimeIndex(dated)
-    table = mapview.details_table(index.frame) + mapview.details_table(candidate_index.frame)
-    details_url = published.publish_json(table, "details.json")
-    return index, label, details_url, candidate_index, undated
+@st.cache_resource(show_spinner="Preparing the events…")
+def dataset(data: str | None, version: float):
+    """One copy per dataset version, shared by every session."""
+    prepared, label = load(data)
+    dated = prepared.start < UNDATED
+    chart_data = timeline.aggregate(
+        prepared.start[dated],
+        prepared.end[dated],
+        prepared.type_code[dated],
+        (prepared.flags[dated] & 2) == 0,
+        origin=prepared.origin,
+        type_names=TYPE_NAMES,
+    )
+    return prepared, label, chart_data, view.bounds(prepared), view.actors(prepared)
 
 
-@st.cache_data(show_spinner=False)
-def chart_spec(*key) -> dict:
-    return timeline_spec(dataset(*key)[0].frame)
+@st.cache_resource(show_spinner=False)
+def candidates(path: str | None, version: float):
+    return load_candidates(path) if path else (None, pa.table({}))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def selection(key: str, actors: tuple[str, ...], text: str, min_fatalities: int):
+    """The non-range filters as a mask and its URL, made only when those filters change."""
+    target = prepared if key == prepared.key else candidate_set
+    state = filters.FilterState(
+        start=span[0], end=span[1], actors=actors, text=text, min_fatalities=min_fatalities
+    )
+    mask = view.selection(target, state)
+    return mask, view.publish_selection(mask)
+
+
+@st.cache_resource
+def static_urls() -> tuple[list[str], str]:
+    scripts = [published.publish_file(path) for path in mapview.SCRIPTS]
+    return scripts, published.publish_file(settings.path("EVENTMAP_GEO") / "countries.geojson")
 
 
 @st.cache_resource(ttl=600, show_spinner=False)
 def first_basemap() -> str:
-    return mapview.default_basemap()
-
-
-@st.cache_resource
-def countries_url() -> str:
-    return published.publish_file(settings.path("EVENTMAP_GEO") / "countries.geojson")
+    return basemaps.default_basemap()
 
 
 missing = assets.missing_assets()
@@ -82,16 +98,14 @@ if missing:
 
 data_arg = os.environ.get("EVENTMAP_DATA") or None
 candidates_arg = os.environ.get("EVENTMAP_CANDIDATES") or None
-version = (*_data_version(data_arg), *_data_version(candidates_arg))
-index, source_label, details_url, candidate_index, undated_candidates = dataset(*version)
-map_data = {"details_url": details_url, "countries_url": countries_url()}
-frame = index.frame
-span = index.span
+active = dataset(data_arg, _version(data_arg))
+prepared, source_label, chart_data, map_bounds, actor_names = active
+candidate_set, undated_candidates = candidates(candidates_arg, _version(candidates_arg))
+span = prepared.span
 if span is None:
-    st.warning(f"{source_label} holds no events.")
+    st.warning(f"{source_label} holds no dated events.")
     st.stop()
-
-types_in_data = [t for t in EVENT_TYPES if t in set(frame["event_type"])]
+types_in_data = view.types_present(prepared)
 
 # --- state: initialised once from the URL, then owned by the widgets ---------------------------
 if "initialised" not in st.session_state:
@@ -105,19 +119,19 @@ if "initialised" not in st.session_state:
         w_mode=start.mode,
         w_window=start.window_days,
         w_cumulative=start.cumulative,
-        w_types=list(start.types) or list(types_in_data),
-        w_actors=list(start.actors),
+        w_types=[t for t in start.types if t in types_in_data] or list(types_in_data),
+        w_actors=[a for a in start.actors if a in actor_names],
         w_text=start.text,
         w_minfat=start.min_fatalities,
         w_basemap=start.basemap if "basemap" in query else first_basemap(),
         w_speed=next(iter(SPEEDS)),
     )
 
-basemaps = mapview.available_basemaps()
+offered = basemaps.available_basemaps()
 
 with st.sidebar:
     st.title("eventmap")
-    st.caption(f"Data: {source_label} · {len(frame)} events")
+    st.caption(f"Data: {source_label} · {prepared.n:,} events")
     st.radio(
         "Mode",
         filters.MODES,
@@ -131,14 +145,14 @@ with st.sidebar:
         st.checkbox("Cumulative (everything up to the date)", key="w_cumulative")
         st.selectbox("Playback speed", list(SPEEDS), key="w_speed")
     st.multiselect("Event types", types_in_data, key="w_types")
-    st.multiselect("Actors", filters.actors_of(frame), key="w_actors", placeholder="All actors")
-    st.text_input("Search", key="w_text", placeholder="notes, places, quotes…")
+    st.multiselect("Actors", actor_names, key="w_actors", placeholder="All actors")
+    st.text_input("Search", key="w_text", placeholder="notes, places, actors, quotes…")
     st.number_input("Min fatalities", min_value=0, step=1, key="w_minfat")
     st.radio(
         "Basemap",
-        list(basemaps),
+        list(offered),
         key="w_basemap",
-        format_func=basemaps.get,
+        format_func=offered.get,
         help="Offline needs no internet; tile basemaps do.",
     )
 
@@ -169,6 +183,9 @@ def toggle_playback() -> None:
 
 def date_controls() -> None:
     """The "Dates" slider: two handles in range mode; one handle and Play/Pause in scrub mode."""
+    if span[0] == span[1]:
+        st.markdown(f"Dates: every event is on **{span[0].isoformat()}**")
+        return
     one_day = dt.timedelta(days=1)
     days = {"min_value": span[0], "max_value": span[1], "step": one_day, "format": "YYYY-MM-DD"}
     if st.session_state.w_mode == "range":
@@ -182,7 +199,7 @@ def date_controls() -> None:
     slider, button = st.columns([8, 1], vertical_alignment="bottom")
     slider.slider("Dates", key="w_day", **days)
     button.button(
-        "⏸ Pause" if st.session_state.playing else "▶ Play",
+        "Pause" if st.session_state.playing else "▶ Play",
         on_click=toggle_playback,
         width="stretch",
     )
@@ -190,107 +207,137 @@ def date_controls() -> None:
         st.rerun(scope="app")  # start or stop the playback timer
 
 
-def show_details(rows: pd.DataFrame) -> None:
-    for row in rows.to_dict("records"):
-        st.html(mapview.popup_html(row))
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
+def window_download(rows, kind: str):
+    """The window's events written once, streamed into a temporary file the button reads."""
+
+    def make():
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 (Streamlit reads and closes it)
+        batches = (
+            prepared.table.take(pa.array(rows[k : k + 65536])).to_batches()
+            for k in range(0, len(rows), 65536)
+        )
+        write_batches((b for chunk in batches for b in chunk), handle, kind=kind)
+        handle.seek(0)
+        return handle
+
+    return make
 
 
 def main_view() -> None:
-    date_controls()
+    playback = st.session_state.get("w_view") == "Playback"
+    if not playback:
+        date_controls()
     state = current_state()
     st.query_params.from_dict(state.to_query())
-    shown, positions = filters.apply(state, index)
-    window = state.window(span)
-    unlocated = shown[shown.geometry.isna()]
-    candidates = None
-    if len(candidate_index.frame) or len(undated_candidates):
-        found, found_positions = filters.apply(state, candidate_index)
-        candidates = (found, found_positions + len(frame))  # after the events in the details
-    st.markdown(
-        f"**{len(shown)} events** · {window[0].isoformat()} → {window[1].isoformat()}"
-        + (f" · {len(unlocated)} without coordinates" if len(unlocated) else "")
-        + (f" · {len(candidates[0])} unreviewed candidates" if candidates else "")
-    )
-    view = st.segmented_control(
-        "View", ["Map", "Playback"], key="w_view", label_visibility="collapsed"
-    )
-    clicked = None
-    if view == "Playback":
-        st.caption("Every event on an animated timeline: press ▶ on the map's slider.")
-        st_folium(
-            mapview.playback_map(frame, basemap=state.basemap, **map_data),
-            returned_objects=[],
-            key="playback",
-            render=False,
-            height=560,
-            use_container_width=True,
+    others = (state.actors, state.text, state.min_fatalities)
+    mask, mask_url = selection(prepared.key, *others)
+    player_days = max(1, state.window_days) if playback else 0
+    shown = view.compute(prepared, state, mask=mask, mask_url=mask_url, player_days=player_days)
+    found = None
+    if candidate_set is not None:
+        c_mask, c_url = selection(candidate_set.key, *others)
+        found = view.compute(candidate_set, state, mask=c_mask, mask_url=c_url)
+    if not playback:
+        st.markdown(
+            f"**{plural(shown.count, 'event')}** · "
+            f"{shown.window[0].isoformat()} → {shown.window[1].isoformat()}"
+            + (
+                f" · {len(shown.unlocated):,} more without coordinates"
+                if len(shown.unlocated)
+                else ""
+            )
+            + (f" · {plural(found.count, 'unreviewed candidate')}" if found else "")
         )
-    else:
-        clicked = st_folium(
-            mapview.base_map(frame, basemap=state.basemap, **map_data),
-            feature_group_to_add=mapview.event_layers(shown, positions, candidates=candidates),
-            layer_control=mapview.layer_control(),
-            returned_objects=["last_object_clicked"],
-            key="map",
-            render=False,  # st_folium renders the map itself once more; the first is redundant
-            height=560,
-            use_container_width=True,
+    st.segmented_control(
+        "View", ["Map", "Playback"], key="w_view", default="Map", label_visibility="collapsed"
+    )
+    if playback:
+        st.caption(
+            "Playback runs in the map over every event: press ▶ Play on the map "
+            f"(a {plural(player_days, 'day')} window; set its length in Scrub mode)."
         )
-        if not len(shown):
-            st.info("No event matches these dates and filters. Widen the dates or clear a filter.")
-    st.vega_lite_chart(with_window(chart_spec(*version), window), width="stretch")
-    if candidates:
-        label = f"{len(candidates[0])} unreviewed candidates in view"
-        if len(undated_candidates):
-            label += f", {len(undated_candidates)} without a date (never on the map)"
+    scripts, countries = static_urls()
+    config = mapview.layer_config(
+        prepared.client_config(), candidate_set.client_config() if candidate_set else None
+    )
+    clicked = st_folium(
+        mapview.base_map(
+            config,
+            scripts=scripts,
+            countries_url=countries,
+            bounds=map_bounds,
+            basemap=state.basemap if state.basemap in offered else "offline",
+            tiles=basemaps.online_basemaps(),
+            types=types_in_data,
+        ),
+        feature_group_to_add=mapview.step_layers(shown.step, found.step if found else None),
+        layer_control=mapview.layer_control(),
+        returned_objects=["last_object_clicked_tooltip"],
+        key="map",
+        render=False,  # st_folium renders the map itself once more; the first is redundant
+        height=560,
+        use_container_width=True,
+    )
+    if not shown.count and not playback:
+        st.info("No event matches these dates and filters. Widen the dates or clear a filter.")
+    st.altair_chart(
+        timeline.chart(chart_data, shown.window, colours=TYPE_COLOURS), use_container_width=True
+    )
+    if found is not None or undated_candidates.num_rows:
+        label = f"{plural(found.count if found else 0, 'unreviewed candidate')} in view"
+        if undated_candidates.num_rows:
+            label += f", {undated_candidates.num_rows:,} without a date (never on the map)"
         with st.expander(label):
-            columns = ["confidence", "event_date", "date_end", "event_type", "location", "notes"]
+            if found is not None:
+                st.dataframe(
+                    view.table_page(candidate_set, found.rows, limit=TABLE_ROWS),
+                    hide_index=True,
+                    column_config=HEADERS,
+                )
+    if len(shown.unlocated):
+        with st.expander(f"{plural(len(shown.unlocated), 'event')} without coordinates"):
             st.dataframe(
-                pd.concat([candidates[0], undated_candidates])[columns],
+                view.table_page(prepared, shown.unlocated, limit=TABLE_ROWS),
                 hide_index=True,
-                width="stretch",
+                column_config=HEADERS,
             )
-    if len(unlocated):
-        with st.expander(f"{len(unlocated)} events without coordinates (not on the map)"):
-            st.dataframe(
-                unlocated[["event_id", "event_date", "location", "place_text"]], hide_index=True
-            )
-    table = pd.DataFrame(shown[TABLE_COLUMNS])
+    page = view.table_page(prepared, shown.rows, limit=TABLE_ROWS)
+    if shown.count > len(page):
+        st.caption(f"Showing the first {len(page):,} of {shown.count:,} events, by date.")
     picked = st.dataframe(
-        table,
+        page,
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
         key="table",
         width="stretch",
-        column_config={
-            "event_date": st.column_config.DateColumn("from", format="YYYY-MM-DD"),
-            "date_end": st.column_config.DateColumn("to", format="YYYY-MM-DD"),
-        },
+        column_config=HEADERS,
     )
     rows = picked.selection.rows if picked else []
-    point = (clicked or {}).get("last_object_clicked")
+    row = view.picked_row(prepared, clicked)
     if rows:
-        show_details(shown.iloc[rows])
-    elif point:
-        near = shown[
-            ((shown["latitude"] - point["lat"]).abs() < 1e-4)
-            & ((shown["longitude"] - point["lng"]).abs() < 1e-4)
-        ]
-        show_details(near)
-    # The files are made only when a button is clicked (deferred), not on every rerun.
+        row = int(shown.rows[rows[0]])
+    if row is not None:
+        st.html(mapview.popup_html(view.details(prepared, row)))
+    # The files are made only when a button is clicked (deferred), not on every rerun; they hold
+    # every event of the window, those without coordinates too.
+    everything = np.sort(np.concatenate([shown.rows, shown.unlocated]))
     left, right = st.columns(2)
     left.download_button(
-        f"Download GeoJSON ({len(shown)} events)",
-        data=lambda: geojson_text(shown),
+        f"Download GeoJSON ({plural(len(everything), 'event')})",
+        data=window_download(everything, "GeoJSON"),
         file_name="eventmap.geojson",
         mime="application/geo+json",
         on_click="ignore",
         width="stretch",
     )
     right.download_button(
-        f"Download CSV ({len(shown)} events)",
-        data=lambda: flat_table(shown).to_csv(index=False, lineterminator="\n"),
+        f"Download CSV ({plural(len(everything), 'event')})",
+        data=window_download(everything, "CSV"),
         file_name="eventmap.csv",
         mime="text/csv",
         on_click="ignore",

@@ -14,8 +14,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from .basemaps import BASEMAPS
 from .frame import TimeIndex
-from .mapview import BASEMAPS
 from .model import EVENT_TYPES
 
 MODES = ("range", "scrub")

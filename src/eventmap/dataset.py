@@ -1,0 +1,267 @@
+"""A dataset prepared once for the page, whatever its size: slim arrays, a binary file for the
+map, and the text fields kept on disk.
+
+The page never holds one Python object per event. Numbers the filters and the map need (days,
+type, size, position, flags) are numpy arrays; the same numbers are written once as a
+content-hashed, gzipped binary file the browser fetches and keeps (see static/eventmap.js).
+Text (notes, actors, sources) stays in an Arrow IPC file on disk, memory-mapped and read by
+row index for the table and the details, and in small JSON shards the map fetches when a
+popup opens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .published import CACHE_DIR, URL_PREFIX
+from .settings import PROJECT_ROOT
+from .style import OTHER_CODE, TYPE_NAMES, marker_radii
+
+STORE_DIR = PROJECT_ROOT / "data" / "cache"
+SHARD_SIZE = 512
+# Flags per event, one byte: bit 0 it has a point, bit 1 its date is a week/month range.
+LOCATED, HOLLOW = 1, 2
+# The day number of an event without a date: after every real day, so starts stay sorted.
+UNDATED = 10_000_000
+# Text columns the popups need, in the shards' order (the dates come as ISO text too).
+SHARD_COLUMNS = (
+    "event_id",
+    "event_date",
+    "date_end",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "location",
+    "place_text",
+    "geo_precision",
+    "fatalities",
+    "injured",
+    "notes",
+    "sources",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """One dataset, sorted by event_date: row i of every array is row i of `table`."""
+
+    key: str
+    origin: dt.date
+    start: np.ndarray  # int32 days since origin (first day)
+    end: np.ndarray  # int32 days since origin (last day)
+    type_code: np.ndarray  # uint8 index into style.TYPE_NAMES
+    lat: np.ndarray  # float32, NaN without a point
+    lon: np.ndarray
+    flags: np.ndarray  # uint8, LOCATED | HOLLOW
+    fatalities: np.ndarray  # float32, NaN when not reported
+    longest: int  # the longest span in days, bounds the window search
+    table: pa.Table  # every column, memory-mapped from the IPC file
+    data_url: str
+    shard_url: str  # the shards are f"{shard_url}{k}.json"
+
+    @property
+    def n(self) -> int:
+        return len(self.start)
+
+    @property
+    def located(self) -> np.ndarray:
+        return (self.flags & LOCATED).astype(bool)
+
+    def day(self, value: dt.date) -> int:
+        return (value - self.origin).days
+
+    def date(self, day: int) -> dt.date:
+        return self.origin + dt.timedelta(days=int(day))
+
+    @property
+    def span(self) -> tuple[dt.date, dt.date] | None:
+        dated = self.start < UNDATED
+        if not dated.any():
+            return None
+        return self.date(self.start[dated][0]), self.date(self.end[dated].max())
+
+    def client_config(self) -> dict:
+        """What the map's script needs to fetch and decode the arrays (numbers and our URLs)."""
+        return {
+            "n": self.n,
+            "origin": self.origin.isoformat(),
+            "longest": self.longest,
+            "data": self.data_url,
+            "shards": self.shard_url,
+            "shardSize": SHARD_SIZE,
+        }
+
+
+def prepare(table: pa.Table, *, extra: tuple[str, ...] = ()) -> Prepared:
+    """Sort, encode and publish `table` (eventmap.table.EVENT_SCHEMA, plus `extra` columns
+    such as a candidate's confidence, which also go into the shards)."""
+    table = table.take(pc.sort_indices(table, [("event_date", "ascending")]))
+    starts = table["event_date"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    ends = table["date_end"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    ends = np.where(np.isnat(ends), starts, ends)
+    dated = ~np.isnat(starts)
+    origin64 = starts[dated].min() if dated.any() else np.datetime64("2000-01-01")
+    origin = origin64.astype(dt.date)
+    start = np.where(dated, (starts - origin64).astype("int64"), UNDATED).astype("int32")
+    end = np.where(dated, (ends - origin64).astype("int64"), UNDATED).astype("int32")
+    lat = _floats(table["latitude"]).astype("float32")
+    lon = _floats(table["longitude"]).astype("float32")
+    located = np.isfinite(lat) & np.isfinite(lon) & dated
+    precision = _floats(table["time_precision"])
+    flags = located.astype("uint8") * LOCATED + (np.nan_to_num(precision, nan=1.0) != 1) * HOLLOW
+    fatalities = _floats(table["fatalities"]).astype("float32")
+    types = table["event_type"].to_numpy(zero_copy_only=False)
+    lookup = {name: code for code, name in enumerate(TYPE_NAMES[:OTHER_CODE])}
+    type_code = _codes(types, lookup)
+    spans = (end - start)[dated]
+    longest = int(spans.max()) if len(spans) else 0
+
+    store = _write_store(table)
+    key = store.stem
+    arrays = [
+        np.where(located, lon, np.nan).astype("<f4"),
+        np.where(located, lat, np.nan).astype("<f4"),
+        start.astype("<f4"),
+        end.astype("<f4"),
+        type_code.astype("u1"),
+        np.round(marker_radii(fatalities) * 10).astype("u1"),
+        flags.astype("u1"),
+    ]
+    data_url = _publish(
+        f"{key}-events.bin.gz", lambda: _gzip(b"".join(map(np.ndarray.tobytes, arrays)))
+    )
+    shard_url = f"{URL_PREFIX}/{key}-shard-"
+    _write_shards(table, key, extra)
+    return Prepared(
+        key=key,
+        origin=origin,
+        start=start,
+        end=end,
+        type_code=type_code,
+        lat=lat,
+        lon=lon,
+        flags=flags,
+        fatalities=fatalities,
+        longest=longest,
+        table=_open_store(store),
+        data_url=data_url,
+        shard_url=shard_url,
+    )
+
+
+def _floats(column: pa.ChunkedArray) -> np.ndarray:
+    return pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False).astype("float64")
+
+
+def _codes(values: np.ndarray, lookup: dict[str, int]) -> np.ndarray:
+    """Type codes by the distinct values, not per event (a dataset has a handful of types)."""
+    uniques, inverse = np.unique(values.astype(str), return_inverse=True)
+    codes = np.array([lookup.get(u, OTHER_CODE) for u in uniques], dtype="uint8")
+    return codes[inverse] if len(values) else np.zeros(0, dtype="uint8")
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=5, mtime=0)
+
+
+def _publish(name: str, make) -> str:
+    """Write static/cache/<name> once, atomically; `make` runs only when it is missing."""
+    target = CACHE_DIR / name
+    if not target.is_file():
+        _atomic_write(target, make())
+    return f"{URL_PREFIX}/{name}"
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, target)
+
+
+def _write_store(table: pa.Table) -> Path:
+    """The table as an uncompressed Arrow IPC file named by its content hash (so a changed
+    dataset gets new static files, and an unchanged one reuses them)."""
+    STORE_DIR.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=STORE_DIR, prefix=".", suffix=".tmp")
+    os.close(fd)
+    with pa.OSFile(tmp, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table, max_chunksize=65536)
+    digest = hashlib.sha256()
+    with open(tmp, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 22), b""):
+            digest.update(block)
+    target = STORE_DIR / f"{digest.hexdigest()[:16]}.arrow"
+    if target.is_file():
+        os.unlink(tmp)
+    else:
+        os.replace(tmp, target)
+    return target
+
+
+def _open_store(path: Path) -> pa.Table:
+    return pa.ipc.open_file(pa.memory_map(str(path), "r")).read_all()
+
+
+def _write_shards(table: pa.Table, key: str, extra: tuple[str, ...]) -> None:
+    """Popup texts, SHARD_SIZE events a file, column by column: {"event_id": [...], ...}."""
+    done = CACHE_DIR / f"{key}-shards.done"
+    if done.is_file():
+        return
+    names = [*SHARD_COLUMNS, *extra]
+    columns = {}
+    for name in names:
+        column = table[name]
+        if pa.types.is_date(column.type):
+            column = pc.cast(column, pa.string())
+        columns[name] = column
+    for k, offset in enumerate(range(0, table.num_rows, SHARD_SIZE)):
+        shard = {name: col.slice(offset, SHARD_SIZE).to_pylist() for name, col in columns.items()}
+        data = json.dumps(shard, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        _atomic_write(CACHE_DIR / f"{key}-shard-{k}.json", data)
+    _atomic_write(done, b"")
+
+
+def load(data: str | Path | None) -> tuple[Prepared, str]:
+    """The dataset the page shows and where it comes from: `data` (any events file), else the
+    store, else the catalog geocoded in memory (no store built yet)."""
+    from . import settings
+    from .table import read_table
+
+    if data:
+        return prepare(read_table(data)), Path(data).name
+    store = settings.path("EVENTMAP_STORE")
+    if store.is_file():
+        return prepare(read_table(store)), f"store {store.name}"
+    catalog = settings.path("EVENTMAP_SEEDS") / "events.yaml"
+    return prepare(read_table(catalog)), "catalog events.yaml (no store built yet)"
+
+
+def load_candidates(path: str | Path) -> tuple[Prepared | None, pa.Table]:
+    """Extractor output for the unreviewed layer: (the dated candidates prepared, the undated
+    ones as a table, listed apart since they can never be on the map)."""
+    from .extract import read_candidates
+    from .table import from_frame
+
+    frame = read_candidates(path)
+    table = from_frame(frame).append_column(
+        "confidence", pa.array(frame["confidence"].astype("float64"), type=pa.float64())
+    )
+    dated = pc.is_valid(table["event_date"])
+    found, undated = table.filter(dated), table.filter(pc.invert(dated))
+    return (prepare(found, extra=("confidence",)) if found.num_rows else None), undated

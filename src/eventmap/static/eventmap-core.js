@@ -1,0 +1,224 @@
+/* eventmap core: the map's logic that needs no browser (window slicing, picking, grid
+ * aggregation, popup text), shared by eventmap-map.js and tested with `node --test`.
+ *
+ * The events arrive once as one binary file (see eventmap/dataset.py), rows sorted by first
+ * day: f32 lon[n], f32 lat[n], f32 start[n], f32 end[n] (days since the dataset's origin),
+ * u8 type[n], u8 radius*10 [n], u8 flags[n] (bit 0: has a point, bit 1: ranged date).
+ */
+(function (root, factory) {
+  var core = factory();
+  if (typeof module === "object" && module.exports) {
+    module.exports = core;
+  } else {
+    root.eventmap = root.eventmap || {};
+    root.eventmap.core = core;
+  }
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  var LOCATED = 1;
+  var HOLLOW = 2;
+
+  /** Typed-array views over the binary file (no copy). */
+  function decode(buffer, n) {
+    var need = n * 19;
+    if (buffer.byteLength !== need) {
+      throw new Error("events file holds " + buffer.byteLength + " bytes, expected " + need);
+    }
+    return {
+      n: n,
+      lon: new Float32Array(buffer, 0, n),
+      lat: new Float32Array(buffer, 4 * n, n),
+      start: new Float32Array(buffer, 8 * n, n),
+      end: new Float32Array(buffer, 12 * n, n),
+      type: new Uint8Array(buffer, 16 * n, n),
+      radius: new Uint8Array(buffer, 17 * n, n),
+      flags: new Uint8Array(buffer, 18 * n, n)
+    };
+  }
+
+  /** First position whose value is >= x (sorted ascending). */
+  function lowerBound(values, x) {
+    var lo = 0, hi = values.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >>> 1;
+      if (values[mid] < x) { lo = mid + 1; } else { hi = mid; }
+    }
+    return lo;
+  }
+
+  /** First position whose value is > x. */
+  function upperBound(values, x) {
+    var lo = 0, hi = values.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >>> 1;
+      if (values[mid] <= x) { lo = mid + 1; } else { hi = mid; }
+    }
+    return lo;
+  }
+
+  /** The rows [lo, hi) that can overlap the closed window [d0, d1]: starts are sorted, and
+   * no event lasts longer than `longest` days. */
+  function windowRange(start, longest, d0, d1) {
+    return [lowerBound(start, d0 - longest), upperBound(start, d1)];
+  }
+
+  /** Is type code t switched on in the bit mask? */
+  function typeOn(mask, t) {
+    return Math.floor(mask / Math.pow(2, t)) % 2 === 1;
+  }
+
+  /** Indices of the events drawn for the window [d0, d1]: located, overlapping, of a type in
+   * `mask`, and selected (selection: Uint8Array of 0/1 per event, or null for all). */
+  function visible(data, longest, d0, d1, mask, selection) {
+    var range = windowRange(data.start, longest, d0, d1);
+    var on = [];
+    for (var t = 0; t < 32; t++) { on.push(typeOn(mask, t)); }
+    var out = new Uint32Array(Math.max(0, range[1] - range[0]));
+    var k = 0;
+    for (var i = range[0]; i < range[1]; i++) {
+      if (data.end[i] >= d0 && (data.flags[i] & LOCATED) && on[data.type[i]] &&
+          (selection === null || selection[i])) {
+        out[k++] = i;
+      }
+    }
+    return out.subarray(0, k);
+  }
+
+  /** Web Mercator in [0, 1] x [0, 1] (north up), as Leaflet's EPSG3857 at zoom 0 / 256. */
+  function mercator(lon, lat) {
+    var max = 85.0511287798;
+    var phi = Math.max(-max, Math.min(max, lat)) * Math.PI / 180;
+    return [
+      (lon + 180) / 360,
+      0.5 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / (2 * Math.PI)
+    ];
+  }
+
+  /** Counts per square cell of `cell` px: [{x, y, count, index}] where x, y is the mean
+   * position of the cell's events and index the first of them. xs, ys: pixel positions by
+   * event; indices: the events to count. */
+  function grid(xs, ys, indices, cell) {
+    var cells = new Map();
+    for (var k = 0; k < indices.length; k++) {
+      var i = indices[k];
+      var key = Math.floor(xs[i] / cell) + ":" + Math.floor(ys[i] / cell);
+      var c = cells.get(key);
+      if (c === undefined) {
+        cells.set(key, {x: xs[i], y: ys[i], count: 1, index: i});
+      } else {
+        c.x += xs[i];
+        c.y += ys[i];
+        c.count += 1;
+      }
+    }
+    var out = [];
+    cells.forEach(function (c) {
+      out.push({x: c.x / c.count, y: c.y / c.count, count: c.count, index: c.index});
+    });
+    return out;
+  }
+
+  /** The event nearest (px, py) within `slack` px of its own radius, or -1. */
+  function pick(xs, ys, radii, indices, px, py, slack) {
+    var best = -1, bestDistance = Infinity;
+    for (var k = 0; k < indices.length; k++) {
+      var i = indices[k];
+      var dx = xs[i] - px, dy = ys[i] - py;
+      var distance = Math.sqrt(dx * dx + dy * dy);
+      if (distance <= radii(i) + slack && distance < bestDistance) {
+        best = i;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  /** Every event of `indices` at exactly the point of event i, i first. */
+  function samePoint(data, indices, i) {
+    var out = [i];
+    for (var k = 0; k < indices.length; k++) {
+      var j = indices[k];
+      if (j !== i && data.lon[j] === data.lon[i] && data.lat[j] === data.lat[i]) {
+        out.push(j);
+      }
+    }
+    return out;
+  }
+
+  /** "YYYY-MM-DD" of day `day` after the ISO date `origin`. */
+  function isoDay(origin, day) {
+    var t = Date.parse(origin + "T00:00:00Z") + day * 86400000;
+    return new Date(t).toISOString().slice(0, 10);
+  }
+
+  /** The day number of an ISO date after `origin`. */
+  function dayOf(origin, iso) {
+    return Math.round((Date.parse(iso + "T00:00:00Z") - Date.parse(origin + "T00:00:00Z")) /
+                      86400000);
+  }
+
+  function present(value) {
+    return value !== null && value !== undefined && value !== "";
+  }
+
+  /** One event's popup as plain text parts (the page builds DOM nodes from them with
+   * textContent, so no text from data is ever parsed as HTML). `shard` holds its columns. */
+  function describe(shard, k, labels) {
+    var get = function (name) { return shard[name] ? shard[name][k] : null; };
+    var dates = get("event_date") === get("date_end") ? get("event_date")
+      : get("event_date") + " – " + get("date_end");
+    var precision = get("time_precision");
+    if (present(precision) && precision !== 1 && labels.time[precision]) {
+      dates += " (" + labels.time[precision] + ")";
+    }
+    var actors = [get("actor1"), get("actor2")].filter(present).join(" vs ");
+    var place = present(get("location")) ? get("location") : "place unknown";
+    if (present(get("place_text")) && get("place_text") !== get("location")) {
+      place += " — “" + get("place_text") + "”";
+    }
+    var geo = get("geo_precision");
+    if (present(geo) && labels.geo[geo]) { place += " (" + labels.geo[geo] + ")"; }
+    var count = function (v) { return present(v) ? String(v) : "not reported"; };
+    var sources = [];
+    try {
+      sources = JSON.parse(get("sources") || "[]") || [];
+    } catch (e) {
+      sources = [];
+    }
+    var confidence = get("confidence");
+    return {
+      flag: present(confidence) ? "Unreviewed candidate · confidence " +
+        Number(confidence).toFixed(2) : null,
+      dates: dates,
+      type: [get("event_type"), get("sub_event_type")].filter(present).join(" / "),
+      actors: actors || "not given",
+      place: place,
+      fatalities: count(get("fatalities")),
+      injured: count(get("injured")),
+      notes: present(get("notes")) ? String(get("notes")) : "",
+      sources: sources.map(function (s) {
+        return {quote: String(s.quote || ""), document: String(s.document || "")};
+      }),
+      id: String(get("event_id") || "")
+    };
+  }
+
+  return {
+    LOCATED: LOCATED,
+    HOLLOW: HOLLOW,
+    decode: decode,
+    lowerBound: lowerBound,
+    upperBound: upperBound,
+    windowRange: windowRange,
+    typeOn: typeOn,
+    visible: visible,
+    mercator: mercator,
+    grid: grid,
+    pick: pick,
+    samePoint: samePoint,
+    isoDay: isoDay,
+    dayOf: dayOf,
+    describe: describe
+  };
+});
