@@ -1,64 +1,68 @@
 """Events in and out of the exchange formats: GeoJSON (RFC 7946), CSV, GeoPackage, GeoParquet.
 
-The format follows the file's extension. Every writer is atomic; every reader returns the
+The format follows the file's extension. `write_batches` streams EVENT_SCHEMA record batches
+(see `eventmap.table`) to any of them with bounded memory: GeoJSON and CSV are rendered a
+batch at a time by pyarrow compute kernels, GeoPackage goes through pyogrio's Arrow writer,
+GeoParquet through pyarrow's ParquetWriter. Every writer is atomic; every reader returns the
 same typed GeoDataFrame, so export followed by import gives back the same events.
+`feature_collection` / `geojson_text` / `flat_table` are the small in-memory writers (the app's
+downloads, and the reference the streamed output is tested against).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
+import os
+import re
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pyogrio
+import shapely
+from pyproj import CRS
 
 from .errors import ExportError
 from .frame import DATE_COLUMNS, coerce
 from .model import COLUMNS
-from .store import atomic_path, read_store, write_store
+from .store import atomic_path
+from .table import DEFAULT_BATCH_SIZE, EVENT_SCHEMA, FORMATS, conform, format_for, from_frame
+from .table import read_frame as _read_frame
 
-FORMATS = {
-    ".geojson": "GeoJSON",
-    ".json": "GeoJSON",
-    ".csv": "CSV",
-    ".gpkg": "GPKG",
-    ".parquet": "GeoParquet",
-}
+__all__ = [
+    "FORMATS",
+    "COORDINATE_DECIMALS",
+    "format_for",
+    "write_batches",
+    "write_events",
+    "feature_collection",
+    "geojson_text",
+    "flat_table",
+    "read_events",
+]
+
 COORDINATE_DECIMALS = 6  # about 0.1 m: RFC 7946 section 11.2 advises no more
+GPKG_LAYER = "events"
+# Rows rendered at once: bounds the memory of one rendered batch (and keeps its text < 2 GB).
+CHUNK_ROWS = DEFAULT_BATCH_SIZE
+
+_KINDS = {name.lower(): name for name in FORMATS.values()}
+_KINDS.update({suffix.lstrip("."): name for suffix, name in FORMATS.items()})
+_KINDS.update({"gpkg": "GPKG", "geopackage": "GPKG", "parquet": "GeoParquet"})
 
 
-def format_for(path: str | Path) -> str:
-    suffix = Path(path).suffix.lower()
-    if suffix not in FORMATS:
-        raise ExportError(
-            f"{path}: unknown format {suffix or '(no extension)'!r}; "
-            f"use one of {', '.join(sorted(FORMATS))}"
-        )
-    return FORMATS[suffix]
-
-
-def write_events(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
-    """Write `frame` to `path` in the format its extension names; returns the path."""
-    path = Path(path)
-    kind = format_for(path)
-    frame = coerce(frame)
-    if kind == "GeoParquet":
-        return write_store(frame, path)
-    with atomic_path(path) as tmp:
-        if kind == "GeoJSON":
-            tmp.write_text(geojson_text(frame), encoding="utf-8")
-        elif kind == "CSV":
-            flat_table(frame).to_csv(tmp, index=False, lineterminator="\n")
-        else:
-            table = flat_table(frame)
-            for name in DATE_COLUMNS:
-                table[name] = frame[name].dt.date
-            gpd.GeoDataFrame(table, geometry=frame.geometry, crs="EPSG:4326").to_file(
-                tmp, driver="GPKG", layer="events", engine="pyogrio"
-            )
-    return path
+# --- In-memory writers (small data; the reference for the streamed ones) ---------------------
 
 
 def feature_collection(frame: gpd.GeoDataFrame) -> dict[str, Any]:
@@ -104,29 +108,386 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+# --- Streaming writers -------------------------------------------------------------------
+
+
+def write_events(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
+    """Write `frame` to `path` in the format its extension names; returns the path."""
+    path = Path(path)
+    format_for(path)  # refuse an unknown extension before any work
+    write_batches(from_frame(coerce(frame)).to_batches(max_chunksize=CHUNK_ROWS), path)
+    return path
+
+
+def write_batches(
+    batches: Iterable[pa.RecordBatch],
+    path: str | Path | IO[bytes],
+    *,
+    kind: str | None = None,
+) -> int:
+    """Stream EVENT_SCHEMA record batches to `path`; returns the number of events written.
+
+    `kind` (GeoJSON, CSV, GPKG, GeoParquet; or an extension) defaults to the one `path`'s
+    extension names. A path is written atomically (a reader never sees half a file; a failure
+    leaves the old file). `path` may also be a writable binary file object (GeoJSON, CSV,
+    GeoParquet): the caller owns it, and a failure may leave part of the output in it.
+    Memory is bounded by one batch (at most CHUNK_ROWS rows) whatever the number of batches.
+    """
+    is_file = not isinstance(path, (str, Path))
+    kind = _kind(kind, path, is_file)
+    writer = {
+        "GeoJSON": _write_geojson,
+        "CSV": _write_csv,
+        "GPKG": _write_gpkg,
+        "GeoParquet": _write_geoparquet,
+    }[kind]
+    chunks = _chunks(batches)
+    if is_file:
+        if kind == "GPKG":
+            raise ExportError("a GeoPackage can only be written to a path, not a file object")
+        return writer(chunks, path)
+    path = Path(path)
+    try:
+        with atomic_path(path) as tmp:
+            if kind == "GPKG":
+                return writer(chunks, tmp)
+            with open(tmp, "wb") as out:
+                return writer(chunks, out)
+    except (OSError, pa.ArrowException, RuntimeError) as exc:
+        raise ExportError(f"{path}: cannot write {kind} ({exc})") from None
+
+
+def _kind(kind: str | None, path: Any, is_file: bool) -> str:
+    if kind is not None:
+        found = _KINDS.get(str(kind).lower().lstrip("."))
+        if found is None:
+            raise ExportError(f"unknown format {kind!r}; use one of {', '.join(FORMATS.values())}")
+        return found
+    name = getattr(path, "name", None) if is_file else path
+    if not isinstance(name, (str, Path)):
+        raise ExportError("writing to a file object needs kind= (GeoJSON, CSV or GeoParquet)")
+    return format_for(name)
+
+
+def _chunks(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """The batches as EVENT_SCHEMA, none longer than CHUNK_ROWS rows."""
+    for batch in batches:
+        if isinstance(batch, pa.Table):
+            yield from _chunks(batch.to_batches(max_chunksize=CHUNK_ROWS))
+            continue
+        batch = conform(batch)
+        for offset in range(0, batch.num_rows, CHUNK_ROWS):
+            yield batch.slice(offset, CHUNK_ROWS)
+
+
+def _write_text(out: IO[bytes], lines: pa.Array, *, skip: int = 0) -> None:
+    """Write the concatenated values of a string array straight from its data buffer."""
+    if isinstance(lines, pa.ChunkedArray):
+        lines = lines.combine_chunks()
+    if not len(lines):
+        return
+    _, offsets, data = lines.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int32)
+    first, last = int(ends[lines.offset]) + skip, int(ends[lines.offset + len(lines)])
+    out.write(memoryview(data)[first:last])
+
+
+# --- Text rendering by pyarrow compute kernels -------------------------------------------------
+#
+# A batch is rendered column by column (each kernel runs over the whole column and releases
+# the GIL), and the columns are then concatenated row by row, so batches render in parallel
+# threads while the main thread reads the next and writes the previous one.
+
+_JSON_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_JOIN_ARITY = 6  # pyarrow's variadic join slows down with many inputs: join a tree of them
+
+
+def _data(values: pa.Array) -> np.ndarray:
+    """The UTF-8 bytes of a string array's values, a view of its data buffer."""
+    buffers = values.buffers()
+    if not len(values) or buffers[2] is None:
+        return np.empty(0, dtype=np.uint8)
+    ends = np.frombuffer(buffers[1], dtype=np.int32)
+    first, last = ends[values.offset], ends[values.offset + len(values)]
+    return np.frombuffer(buffers[2], dtype=np.uint8)[first:last]
+
+
+def _json_escaped(values: pa.Array) -> pa.Array:
+    """The strings with JSON's escapes (backslash, quote, control characters); no quotes
+    around them. UTF-8 is kept as it is, like json.dumps(ensure_ascii=False)."""
+    data = _data(values)
+    control = data < 0x20
+    if (data == 0x5C).any():
+        values = pc.replace_substring(values, "\\", "\\\\")
+    if (data == 0x22).any():
+        values = pc.replace_substring(values, '"', '\\"')
+    if control.any():
+        for code in np.unique(data[control]):
+            char = chr(code)
+            values = pc.replace_substring(values, char, _JSON_ESCAPES.get(char, f"\\u{code:04x}"))
+    return values
+
+
+def json_strings(values: pa.Array) -> pa.Array:
+    """Each string as a JSON string literal; null as `null`."""
+    quoted = pc.binary_join_element_wise('"', _json_escaped(values), '"', "")
+    return pc.fill_null(quoted, "null")
+
+
+def _concat(parts: list[str | pa.Array]) -> pa.Array:
+    """Row by row, the concatenation of the parts (string arrays of one length, or texts)."""
+    merged: list[str | pa.Array] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        elif not (isinstance(part, str) and not part):
+            merged.append(part)
+    while len(merged) > 1:
+        groups = [merged[i : i + _JOIN_ARITY] for i in range(0, len(merged), _JOIN_ARITY)]
+        merged = [
+            group[0]
+            if len(group) == 1
+            else "".join(group)
+            if all(isinstance(g, str) for g in group)
+            else pc.binary_join_element_wise(*group, "")
+            for group in groups
+        ]
+    return merged[0]
+
+
+def _number_text(values: pa.Array) -> pa.Array:
+    """Numbers as Python (and pandas) print them: 3.0 as "3.0", 1e-07 as "1e-07"."""
+    text = pc.cast(values, pa.string())
+    if not pa.types.is_floating(values.type):
+        return text
+    # Arrow and Python agree on the shortest digits but not on when and how to write an
+    # exponent, and Arrow drops a whole number's ".0". Python writes 1e-4 <= |x| < 1e16
+    # without one: those rows need at most the ".0"; the few others are printed by Python.
+    size = pc.abs(values)
+    plain = pc.and_(
+        pc.and_(pc.greater_equal(size, 1e-4), pc.less(size, 1e16)),
+        pc.invert(pc.match_substring(text, "e")),
+    )
+    whole = pc.or_(pc.and_(plain, pc.equal(pc.floor(values), values)), pc.equal(values, 0.0))
+    if pc.any(whole).as_py():
+        text = pc.if_else(whole, pc.binary_join_element_wise(text, ".0", ""), text)
+    odd = pc.fill_null(pc.invert(pc.or_(plain, pc.equal(values, 0.0))), False)
+    if pc.any(odd).as_py():
+        numbers = values.filter(odd).to_pylist()
+        fixed = pa.array([repr(float(x)) for x in numbers], pa.string())
+        text = pc.replace_with_mask(text, odd, fixed)
+    return text
+
+
+def _finite(values: pa.Array) -> pa.Array:
+    """Floats with NaN and infinities as null (JSON has no such numbers)."""
+    if not pa.types.is_floating(values.type) or not pc.any(pc.invert(pc.is_finite(values))).as_py():
+        return values
+    return pc.if_else(pc.is_finite(values), values, pa.scalar(None, values.type))
+
+
+def _json_parts(values: pa.Array, name: str) -> list[str | pa.Array]:
+    """The JSON text of a column (as parts for `_concat`: quotes as text where no null)."""
+    if name == "sources":
+        return [pc.fill_null(values, "[]")]  # stored JSON text, spliced in as a real array
+    if pa.types.is_date32(values.type):
+        values = pc.cast(values, pa.string())
+    if pa.types.is_integer(values.type) or pa.types.is_floating(values.type):
+        return [pc.fill_null(_number_text(_finite(values)), "null")]
+    if values.null_count == 0:
+        return ['"', _json_escaped(values), '"']
+    return [json_strings(values)]
+
+
+def _geojson_features(batch: pa.RecordBatch) -> pa.Array:
+    """Each row as ",\n" and its RFC 7946 Feature (the shape of `feature_collection`)."""
+    lon = _finite(pc.round(batch.column("longitude"), COORDINATE_DECIMALS))
+    lat = _finite(pc.round(batch.column("latitude"), COORDINATE_DECIMALS))
+    point = _concat(['{"type":"Point","coordinates":[', _number_text(lon), ",", _number_text(lat)])
+    geometry = pc.fill_null(pc.binary_join_element_wise(point, "]}", ""), "null")
+    parts: list[str | pa.Array] = [',\n{"type":"Feature","id":']
+    parts += _json_parts(batch.column("event_id"), "event_id")
+    parts += [',"geometry":', geometry, ',"properties":{']
+    for i, name in enumerate(COLUMNS):
+        parts.append(("," if i else "") + json.dumps(name) + ":")
+        parts += _json_parts(batch.column(name), name)
+    parts.append("}}")
+    return _concat(parts)
+
+
+def _rendered(
+    render: Callable[[pa.RecordBatch], pa.Array], batches: Iterable[pa.RecordBatch]
+) -> Iterator[tuple[pa.Array, int]]:
+    """(render(batch), its rows) for each non-empty batch, in order, rendered by a few
+    threads; at most one batch per thread and one more are held at a time."""
+    workers = max(1, min(4, os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="eventmap-render") as pool:
+        pending: deque = deque()
+        for batch in batches:
+            if batch.num_rows:
+                pending.append((pool.submit(render, batch), batch.num_rows))
+            if len(pending) > workers:
+                future, rows = pending.popleft()
+                yield future.result(), rows
+        while pending:
+            future, rows = pending.popleft()
+            yield future.result(), rows
+
+
+def _write_geojson(batches: Iterable[pa.RecordBatch], out: IO[bytes]) -> int:
+    out.write(b'{"type":"FeatureCollection","features":[')
+    count = 0
+    for text, rows in _rendered(_geojson_features, batches):
+        _write_text(out, text, skip=0 if count else 1)  # no comma before the first feature
+        count += rows
+    out.write(b"\n]}\n")
+    return count
+
+
+def _csv_quotes_carriage_return() -> bool:
+    """Whether Python's csv writer (pandas' to_csv) quotes a field holding a lone \\r."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(["a\rb"])
+    return buffer.getvalue().startswith('"')
+
+
+_CSV_SPECIAL_BYTES = (
+    (0x2C, 0x22, 0x0A, 0x0D) if _csv_quotes_carriage_return() else (0x2C, 0x22, 0x0A)
+)
+_CSV_SPECIAL = "[" + "".join(re.escape(chr(b)) for b in _CSV_SPECIAL_BYTES) + "]"
+
+
+def _csv_strings(values: pa.Array) -> pa.Array:
+    """Text as pandas' to_csv writes it: quoted only when needed, quotes doubled."""
+    if np.isin(_data(values), _CSV_SPECIAL_BYTES).any():
+        special = pc.match_substring_regex(values, _CSV_SPECIAL)
+        quoted = pc.binary_join_element_wise('"', pc.replace_substring(values, '"', '""'), '"', "")
+        values = pc.if_else(special, quoted, values)
+    return pc.fill_null(values, "")
+
+
+def _csv_cell(values: pa.Array, name: str) -> pa.Array:
+    if pa.types.is_date32(values.type):
+        return pc.fill_null(pc.cast(values, pa.string()), "")
+    if pa.types.is_integer(values.type) or pa.types.is_floating(values.type):
+        return pc.fill_null(_number_text(values), "")
+    if name == "sources":
+        values = pc.fill_null(values, "[]")
+    return _csv_strings(values)
+
+
+def _csv_rows(batch: pa.RecordBatch) -> pa.Array:
+    parts: list[str | pa.Array] = []
+    for i, name in enumerate(COLUMNS):
+        parts += [","] if i else []
+        parts.append(_csv_cell(batch.column(name), name))
+    return _concat([*parts, "\n"])
+
+
+def _write_csv(batches: Iterable[pa.RecordBatch], out: IO[bytes]) -> int:
+    """The flat table as CSV, the text pandas' to_csv(index=False) gives for `flat_table`."""
+    out.write((",".join(COLUMNS) + "\n").encode("utf-8"))
+    count = 0
+    for text, rows in _rendered(_csv_rows, batches):
+        _write_text(out, text)
+        count += rows
+    return count
+
+
+# --- GeoPackage and GeoParquet through their Arrow writers ----------------------------------
+
+_WKB = "geometry"
+
+
+def _wkb(batch: pa.RecordBatch) -> pa.Array:
+    """Point WKB from latitude/longitude; null where either is missing."""
+    lat = batch.column("latitude").to_numpy(zero_copy_only=False)
+    lon = batch.column("longitude").to_numpy(zero_copy_only=False)
+    lat = np.asarray(lat, dtype="float64")
+    lon = np.asarray(lon, dtype="float64")
+    missing = np.isnan(lat) | np.isnan(lon)
+    geoms = np.full(len(lat), None, dtype=object)
+    geoms[~missing] = shapely.points(lon[~missing], lat[~missing])
+    return pa.array(shapely.to_wkb(geoms), type=pa.binary())
+
+
+_GPKG_SCHEMA = pa.schema(
+    [
+        pa.field(f.name, pa.string())
+        if f.name in DATE_COLUMNS
+        else pa.field(f.name, pa.int64())
+        if pa.types.is_integer(f.type)
+        else f.with_nullable(True)
+        for f in EVENT_SCHEMA
+    ]
+    + [pa.field(_WKB, pa.binary())]
+)
+
+
+def _gpkg_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """The columns as today's GeoPackage has them: ISO date text, 64-bit integers, a point."""
+    arrays = [pc.cast(batch.column(f.name), f.type) for f in _GPKG_SCHEMA if f.name != _WKB]
+    return pa.RecordBatch.from_arrays([*arrays, _wkb(batch)], schema=_GPKG_SCHEMA)
+
+
+def _write_gpkg(batches: Iterable[pa.RecordBatch], path: Path) -> int:
+    count = 0
+
+    def counted() -> Iterator[pa.RecordBatch]:
+        nonlocal count
+        for batch in batches:
+            count += batch.num_rows
+            yield _gpkg_batch(batch)
+
+    reader = pa.RecordBatchReader.from_batches(_GPKG_SCHEMA, counted())
+    pyogrio.write_arrow(
+        reader,
+        path,
+        layer=GPKG_LAYER,
+        driver="GPKG",
+        geometry_name=_WKB,
+        geometry_type="Point",
+        crs="EPSG:4326",
+    )
+    return count
+
+
+def geoparquet_metadata() -> bytes:
+    """GeoParquet 1.1 "geo" metadata: one WKB point column in WGS84 (EPSG:4326)."""
+    geo = {
+        "version": "1.1.0",
+        "primary_column": _WKB,
+        "columns": {
+            _WKB: {
+                "encoding": "WKB",
+                "geometry_types": ["Point"],
+                "crs": CRS.from_epsg(4326).to_json_dict(),
+            }
+        },
+    }
+    return json.dumps(geo).encode("utf-8")
+
+
+_PARQUET_SCHEMA = EVENT_SCHEMA.append(pa.field(_WKB, pa.binary())).with_metadata(
+    {b"geo": geoparquet_metadata()}
+)
+
+
+def _write_geoparquet(batches: Iterable[pa.RecordBatch], out: IO[bytes]) -> int:
+    """GeoParquet: the EVENT_SCHEMA columns, a WKB `geometry`, zstd; one row group a batch."""
+    count = 0
+    with pq.ParquetWriter(out, _PARQUET_SCHEMA, compression="zstd") as writer:
+        for batch in batches:
+            if batch.num_rows:
+                arrays = [*batch.columns, _wkb(batch)]
+                writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=_PARQUET_SCHEMA))
+                count += batch.num_rows
+    return count
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
 def read_events(path: str | Path) -> gpd.GeoDataFrame:
     """Read events from any format eventmap writes (and a catalog .yaml, via catalog+geocode)."""
-    path = Path(path)
-    if not path.is_file():
-        raise ExportError(f"{path}: no such events file")
-    if path.suffix.lower() in (".yaml", ".yml"):
-        from .pipeline import frame_from_catalog
-
-        return frame_from_catalog(path)
-    kind = format_for(path)
-    if kind == "GeoParquet":
-        return read_store(path)
-    try:
-        if kind == "CSV":
-            table = pd.read_csv(path, dtype={"event_id": str}, keep_default_na=True)
-            geometry = gpd.points_from_xy(table["longitude"], table["latitude"])
-            frame = gpd.GeoDataFrame(table, geometry=geometry, crs="EPSG:4326")
-        else:
-            frame = gpd.read_file(path, engine="pyogrio")
-    except (KeyError, ValueError, OSError) as exc:
-        raise ExportError(f"{path}: cannot read events ({exc})") from None
-    if kind == "GeoJSON" or kind == "GPKG":
-        frame["latitude"] = frame.geometry.y.where(frame.geometry.notna())
-        frame["longitude"] = frame.geometry.x.where(frame.geometry.notna())
-    frame.loc[frame["latitude"].isna(), "geometry"] = None
-    return coerce(frame)
+    return _read_frame(path)

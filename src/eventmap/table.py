@@ -170,6 +170,9 @@ def _column(data: pa.Table | pa.RecordBatch, field: pa.Field):
         return _as_date32(array)
     if pa.types.is_integer(kind):
         return _as_integer(array, kind)
+    if pa.types.is_floating(kind) and pa.types.is_floating(array.type):
+        array = pc.cast(array, kind)
+        return pc.if_else(pc.is_nan(array), pa.scalar(None, kind), array)  # NaN: no value
     return pc.cast(array, kind)
 
 
