@@ -26,6 +26,7 @@ run: $(STAMP) $(STORE) $(ASSETS)
 	$(BIN)/eventmap serve
 
 test: $(STAMP) $(STORE) $(ASSETS)
+	node --test tests/js
 	$(BIN)/pytest
 
 bench: $(STAMP) $(STORE)

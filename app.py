@@ -280,13 +280,11 @@ def main_view() -> None:
         key="map",
         render=False,  # st_folium renders the map itself once more; the first is redundant
         height=560,
-        use_container_width=True,
+        use_container_width=True,  # st_folium's own option
     )
     if not shown.count and not playback:
         st.info("No event matches these dates and filters. Widen the dates or clear a filter.")
-    st.altair_chart(
-        timeline.chart(chart_data, shown.window, colours=TYPE_COLOURS), use_container_width=True
-    )
+    st.altair_chart(timeline.chart(chart_data, shown.window, colours=TYPE_COLOURS), width="stretch")
     if found is not None or undated_candidates.num_rows:
         label = f"{plural(found.count if found else 0, 'unreviewed candidate')} in view"
         if undated_candidates.num_rows:

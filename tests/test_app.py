@@ -24,9 +24,8 @@ def count_line(at: AppTest) -> str:
 
 
 def table_ids(at: AppTest) -> list[str]:
-    """The event ids in the main table (the one with every column, not an expander's)."""
-    table = next(d for d in at.dataframe if "sub_event_type" in d.value.columns)
-    return list(table.value["event_id"])
+    """The event ids in the main table (the last one: the expanders' tables come first)."""
+    return list(at.dataframe[-1].value["event_id"])
 
 
 def test_opens_on_every_event(app):
@@ -106,9 +105,9 @@ def test_download_holds_exactly_the_filtered_events(app, monkeypatch):
     assert f"Download GeoJSON ({len(shown)} events)" in labels
     assert f"Download CSV ({len(shown)} events)" in labels
     geojson_maker, csv_maker = makers[-2:]
-    geojson = json.loads(geojson_maker())
+    geojson = json.loads(geojson_maker().read())
     assert [f["properties"]["event_id"] for f in geojson["features"]] == shown
-    csv_lines = csv_maker().splitlines()
+    csv_lines = csv_maker().read().decode("utf-8").splitlines()
     assert csv_lines[0].startswith("event_id,")
     assert [line.split(",")[0] for line in csv_lines[1:]] == shown
 

@@ -2,55 +2,83 @@
 
 from __future__ import annotations
 
-import json
 import re
 
-import numpy as np
 import pytest
 
 from eventmap import mapview
-from eventmap.frame import TimeIndex, to_frame
+from eventmap.frame import to_frame
+from eventmap.style import CANDIDATES_LAYER
 
 HOSTILE = "<img src=x onerror=alert(1)>"
-URLS = {"details_url": "/app/static/cache/d.json", "countries_url": "/app/static/cache/c.geojson"}
+EVENTS = {"n": 2, "origin": "2020-01-01", "longest": 0, "data": "/app/static/cache/e.bin.gz"}
+SCRIPTS = ["/app/static/cache/1-eventmap-core.js", "/app/static/cache/2-eventmap-map.js"]
 
 
-@pytest.fixture(scope="module")
-def seed_index(seed_frame):
-    return TimeIndex(seed_frame)
+def base(**kwargs):
+    options = {
+        "scripts": SCRIPTS,
+        "countries_url": "/app/static/cache/c.geojson",
+        "bounds": ((30.0, 40.0), (37.0, 48.0)),
+    }
+    return mapview.base_map(mapview.layer_config(EVENTS), **options | kwargs)
 
 
 def render(fmap) -> str:
     return fmap.get_root().render()
 
 
-def test_map_html_uses_only_local_assets(seed_index):
-    fmap = mapview.base_map(seed_index.frame, **URLS)
-    for group in mapview.event_layers(seed_index.frame, np.arange(len(seed_index.frame))):
+def step(**changes):
+    return {"d0": 3, "d1": 9, "mask": 127, "selection": None, "player": 0} | changes
+
+
+def test_map_html_uses_only_local_assets_and_loads_our_scripts_as_files():
+    fmap = base()
+    for group in mapview.step_layers(step()):
         group.add_to(fmap)
     mapview.layer_control().add_to(fmap)
     page = render(fmap)
     links = re.findall(r'(?:src|href)="([^"]+)"', page)
-    assert links, "the map links its scripts and styles"
-    assert all(link.startswith("/app/static/vendor/") for link in links), links
-    assert all(f'"{url}"' in page for url in URLS.values())  # fetched, not embedded
+    assert all(link.startswith(("/app/static/vendor/", "/app/static/cache/")) for link in links)
+    assert all(f'src="{url}"' in page for url in SCRIPTS)
     for cdn in ("jsdelivr", "cdnjs", "unpkg", "code.jquery", "bootstrapcdn", "googleapis"):
         assert cdn not in page
-    assert "leaflet.markercluster" in page and "leaflet-heat" in page
+    assert "eventmap.init(" in page and '"/app/static/cache/e.bin.gz"' in page
 
 
-def test_playback_map_assets_are_local_too(seed_index):
-    page = render(mapview.playback_map(seed_index.frame, **URLS))
-    links = re.findall(r'(?:src|href)="([^"]+)"', page)
-    assert links and all(link.startswith("/app/static/vendor/") for link in links), links
-    assert "L.timeline" in page and "timelineSliderControl" in page
+def test_our_scripts_exist_in_the_package():
+    for path in mapview.SCRIPTS:
+        assert path.is_file() and path.suffix == ".js"
 
 
-def test_setting_assets_on_one_map_does_not_touch_folium_classes(seed_index):
+def test_setting_assets_on_one_map_does_not_touch_folium_classes():
     import folium
 
-    mapview.base_map(seed_index.frame, **URLS)
+    base()
     assert "cdn.jsdelivr.net" in dict(folium.Map.default_js)["leaflet"]
+
+
+def test_a_step_is_tiny_and_carries_only_numbers_and_our_urls():
+    groups = mapview.step_layers(step(selection="/app/static/cache/ab-selection.bin"))
+    scripts = "".join(render_group(g) for g in groups)
+    assert len(scripts) < 3000
+    assert '"d0": 3' in scripts and "ab-selection.bin" in scripts
+    with pytest.raises(ValueError, match="not one of our static URLs"):
+        mapview.step_layers(step(selection="javascript:alert(1)"))
+    with pytest.raises(ValueError, match="not a number or URL"):
+        mapview.step_layers(step(d0=[1]))
+
+
+def render_group(group) -> str:
+    fmap = base()
+    group.add_to(fmap)
+    page = render(fmap)
+    return page[page.index("eventmap.step(") :]
+
+
+def test_legend_lists_only_the_types_in_the_data():
+    page = render(base(types=["Battles", "Riots"]))
+    assert "Battles" in page and "Riots" in page and "Protests" not in page
 
 
 def hostile_frame():
@@ -86,76 +114,42 @@ def test_popup_and_tooltip_escape_everything_from_data():
         assert "&lt;img src=x onerror=alert(1)&gt;" in text
 
 
-def test_hostile_text_cannot_break_out_of_the_map_script():
-    frame = hostile_frame()
-    fmap = mapview.base_map(frame, **URLS)
-    for group in mapview.event_layers(frame, np.arange(1)):
-        group.add_to(fmap)
-    page = render(fmap)
-    assert "<img src=x" not in page and "</script><script>alert(2)" not in page
-
-
-def test_popup_carries_every_source_and_says_what_is_unknown(seed_index):
-    row = seed_index.frame.set_index("event_id").loc["IRQ-20191227-KIRKUK-ROCKETS"]
+def test_popup_carries_every_source_and_says_what_is_unknown(seed_frame):
+    row = seed_frame.set_index("event_id").loc["IRQ-20191227-KIRKUK-ROCKETS"]
     html = mapview.popup_html(row.to_dict() | {"event_id": "IRQ-20191227-KIRKUK-ROCKETS"})
     assert html.count("<li>") == len(row["sources"]) == 4
     assert "000_97cfeaf750d32181.txt" in html and "Fatalities:</b> 1" in html
-    ranged = seed_index.frame.set_index("event_id").loc["IRQ-202003-AL-QAIM-HANDOVER"]
+    ranged = seed_frame.set_index("event_id").loc["IRQ-202003-AL-QAIM-HANDOVER"]
     html = mapview.popup_html(ranged.to_dict() | {"event_id": "x"})
     assert "2020-03-01 – 2020-03-31 (within a month or coarser)" in html
     assert "not reported" in html
 
 
-def test_marker_rows_are_compact_and_mark_ranged_dates_hollow(seed_index):
-    frame = seed_index.frame
-    rows = mapview.marker_rows(frame, np.arange(len(frame)))
-    assert len(rows) == len(frame)
-    by_id = dict(zip(frame["event_id"], rows, strict=True))
-    assert by_id["IRQ-202003-AL-QAIM-HANDOVER"][4] == 1  # month precision: hollow
-    assert by_id["IRQ-20191227-KIRKUK-ROCKETS"][4] == 0
-    assert by_id["IRQ-20200311-ROCKETS-NEAR-BAGHDAD"][3] > by_id["IRQ-20191227-KIRKUK-ROCKETS"][3]
-    assert len(json.dumps(rows)) / len(rows) < 60  # bytes per event in the swapped layer
-
-
-def test_events_without_coordinates_are_not_drawn(seed_index):
-    frame = seed_index.frame.copy()
-    frame.loc[0, ["latitude", "longitude"]] = np.nan
-    assert len(mapview.marker_rows(frame, np.arange(len(frame)))) == len(frame) - 1
-
-
 def test_basemaps_offer_offline_always_and_carto_only_with_a_key(monkeypatch):
+    from eventmap import basemaps
+
     monkeypatch.delenv("EVENTMAP_CARTO_API_KEY", raising=False)
-    assert list(mapview.available_basemaps()) == ["offline", "osm"]
+    assert list(basemaps.available_basemaps()) == ["offline", "osm"]
     monkeypatch.setenv("EVENTMAP_CARTO_API_KEY", "k")
-    assert list(mapview.available_basemaps()) == ["offline", "osm", "carto"]
-    with pytest.raises(ValueError, match="basemap 'nope'"):
-        mapview.base_map(hostile_frame(), basemap="nope", **URLS)
+    assert list(basemaps.available_basemaps()) == ["offline", "osm", "carto"]
+    with pytest.raises(ValueError, match="basemap 'osm'"):
+        base(basemap="osm")  # no tile provider given: the map does not look one up
+    page = render(base(basemap="osm", tiles=basemaps.online_basemaps()))
+    assert "tile.openstreetmap.org" in page
 
 
 def test_default_basemap_follows_the_setting_and_falls_back_offline(monkeypatch):
+    from eventmap import basemaps
+
     monkeypatch.setenv("EVENTMAP_BASEMAP", "osm")
-    assert mapview.default_basemap() == "osm"
+    assert basemaps.default_basemap() == "osm"
     monkeypatch.setenv("EVENTMAP_BASEMAP", "carto")  # no key: not available
     monkeypatch.delenv("EVENTMAP_CARTO_API_KEY", raising=False)
-    assert mapview.default_basemap() == "offline"
+    assert basemaps.default_basemap() == "offline"
 
 
-def test_candidates_get_their_own_distinct_layer(seed_index):
-    frame = seed_index.frame
-    groups = mapview.event_layers(
-        frame, np.arange(len(frame)), candidates=(frame.iloc[:2], np.array([18, 19]))
-    )
-    assert [g.layer_name for g in groups][-1] == mapview.CANDIDATES_LAYER
-    fmap = mapview.base_map(frame, **URLS)
-    for group in groups:
-        group.add_to(fmap)
-    page = render(fmap)
-    assert '"eventmap-candidate"' in page and "[33.29889,44.39611" in page
-
-
-def test_candidate_popups_say_they_are_unreviewed(seed_index):
-    frame = seed_index.frame.iloc[:1].copy()
-    frame["confidence"] = 0.42
-    details = mapview.details_table(frame)[0]
-    assert "Unreviewed candidate</b> · confidence 0.42" in details["popup"]
-    assert details["tip"].startswith("<b>Unreviewed candidate")
+def test_candidates_get_their_own_layer():
+    groups = mapview.step_layers(step(), step())
+    assert [g.layer_name for g in groups][-1] == CANDIDATES_LAYER
+    config = mapview.layer_config(EVENTS, EVENTS | {"n": 1})
+    assert config["candidates"]["n"] == 1

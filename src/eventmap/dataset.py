@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
-import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -29,7 +30,7 @@ from .settings import PROJECT_ROOT
 from .style import OTHER_CODE, TYPE_NAMES, marker_radii
 
 STORE_DIR = PROJECT_ROOT / "data" / "cache"
-SHARD_SIZE = 512
+SHARD_SIZE = 1024
 # Flags per event, one byte: bit 0 it has a point, bit 1 its date is a week/month range.
 LOCATED, HOLLOW = 1, 2
 # The day number of an event without a date: after every real day, so starts stay sorted.
@@ -70,7 +71,7 @@ class Prepared:
     longest: int  # the longest span in days, bounds the window search
     table: pa.Table  # every column, memory-mapped from the IPC file
     data_url: str
-    shard_url: str  # the shards are f"{shard_url}{k}.json"
+    shard_url: str  # shard k is f"{shard_url}{k}.json"
 
     @property
     def n(self) -> int:
@@ -108,8 +109,11 @@ class Prepared:
 def prepare(table: pa.Table, *, extra: tuple[str, ...] = ()) -> Prepared:
     """Sort, encode and publish `table` (eventmap.table.EVENT_SCHEMA, plus `extra` columns
     such as a candidate's confidence, which also go into the shards)."""
-    table = table.take(pc.sort_indices(table, [("event_date", "ascending")]))
     starts = table["event_date"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    days = starts.astype("int64")  # NaT is the smallest int64: undated rows must come last
+    if np.isnat(starts).any() or (len(days) > 1 and (np.diff(days) < 0).any()):
+        table = table.take(pc.sort_indices(table, [("event_date", "ascending")]))
+        starts = table["event_date"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
     ends = table["date_end"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
     ends = np.where(np.isnat(ends), starts, ends)
     dated = ~np.isnat(starts)
@@ -123,9 +127,7 @@ def prepare(table: pa.Table, *, extra: tuple[str, ...] = ()) -> Prepared:
     precision = _floats(table["time_precision"])
     flags = located.astype("uint8") * LOCATED + (np.nan_to_num(precision, nan=1.0) != 1) * HOLLOW
     fatalities = _floats(table["fatalities"]).astype("float32")
-    types = table["event_type"].to_numpy(zero_copy_only=False)
-    lookup = {name: code for code, name in enumerate(TYPE_NAMES[:OTHER_CODE])}
-    type_code = _codes(types, lookup)
+    type_code = _codes(table["event_type"])
     spans = (end - start)[dated]
     longest = int(spans.max()) if len(spans) else 0
 
@@ -143,7 +145,7 @@ def prepare(table: pa.Table, *, extra: tuple[str, ...] = ()) -> Prepared:
     data_url = _publish(
         f"{key}-events.bin.gz", lambda: _gzip(b"".join(map(np.ndarray.tobytes, arrays)))
     )
-    shard_url = f"{URL_PREFIX}/{key}-shard-"
+    shard_url = f"{URL_PREFIX}/{key}-shards/"
     _write_shards(table, key, extra)
     return Prepared(
         key=key,
@@ -166,11 +168,20 @@ def _floats(column: pa.ChunkedArray) -> np.ndarray:
     return pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False).astype("float64")
 
 
-def _codes(values: np.ndarray, lookup: dict[str, int]) -> np.ndarray:
+def _codes(types: pa.ChunkedArray) -> np.ndarray:
     """Type codes by the distinct values, not per event (a dataset has a handful of types)."""
-    uniques, inverse = np.unique(values.astype(str), return_inverse=True)
-    codes = np.array([lookup.get(u, OTHER_CODE) for u in uniques], dtype="uint8")
-    return codes[inverse] if len(values) else np.zeros(0, dtype="uint8")
+    lookup = {name: code for code, name in enumerate(TYPE_NAMES[:OTHER_CODE])}
+    out = np.full(len(types), OTHER_CODE, dtype="uint8")
+    offset = 0
+    for chunk in pc.dictionary_encode(types).chunks:
+        codes = np.array(
+            [lookup.get(v, OTHER_CODE) for v in chunk.dictionary.to_pylist()] + [OTHER_CODE],
+            dtype="uint8",
+        )
+        index = pc.fill_null(chunk.indices, len(chunk.dictionary)).to_numpy()
+        out[offset : offset + len(chunk)] = codes[index]
+        offset += len(chunk)
+    return out
 
 
 def _gzip(data: bytes) -> bytes:
@@ -219,22 +230,25 @@ def _open_store(path: Path) -> pa.Table:
 
 
 def _write_shards(table: pa.Table, key: str, extra: tuple[str, ...]) -> None:
-    """Popup texts, SHARD_SIZE events a file, column by column: {"event_id": [...], ...}."""
-    done = CACHE_DIR / f"{key}-shards.done"
-    if done.is_file():
+    """Popup texts, SHARD_SIZE events a file, column by column ({"event_id": [...], ...}),
+    in a folder of their own that appears whole (written aside, then renamed)."""
+    target = CACHE_DIR / f"{key}-shards"
+    if target.is_dir():
         return
-    names = [*SHARD_COLUMNS, *extra]
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=CACHE_DIR, prefix=f".{key}-"))
     columns = {}
-    for name in names:
+    for name in (*SHARD_COLUMNS, *extra):
         column = table[name]
-        if pa.types.is_date(column.type):
-            column = pc.cast(column, pa.string())
-        columns[name] = column
+        columns[name] = pc.cast(column, pa.string()) if pa.types.is_date(column.type) else column
     for k, offset in enumerate(range(0, table.num_rows, SHARD_SIZE)):
         shard = {name: col.slice(offset, SHARD_SIZE).to_pylist() for name, col in columns.items()}
-        data = json.dumps(shard, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        _atomic_write(CACHE_DIR / f"{key}-shard-{k}.json", data)
-    _atomic_write(done, b"")
+        (folder / f"{k}.json").write_bytes(orjson.dumps(shard))
+    folder.chmod(0o755)
+    try:
+        folder.rename(target)
+    except OSError:  # another process published the same shards meanwhile
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def load(data: str | Path | None) -> tuple[Prepared, str]:

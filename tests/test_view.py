@@ -1,0 +1,155 @@
+"""The prepared dataset and the view of one filter state, checked against the plain filters
+on the GeoDataFrame (an independent count)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import random
+
+import numpy as np
+import pytest
+
+from eventmap import dataset, filters, view
+from eventmap.frame import TimeIndex
+from eventmap.style import TYPE_NAMES
+from eventmap.synth import synth_table
+from eventmap.table import from_frame, to_frame
+
+
+@pytest.fixture(autouse=True)
+def _cache(monkeypatch, tmp_path):
+    monkeypatch.setattr(dataset, "CACHE_DIR", tmp_path / "static")
+    monkeypatch.setattr(dataset, "STORE_DIR", tmp_path / "store")
+    monkeypatch.setattr(view, "publish_bytes", _publish_into(tmp_path / "static"))
+
+
+def _publish_into(folder):
+    from eventmap import published
+
+    return lambda data, name: published.publish_bytes(data, name, folder=folder)
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    table = synth_table(10_000, seed=3)
+    return table, to_frame(table)
+
+
+def test_seed_events_prepared_sorted_with_flags_sizes_and_files(seed_frame, tmp_path):
+    prepared = dataset.prepare(from_frame(seed_frame))
+    assert prepared.n == 18
+    assert prepared.span == (dt.date(2018, 9, 26), dt.date(2020, 3, 31))
+    assert (np.diff(prepared.start) >= 0).all()
+    ids = prepared.table["event_id"].to_pylist()
+    qaim = ids.index("IRQ-202003-AL-QAIM-HANDOVER")
+    assert prepared.flags[qaim] & dataset.HOLLOW and prepared.end[qaim] - prepared.start[qaim] == 30
+    kirkuk = ids.index("IRQ-20191227-KIRKUK-ROCKETS")
+    assert not prepared.flags[kirkuk] & dataset.HOLLOW
+    assert TYPE_NAMES[prepared.type_code[kirkuk]] == "Explosions/Remote violence"
+    binary = gzip.decompress(
+        (tmp_path / "static" / prepared.data_url.rsplit("/", 1)[1]).read_bytes()
+    )
+    assert len(binary) == 19 * prepared.n
+    radius = np.frombuffer(binary, dtype="u1", count=18, offset=17 * 18)
+    assert radius[kirkuk] == 90  # 6 + 3 * sqrt(1) px, in tenths
+    shard = json.loads((tmp_path / "static" / f"{prepared.key}-shards" / "0.json").read_text())
+    assert shard["event_id"] == ids and shard["event_date"][kirkuk] == "2019-12-27"
+    assert json.loads(shard["sources"][kirkuk])[0]["document"].endswith(".txt")
+
+
+def test_same_data_same_files_new_data_new_files(seed_frame):
+    first = dataset.prepare(from_frame(seed_frame))
+    again = dataset.prepare(from_frame(seed_frame))
+    assert (first.key, first.data_url) == (again.key, again.data_url)
+    changed = seed_frame.copy()
+    changed.loc[0, "notes"] = "changed"
+    assert dataset.prepare(from_frame(changed)).key != first.key
+
+
+def _ids(prepared, rows):
+    return set(prepared.table["event_id"].take(rows).to_pylist()) if len(rows) else set()
+
+
+def test_view_equals_the_plain_filters_on_random_states(synthetic):
+    table, frame = synthetic
+    prepared = dataset.prepare(table)
+    index = TimeIndex(frame)
+    span = prepared.span
+    actors = view.actors(prepared)[:40]
+    rng = random.Random(5)
+    seen = []
+    for _ in range(40):
+        start = span[0] + dt.timedelta(days=rng.randrange((span[1] - span[0]).days))
+        state = filters.FilterState(
+            start=start,
+            end=min(span[1], start + dt.timedelta(days=rng.choice([0, 6, 30, 400]))),
+            types=tuple(rng.sample(TYPE_NAMES[:-1], rng.choice([0, 1, 3]))),
+            actors=tuple(rng.sample(actors, rng.choice([0, 0, 2]))),
+            min_fatalities=rng.choice([0, 0, 1, 10]),
+        )
+        mask = view.selection(prepared, state)
+        shown = view.compute(prepared, state, mask=mask)
+        expected, _ = filters.apply(state, index)
+        located = expected["latitude"].notna()
+        assert shown.count == int(located.sum())
+        assert _ids(prepared, shown.rows) == set(expected.loc[located, "event_id"])
+        assert _ids(prepared, shown.unlocated) == set(expected.loc[~located, "event_id"])
+        seen.append(shown.count)
+    assert sum(c > 0 for c in seen) > 20 and max(seen) > 1000  # the states select something
+
+
+def test_text_search_covers_notes_places_actors_and_quotes(seed_frame):
+    prepared = dataset.prepare(from_frame(seed_frame))
+    span = prepared.span
+    for text in ("EMBASSY", "Kata'ib", "K-1", "no such words anywhere"):
+        state = filters.FilterState(start=span[0], end=span[1], text=text)
+        shown = view.compute(prepared, state, mask=view.selection(prepared, state))
+        expected, _ = filters.apply(state, TimeIndex(seed_frame))
+        assert _ids(prepared, shown.rows) == set(expected["event_id"]), text
+
+
+def test_no_filter_means_no_selection_file_and_a_filter_means_one(seed_frame):
+    prepared = dataset.prepare(from_frame(seed_frame))
+    span = prepared.span
+    assert view.selection(prepared, filters.FilterState(start=span[0], end=span[1])) is None
+    state = filters.FilterState(start=span[0], end=span[1], min_fatalities=2)
+    mask = view.selection(prepared, state)
+    url = view.publish_selection(mask)
+    assert url.startswith("/app/static/cache/") and int(mask.sum()) == 2
+    assert view.compute(prepared, state, mask=mask, mask_url=url).step["selection"] == url
+
+
+def test_events_without_a_point_or_a_date_are_counted_apart(seed_frame):
+    frame = seed_frame.copy()
+    frame.loc[0, ["latitude", "longitude"]] = np.nan
+    frame.loc[0, "geometry"] = None
+    table = from_frame(frame)
+    prepared = dataset.prepare(table)
+    span = prepared.span
+    shown = view.compute(prepared, filters.FilterState(start=span[0], end=span[1]))
+    assert (shown.count, len(shown.unlocated)) == (17, 1)
+
+
+def test_table_page_is_bounded_and_in_date_order(synthetic):
+    prepared = dataset.prepare(synthetic[0])
+    span = prepared.span
+    shown = view.compute(prepared, filters.FilterState(start=span[0], end=span[1]))
+    page = view.table_page(prepared, shown.rows, limit=100)
+    assert len(page) == 100 and page["event_date"].is_monotonic_increasing
+    assert list(page.columns) == list(view.TABLE_COLUMNS)
+
+
+def test_a_click_names_a_valid_row_or_nothing(seed_frame):
+    prepared = dataset.prepare(from_frame(seed_frame))
+    assert view.picked_row(prepared, {"last_object_clicked_tooltip": "events:3"}) == 3
+    for bad in ("events:18", "events:-1", "events:x", "candidates:1", "", None):
+        assert view.picked_row(prepared, {"last_object_clicked_tooltip": bad}) is None
+    assert view.picked_row(prepared, None) is None
+    assert view.details(prepared, 3)["sources"][0]["quote"]
+
+
+def test_type_mask_bits():
+    assert view.type_mask(()) == 2 ** len(TYPE_NAMES) - 1
+    assert view.type_mask(("Battles", "Riots")) == 1 | 1 << TYPE_NAMES.index("Riots")
