@@ -30,14 +30,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pyogrio
-import shapely
 from pyproj import CRS
 
 from .errors import ExportError
 from .frame import DATE_COLUMNS, coerce
 from .model import COLUMNS
 from .store import atomic_path
-from .table import DEFAULT_BATCH_SIZE, EVENT_SCHEMA, FORMATS, conform, format_for, from_frame
+from .table import EVENT_SCHEMA, FORMATS, conform, format_for, from_frame
 from .table import read_frame as _read_frame
 
 __all__ = [
@@ -54,8 +53,9 @@ __all__ = [
 
 COORDINATE_DECIMALS = 6  # about 0.1 m: RFC 7946 section 11.2 advises no more
 GPKG_LAYER = "events"
+PARQUET_ROW_GROUP = 65_536
 # Rows rendered at once: bounds the memory of one rendered batch (and keeps its text < 2 GB).
-CHUNK_ROWS = DEFAULT_BATCH_SIZE
+CHUNK_ROWS = 16_384
 
 _KINDS = {name.lower(): name for name in FORMATS.values()}
 _KINDS.update({suffix.lstrip("."): name for suffix, name in FORMATS.items()})
@@ -178,6 +178,18 @@ def _chunks(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         batch = conform(batch)
         for offset in range(0, batch.num_rows, CHUNK_ROWS):
             yield batch.slice(offset, CHUNK_ROWS)
+
+
+def _prefetched(batches: Iterable[pa.RecordBatch], depth: int = 2) -> Iterator[pa.RecordBatch]:
+    """The batches, read up to `depth` ahead in a thread: reading (Parquet decoding) then
+    overlaps a writer that works in the calling thread (GDAL, ParquetWriter)."""
+    end = object()
+    items = iter(batches)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventmap-read") as reader:
+        pending = deque(reader.submit(next, items, end) for _ in range(depth))
+        while (batch := pending.popleft().result()) is not end:
+            pending.append(reader.submit(next, items, end))
+            yield batch
 
 
 def _write_text(out: IO[bytes], lines: pa.Array, *, skip: int = 0) -> None:
@@ -334,12 +346,32 @@ def _rendered(
             yield future.result(), rows
 
 
+def _write_rendered(
+    render: Callable[[pa.RecordBatch], pa.Array],
+    batches: Iterable[pa.RecordBatch],
+    out: IO[bytes],
+    *,
+    skip_first: int = 0,
+) -> int:
+    """Render the batches (in threads) and write their text in order from one more thread,
+    so reading, rendering and writing overlap; returns the number of rows written.
+    `skip_first` bytes are dropped from the first text (a separator)."""
+    count = 0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventmap-write") as writer:
+        last = None
+        for text, rows in _rendered(render, batches):
+            if last is not None:
+                last.result()  # at most one text waits to be written
+            last = writer.submit(_write_text, out, text, skip=0 if count else skip_first)
+            count += rows
+        if last is not None:
+            last.result()
+    return count
+
+
 def _write_geojson(batches: Iterable[pa.RecordBatch], out: IO[bytes]) -> int:
     out.write(b'{"type":"FeatureCollection","features":[')
-    count = 0
-    for text, rows in _rendered(_geojson_features, batches):
-        _write_text(out, text, skip=0 if count else 1)  # no comma before the first feature
-        count += rows
+    count = _write_rendered(_geojson_features, batches, out, skip_first=1)  # no first comma
     out.write(b"\n]}\n")
     return count
 
@@ -387,11 +419,7 @@ def _csv_rows(batch: pa.RecordBatch) -> pa.Array:
 def _write_csv(batches: Iterable[pa.RecordBatch], out: IO[bytes]) -> int:
     """The flat table as CSV, the text pandas' to_csv(index=False) gives for `flat_table`."""
     out.write((",".join(COLUMNS) + "\n").encode("utf-8"))
-    count = 0
-    for text, rows in _rendered(_csv_rows, batches):
-        _write_text(out, text)
-        count += rows
-    return count
+    return _write_rendered(_csv_rows, batches, out)
 
 
 # --- GeoPackage and GeoParquet through their Arrow writers ----------------------------------
@@ -399,16 +427,30 @@ def _write_csv(batches: Iterable[pa.RecordBatch], out: IO[bytes]) -> int:
 _WKB = "geometry"
 
 
+_POINT_WKB = np.dtype([("order", "u1"), ("kind", "<u4"), ("x", "<f8"), ("y", "<f8")])
+
+
 def _wkb(batch: pa.RecordBatch) -> pa.Array:
-    """Point WKB from latitude/longitude; null where either is missing."""
-    lat = batch.column("latitude").to_numpy(zero_copy_only=False)
-    lon = batch.column("longitude").to_numpy(zero_copy_only=False)
-    lat = np.asarray(lat, dtype="float64")
-    lon = np.asarray(lon, dtype="float64")
-    missing = np.isnan(lat) | np.isnan(lon)
-    geoms = np.full(len(lat), None, dtype=object)
-    geoms[~missing] = shapely.points(lon[~missing], lat[~missing])
-    return pa.array(shapely.to_wkb(geoms), type=pa.binary())
+    """ISO WKB points (little-endian, 21 bytes) from longitude/latitude; null where either
+    is missing. Built in numpy: shapely.to_wkb makes a Python bytes object per point."""
+    lat = pc.fill_null(batch.column("latitude"), np.nan).to_numpy(zero_copy_only=False)
+    lon = pc.fill_null(batch.column("longitude"), np.nan).to_numpy(zero_copy_only=False)
+    valid = ~(np.isnan(lat) | np.isnan(lon))
+    points = np.empty(int(valid.sum()), dtype=_POINT_WKB)
+    points["order"], points["kind"] = 1, 1  # little-endian, Point
+    points["x"], points["y"] = lon[valid], lat[valid]
+    offsets = np.zeros(len(lat) + 1, dtype=np.int32)
+    np.cumsum(np.where(valid, _POINT_WKB.itemsize, 0), out=offsets[1:])
+    validity = None if valid.all() else pa.array(valid).buffers()[1]  # bits: 1 = a point
+    return pa.Array.from_buffers(
+        pa.binary(),
+        len(lat),
+        [
+            validity,
+            pa.py_buffer(offsets),
+            pa.py_buffer(points.tobytes()),
+        ],
+    )
 
 
 _GPKG_SCHEMA = pa.schema(
@@ -439,7 +481,7 @@ def _write_gpkg(batches: Iterable[pa.RecordBatch], path: Path) -> int:
             count += batch.num_rows
             yield _gpkg_batch(batch)
 
-    reader = pa.RecordBatchReader.from_batches(_GPKG_SCHEMA, counted())
+    reader = pa.RecordBatchReader.from_batches(_GPKG_SCHEMA, _prefetched(counted()))
     pyogrio.write_arrow(
         reader,
         path,
@@ -474,14 +516,24 @@ _PARQUET_SCHEMA = EVENT_SCHEMA.append(pa.field(_WKB, pa.binary())).with_metadata
 
 
 def _write_geoparquet(batches: Iterable[pa.RecordBatch], out: IO[bytes]) -> int:
-    """GeoParquet: the EVENT_SCHEMA columns, a WKB `geometry`, zstd; one row group a batch."""
-    count = 0
+    """GeoParquet: the EVENT_SCHEMA columns, a WKB `geometry`, zstd, row groups of
+    PARQUET_ROW_GROUP rows (their date statistics let readers skip them)."""
+    count, group = 0, []
     with pq.ParquetWriter(out, _PARQUET_SCHEMA, compression="zstd") as writer:
-        for batch in batches:
+
+        def flush() -> None:
+            if group:
+                writer.write_table(pa.Table.from_batches(group), row_group_size=PARQUET_ROW_GROUP)
+                group.clear()
+
+        for batch in _prefetched(batches):
             if batch.num_rows:
                 arrays = [*batch.columns, _wkb(batch)]
-                writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=_PARQUET_SCHEMA))
+                group.append(pa.RecordBatch.from_arrays(arrays, schema=_PARQUET_SCHEMA))
                 count += batch.num_rows
+                if sum(b.num_rows for b in group) >= PARQUET_ROW_GROUP:
+                    flush()
+        flush()
     return count
 
 
