@@ -14,6 +14,9 @@ from .frame import Unresolved, build_frame
 from .geocode import Resolver, default_resolver
 from .store import write_store
 
+# load_dataset / load_candidates (what the app shows) moved to eventmap.sources, above
+# both pipeline and export, so that neither imports the other.
+
 
 @dataclass
 class BuildReport:
@@ -51,36 +54,3 @@ def build_store(
     report = build_events(catalog_path, resolver=resolver, lenient=lenient)
     report.path = write_store(report.frame, out or settings.path("EVENTMAP_STORE"))
     return report
-
-
-def load_dataset(data: str | Path | None = None) -> tuple[gpd.GeoDataFrame, str]:
-    """The events the app shows and a label saying where they come from.
-
-    `data` (or the EVENTMAP_DATA setting) names any events file; otherwise the store, or the
-    catalog geocoded in memory when no store has been built yet.
-    """
-    from .export import read_events
-    from .store import read_store
-
-    data = data or settings.get("EVENTMAP_DATA") or None
-    if data:
-        return read_events(data), Path(data).name
-    store = settings.path("EVENTMAP_STORE")
-    if store.is_file():
-        return read_store(store), f"store {store.name}"
-    return frame_from_catalog(), "catalog events.yaml (no store built yet)"
-
-
-def load_candidates(path: str | Path | None = None) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """Extractor output (the EVENTMAP_CANDIDATES setting by default) for the app's unreviewed
-    layer: (dated candidates, undated ones). Undated candidates are kept to be listed."""
-    from .extract import read_candidates
-    from .frame import to_frame
-
-    path = path or settings.get("EVENTMAP_CANDIDATES") or None
-    if not path:
-        empty = to_frame([])
-        return empty, empty
-    frame = read_candidates(path)
-    dated = frame["event_date"].notna()
-    return frame[dated].reset_index(drop=True), frame[~dated].reset_index(drop=True)

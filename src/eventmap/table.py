@@ -7,7 +7,8 @@ through pyarrow (no GeoDataFrame), so a million events load in seconds, and `ite
 streams it with bounded memory. `from_frame` / `to_frame` convert to and from the typed
 GeoDataFrame of `frame.coerce`.
 
-Data flows one way: catalog -> pipeline (frames) -> table (Arrow) -> export (files).
+Data flows one way: catalog + geocode -> frame -> table (reads any file) -> export (writes)
+-> sources (what the app and the CLI show); pipeline (catalog -> store) sits beside table.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import shapely
 
+from .catalog import load_catalog
 from .errors import EventmapError, ExportError, StoreError
-from .frame import _sources_list, coerce
+from .frame import _sources_list, build_frame, coerce
+from .geocode import default_resolver
 from .model import COLUMNS
-from .pipeline import frame_from_catalog
 
 EVENT_SCHEMA: pa.Schema = pa.schema(
     [
@@ -256,7 +258,7 @@ def read_frame(path: str | Path) -> gpd.GeoDataFrame:
     GeoDataFrame; ExportError (StoreError for Parquet) naming the file when it cannot be read."""
     path = _existing(path)
     if path.suffix.lower() in CATALOG_SUFFIXES:
-        return frame_from_catalog(path)
+        return read_catalog(path)
     kind = format_for(path)
     if kind == "GeoParquet":
         return to_frame(read_table(path))
@@ -275,6 +277,13 @@ def read_frame(path: str | Path) -> gpd.GeoDataFrame:
         raise
     except _READ_ERRORS as exc:
         raise ExportError(f"{path}: cannot read events ({exc})") from None
+
+
+def read_catalog(path: str | Path) -> gpd.GeoDataFrame:
+    """A catalog .yaml's events geocoded offline, as `eventmap build` does (strict: a
+    malformed entry raises CatalogError; events without a place are kept and warned of)."""
+    frame, _ = build_frame(load_catalog(path).events, default_resolver())
+    return frame
 
 
 def read_table(path: str | Path) -> pa.Table:

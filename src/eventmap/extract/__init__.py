@@ -16,7 +16,10 @@ from typing import Any
 import yaml
 
 from ..errors import DocumentError
-from .core import default_finder, extract_events, extract_file, extract_files, read_text
+from ..export import feature_collection
+from ..frame import to_frame
+from ..store import atomic_path
+from .core import _finder, default_finder, extract_events, extract_file, extract_files, read_text
 from .evaluate import Score, as_dates, gold_from_catalog, gold_from_expected, score
 
 __all__ = [
@@ -47,8 +50,6 @@ def to_jsonl(records: list[dict[str, Any]]) -> str:
 
 
 def _frame(records: list[dict[str, Any]]):
-    from ..frame import to_frame
-
     frame = to_frame(records)
     by_id = {r["event_id"]: r.get("confidence") for r in records}
     frame["confidence"] = frame["event_id"].map(by_id).astype("float64")
@@ -63,8 +64,6 @@ def render(records: list[dict[str, Any]], fmt: str) -> str:
         plain = json.loads(json.dumps(records, default=_json_default))
         return yaml.safe_dump({"events": plain}, sort_keys=False, allow_unicode=True, width=100)
     if fmt == "geojson":
-        from ..export import feature_collection
-
         collection = feature_collection(_frame(records))
         by_id = {r["event_id"]: r for r in records}
         for feature in collection["features"]:
@@ -77,8 +76,6 @@ def render(records: list[dict[str, Any]], fmt: str) -> str:
 
 def write_output(records: list[dict[str, Any]], path: str | Path, fmt: str) -> Path:
     """Write atomically; the folder is created."""
-    from ..store import atomic_path
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp:
@@ -143,8 +140,6 @@ def evaluate(
     events. `published` optionally maps a file name to the publication date a feed would give.
     """
     finder = gazetteer if gazetteer is not None else default_finder()
-    from .core import _finder
-
     finder = _finder(finder)
 
     def locate(name):
