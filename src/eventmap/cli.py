@@ -51,20 +51,6 @@ data_option = click.option(
 )
 
 
-def _load(data: Path | None):
-    from .export import read_events
-    from .store import read_store
-
-    if data is not None:
-        return read_events(data)
-    store = settings.path("EVENTMAP_STORE")
-    if store.is_file():
-        return read_store(store)
-    from .pipeline import frame_from_catalog
-
-    return frame_from_catalog()
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="eventmap")
 def main() -> None:
@@ -129,21 +115,40 @@ def build(catalog: Path | None, out: Path | None, lenient: bool) -> None:
 @domain_errors
 def list_events(data: Path | None, fmt: str) -> None:
     """List the events, oldest first."""
-    frame = _load(data)
-    if fmt == "json":
-        from .export import feature_collection
+    import pyarrow.compute as pc
 
-        rows = [f["properties"] for f in feature_collection(frame)["features"]]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
-        return
-    for row in frame.itertuples(index=False):
-        dates = row.event_date.date().isoformat()
-        if row.date_end != row.event_date:
-            dates += f"..{row.date_end.date().isoformat()}"
-        click.echo(
-            f"{dates:22} {row.event_type:27} {row.location or '(no place)':22} {row.event_id}"
-        )
-    click.echo(f"{len(frame)} events", err=True)
+    from .export import properties_json
+    from .sources import event_batches
+
+    out = click.get_binary_stream("stdout")
+    count = 0
+    if fmt == "json":
+        out.write(b"[")
+    for batch in event_batches(data):
+        if fmt == "json":  # one event a line, rendered by the GeoJSON writer's kernels
+            rows = properties_json(batch).to_pylist()
+            out.write((("\n" if not count else ",\n") + ",\n".join(rows)).encode("utf-8"))
+        else:
+            dates = pc.cast(batch.column("event_date"), "string")
+            ranged = pc.not_equal(batch.column("event_date"), batch.column("date_end"))
+            span = pc.binary_join_element_wise(
+                dates, "..", pc.cast(batch.column("date_end"), "string"), ""
+            )
+            dates = pc.if_else(pc.fill_null(ranged, False), span, dates)
+            columns = zip(
+                pc.fill_null(dates, "(no date)").to_pylist(),
+                batch.column("event_type").to_pylist(),
+                pc.fill_null(batch.column("location"), "(no place)").to_pylist(),
+                batch.column("event_id").to_pylist(),
+                strict=True,
+            )
+            lines = [f"{d:22} {t or '':27} {p:22} {i}\n" for d, t, p, i in columns]
+            out.write("".join(lines).encode("utf-8"))
+        count += batch.num_rows
+    if fmt == "json":
+        out.write(b"\n]\n")
+    out.flush()
+    click.echo(f"{count} events", err=True)
 
 
 @main.command()
@@ -206,14 +211,43 @@ def geocode(name: str, countries: tuple[str, ...]) -> None:
 @data_option
 @domain_errors
 def export(out: Path, start, end, types: tuple[str, ...], data: Path | None) -> None:
-    """Export events, optionally a date window and event types, in the format of OUT's extension."""
-    from .export import format_for, write_events
-    from .frame import select
+    """Export events, optionally a date window and event types, in the format of OUT's extension.
+
+    Streams: a Parquet input is read and written a batch at a time (bounded memory)."""
+    from .export import format_for, write_batches
+    from .sources import event_batches
 
     format_for(out)  # fail on a bad extension before any work
-    frame = select(_load(data), start=start, end=end, event_types=types)
-    write_events(frame, out)
-    click.echo(f"{out}: {len(frame)} events")
+    if start is not None and end is not None and end < start:
+        raise click.BadParameter(f"{end} is before --start {start}", param_hint="--end")
+    count = write_batches(event_batches(data, start=start, end=end, types=types), out)
+    click.echo(f"{out}: {count} events")
+
+
+@main.command()
+@click.argument("n", type=click.IntRange(min=1))
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write: .parquet (GeoParquet, what `serve --data` loads fastest), "
+    ".geojson, .csv or .gpkg.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same events.")
+@domain_errors
+def synth(n: int, out: Path, seed: int) -> None:
+    """Write N realistic synthetic events (ACLED-like, several countries, bursts) to OUT."""
+    from .errors import ExportError
+    from .export import format_for
+    from .synth import write_synth
+
+    try:
+        format_for(out)
+    except ExportError as exc:
+        raise click.BadParameter(str(exc), param_hint="'-o' / '--out'") from None
+    count = write_synth(n, out, seed=seed)
+    click.echo(f"{out}: {count} events")
 
 
 @main.command()
@@ -244,9 +278,9 @@ def serve(data: Path | None, port: int, host: str) -> None:
         fetch_assets()
     env = dict(os.environ)
     if data is not None:
-        from .export import read_events
+        from .sources import check_events_file
 
-        read_events(data)  # fail here, with a clear message, rather than in the page
+        check_events_file(data)  # fail here, with a clear message, rather than in the page
         env["EVENTMAP_DATA"] = str(data.resolve())
     click.echo(f"eventmap: serving {data or 'the store'} at http://{host}:{port}", err=True)
     app = settings.PROJECT_ROOT / "app.py"

@@ -46,6 +46,8 @@ __all__ = [
     "write_batches",
     "write_events",
     "feature_collection",
+    "properties_json",
+    "json_strings",
     "geojson_text",
     "flat_table",
     "read_events",
@@ -311,6 +313,21 @@ def _json_parts(values: pa.Array, name: str) -> list[str | pa.Array]:
     return [json_strings(values)]
 
 
+def _properties_parts(batch: pa.RecordBatch) -> list[str | pa.Array]:
+    """Parts (for `_concat`) of each row's properties object, every column in order."""
+    parts: list[str | pa.Array] = ["{"]
+    for i, name in enumerate(COLUMNS):
+        parts.append(("," if i else "") + json.dumps(name) + ":")
+        parts += _json_parts(batch.column(name), name)
+    return [*parts, "}"]
+
+
+def properties_json(batch: pa.RecordBatch) -> pa.Array:
+    """Each event of an EVENT_SCHEMA batch as one compact JSON object of all its columns
+    (a GeoJSON feature's properties: ISO dates, sources as an array, empty as null)."""
+    return _concat(_properties_parts(conform(batch)))
+
+
 def _geojson_features(batch: pa.RecordBatch) -> pa.Array:
     """Each row as ",\n" and its RFC 7946 Feature (the shape of `feature_collection`)."""
     lon = _finite(pc.round(batch.column("longitude"), COORDINATE_DECIMALS))
@@ -319,11 +336,7 @@ def _geojson_features(batch: pa.RecordBatch) -> pa.Array:
     geometry = pc.fill_null(pc.binary_join_element_wise(point, "]}", ""), "null")
     parts: list[str | pa.Array] = [',\n{"type":"Feature","id":']
     parts += _json_parts(batch.column("event_id"), "event_id")
-    parts += [',"geometry":', geometry, ',"properties":{']
-    for i, name in enumerate(COLUMNS):
-        parts.append(("," if i else "") + json.dumps(name) + ":")
-        parts += _json_parts(batch.column(name), name)
-    parts.append("}}")
+    parts += [',"geometry":', geometry, ',"properties":', *_properties_parts(batch), "}"]
     return _concat(parts)
 
 
