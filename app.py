@@ -215,14 +215,17 @@ def window_download(rows, kind: str):
     """The window's events written once, streamed into a temporary file the button reads."""
 
     def make():
-        handle = tempfile.TemporaryFile()  # noqa: SIM115 (Streamlit reads and closes it)
+        fd, name = tempfile.mkstemp(prefix="eventmap-", suffix=".download")
         batches = (
             prepared.table.take(pa.array(rows[k : k + 65536])).to_batches()
             for k in range(0, len(rows), 65536)
         )
-        write_batches((b for chunk in batches for b in chunk), handle, kind=kind)
-        handle.seek(0)
-        return handle
+        try:
+            with os.fdopen(fd, "wb") as out:
+                write_batches((b for chunk in batches for b in chunk), out, kind=kind)
+            return open(name, "rb")  # noqa: SIM115 (Streamlit reads it; the name goes now)
+        finally:
+            os.unlink(name)
 
     return make
 

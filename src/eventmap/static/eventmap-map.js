@@ -483,19 +483,26 @@
       });
     },
 
-    setHeat: function (group) {
-      var self = this;
-      this.heatGroup = group;
+    /** The heatmap: one layer of ours, on the map while a Heatmap group is (its plugin
+     * loaded the first time). */
+    setHeat: function (on) {
+      var self = this, map = this._map;
+      this.heatOn = on;
+      if (!on) {
+        if (this.heat && map.hasLayer(this.heat)) { map.removeLayer(this.heat); }
+        return;
+      }
       ns.load(this.config.heatJs).then(function () {
-        self.heat = L.heatLayer([], {radius: 22, blur: 18, minOpacity: 0.35});
-        group.addLayer(self.heat);
+        if (!self.heatOn) { return; }
+        self.heat = self.heat || L.heatLayer([], {radius: 22, blur: 18, minOpacity: 0.35});
+        if (!map.hasLayer(self.heat)) { self.heat.addTo(map); }
         self._updateHeat();
       });
     },
 
     _updateHeat: function () {
       var events = this.sets.events, d = events.data, points = [];
-      if (!d || !this.heat) { return; }
+      if (!d || !this.heat || !this.heatOn) { return; }
       for (var k = 0; k < events.indices.length; k++) {
         var i = events.indices[k];
         points.push([d.lat[i], d.lon[i], d.radius[i] / 10 - 5]);
@@ -700,7 +707,7 @@
     var chosen = ns.layers[name] !== false;
     var apply = function (on) {
       if (kind === "heat") {
-        if (on) { layer.setHeat(group); } else { layer.heat = null; }
+        layer.setHeat(on);
       } else {
         layer.show[kind] = on;
       }
