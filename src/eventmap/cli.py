@@ -120,14 +120,13 @@ def list_events(data: Path | None, fmt: str) -> None:
     from .export import properties_json
     from .sources import event_batches
 
-    out = click.get_binary_stream("stdout")
     count = 0
     if fmt == "json":
-        out.write(b"[")
+        click.echo("[", nl=False)
     for batch in event_batches(data):
         if fmt == "json":  # one event a line, rendered by the GeoJSON writer's kernels
             rows = properties_json(batch).to_pylist()
-            out.write((("\n" if not count else ",\n") + ",\n".join(rows)).encode("utf-8"))
+            click.echo(("\n" if not count else ",\n") + ",\n".join(rows), nl=False)
         else:
             dates = pc.cast(batch.column("event_date"), "string")
             ranged = pc.not_equal(batch.column("event_date"), batch.column("date_end"))
@@ -143,11 +142,10 @@ def list_events(data: Path | None, fmt: str) -> None:
                 strict=True,
             )
             lines = [f"{d:22} {t or '':27} {p:22} {i}\n" for d, t, p, i in columns]
-            out.write("".join(lines).encode("utf-8"))
+            click.echo("".join(lines), nl=False)
         count += batch.num_rows
     if fmt == "json":
-        out.write(b"\n]\n")
-    out.flush()
+        click.echo("\n]")
     click.echo(f"{count} events", err=True)
 
 

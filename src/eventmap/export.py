@@ -122,12 +122,13 @@ def write_events(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
 
 
 def write_batches(
-    batches: Iterable[pa.RecordBatch],
+    batches: Iterable[pa.RecordBatch] | pa.Table,
     path: str | Path | IO[bytes],
     *,
     kind: str | None = None,
 ) -> int:
-    """Stream EVENT_SCHEMA record batches to `path`; returns the number of events written.
+    """Stream EVENT_SCHEMA record batches (or a table) to `path`; returns the number of
+    events written. Columns beyond EVENT_SCHEMA's are ignored.
 
     `kind` (GeoJSON, CSV, GPKG, GeoParquet; or an extension) defaults to the one `path`'s
     extension names. A path is written atomically (a reader never sees half a file; a failure
@@ -143,6 +144,8 @@ def write_batches(
         "GPKG": _write_gpkg,
         "GeoParquet": _write_geoparquet,
     }[kind]
+    if isinstance(batches, (pa.Table, pa.RecordBatch)):
+        batches = [batches]
     chunks = _chunks(batches)
     if is_file:
         if kind == "GPKG":
@@ -486,24 +489,33 @@ def _gpkg_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
 
 
 def _write_gpkg(batches: Iterable[pa.RecordBatch], path: Path) -> int:
-    count = 0
+    count, failures = 0, []
 
     def counted() -> Iterator[pa.RecordBatch]:
         nonlocal count
-        for batch in batches:
-            count += batch.num_rows
-            yield _gpkg_batch(batch)
+        try:
+            for batch in batches:
+                count += batch.num_rows
+                yield _gpkg_batch(batch)
+        except Exception as exc:  # GDAL reports only "error while accessing batch"
+            failures.append(exc)
+            raise
 
     reader = pa.RecordBatchReader.from_batches(_GPKG_SCHEMA, _prefetched(counted()))
-    pyogrio.write_arrow(
-        reader,
-        path,
-        layer=GPKG_LAYER,
-        driver="GPKG",
-        geometry_name=_WKB,
-        geometry_type="Point",
-        crs="EPSG:4326",
-    )
+    try:
+        pyogrio.write_arrow(
+            reader,
+            path,
+            layer=GPKG_LAYER,
+            driver="GPKG",
+            geometry_name=_WKB,
+            geometry_type="Point",
+            crs="EPSG:4326",
+        )
+    except Exception:
+        if failures:
+            raise failures[0] from None
+        raise
     return count
 
 
