@@ -10,9 +10,17 @@ import sys
 from pathlib import Path
 
 import geopandas as gpd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 import yaml
+from click.testing import CliRunner
 from paths import SEEDS
+
+from eventmap.cli import main
+from eventmap.export import flat_table
+from eventmap.synth import write_synth
+from eventmap.table import read_table, to_frame
 
 EVENTMAP = str(Path(sys.executable).with_name("eventmap"))
 
@@ -36,7 +44,7 @@ def store(tmp_path_factory):
     return path
 
 
-@pytest.mark.parametrize("command", ["build", "list", "geocode", "export"])
+@pytest.mark.parametrize("command", ["build", "list", "geocode", "export", "synth"])
 def test_every_command_has_help(command):
     assert "Usage:" in run(command, "--help").stdout
 
@@ -111,3 +119,59 @@ def test_build_stops_on_a_bad_entry_and_lenient_skips_it(tmp_path):
     done = run("build", "--catalog", str(path), "-o", str(out), "--lenient")
     assert f"skipped: {path}, event {bad_id}" in done.stderr
     assert "17 events" in done.stdout and out.exists()
+
+
+@pytest.fixture(scope="module")
+def synth_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("synth") / "synth.parquet"
+    write_synth(5_000, path, seed=9)
+    return path
+
+
+def _expected(path, start, end, types):
+    """The same selection done on the whole table, independently of the streaming."""
+    table = read_table(path)
+    mask = pc.and_(
+        pc.less_equal(table["event_date"], pa.scalar(end, pa.date32())),
+        pc.greater_equal(table["date_end"], pa.scalar(start, pa.date32())),
+    )
+    mask = pc.and_(mask, pc.is_in(table["event_type"], value_set=pa.array(types)))
+    return table.filter(mask)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".geojson", ".parquet"])
+def test_export_streams_a_window_and_types_from_parquet(synth_file, tmp_path, suffix):
+    import datetime as dt
+
+    out = tmp_path / f"w{suffix}"
+    types = ["Battles", "Riots"]
+    done = CliRunner().invoke(
+        main,
+        ["export", "-o", str(out), "--data", str(synth_file), "--start", "2020-03-01"]
+        + ["--end", "2020-09-30", "--type", "Battles", "--type", "Riots"],
+    )
+    assert done.exit_code == 0, done.output
+    expected = _expected(synth_file, dt.date(2020, 3, 1), dt.date(2020, 9, 30), types)
+    assert 20 < expected.num_rows < 5_000
+    assert done.output == f"{out}: {expected.num_rows} events\n"
+    assert read_table(out).equals(expected)
+    if suffix == ".csv":
+        csv = flat_table(to_frame(expected)).to_csv(index=False, lineterminator="\n")
+        assert out.read_text(encoding="utf-8") == csv
+
+
+def test_export_refuses_a_window_that_ends_before_it_starts(synth_file, tmp_path):
+    done = CliRunner().invoke(
+        main,
+        ["export", "-o", str(tmp_path / "x.csv"), "--data", str(synth_file)]
+        + ["--start", "2020-02-02", "--end", "2020-02-01"],
+    )
+    assert done.exit_code == 2 and "before --start" in done.output
+
+
+def test_list_reads_synth_output(synth_file):
+    done = CliRunner().invoke(main, ["list", "--data", str(synth_file), "--format", "json"])
+    assert done.exit_code == 0
+    rows = json.loads(done.stdout)
+    assert len(rows) == 5_000 and rows[0]["event_id"] == "SYN-0000001"
+    assert isinstance(rows[0]["sources"], list)

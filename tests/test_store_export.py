@@ -101,3 +101,65 @@ def test_unknown_format_is_refused(tmp_path, seed_frame):
     with pytest.raises(ExportError, match=r"unknown format '\.txt'"):
         write_events(seed_frame, tmp_path / "e.txt")
     assert not (tmp_path / "e.txt").exists()
+
+
+def test_geoparquet_export_reads_as_a_store(tmp_path, seed_frame):
+    path = write_events(seed_frame, tmp_path / "e.parquet")
+    back = read_store(path)
+    assert list(back["event_id"]) == list(seed_frame["event_id"])
+    assert gpd.read_parquet(path).crs.to_epsg() == 4326
+
+
+def _internal_imports(module_path, package_root) -> set[str]:
+    """The eventmap modules a module imports, at its top or inside functions."""
+    import ast
+
+    tree = ast.parse(module_path.read_text(encoding="utf-8"))
+    relative = module_path.relative_to(package_root.parent).with_suffix("")
+    parts = list(relative.parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    package = parts if module_path.name == "__init__.py" else parts[:-1]
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            name = ".".join(base + ([node.module] if node.module else []))
+            if node.level and not node.module:  # from . import x
+                found |= {f"{name}.{alias.name}" for alias in node.names}
+            else:
+                found.add(name)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return {name for name in found if name.startswith("eventmap")}
+
+
+def _import_closure(start: str) -> set[str]:
+    """Every eventmap module `start` imports, directly or not (parents of submodules too)."""
+    from paths import ROOT
+
+    package_root = ROOT / "src" / "eventmap"
+    files = {}
+    for path in package_root.rglob("*.py"):
+        parts = list(path.relative_to(package_root.parent).with_suffix("").parts)
+        files[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    seen, todo = set(), [start]
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in files:
+            continue
+        seen.add(name)
+        for imported in _internal_imports(files[name], package_root):
+            pieces = imported.split(".")
+            todo += [".".join(pieces[:k]) for k in range(2, len(pieces) + 1)]
+    return seen - {start}
+
+
+def test_data_flows_one_way_between_pipeline_export_and_sources():
+    assert "eventmap.pipeline" not in _import_closure("eventmap.export")
+    assert "eventmap.pipeline" not in _import_closure("eventmap.table")
+    pipeline = _import_closure("eventmap.pipeline")
+    assert not pipeline & {"eventmap.export", "eventmap.table", "eventmap.sources"}
+    assert "eventmap.sources" not in _import_closure("eventmap.extract")
+    for name in ("eventmap.export", "eventmap.table", "eventmap.pipeline", "eventmap.sources"):
+        assert name not in _import_closure(name), f"{name} imports itself through others"
