@@ -20,6 +20,17 @@ from e2e_support import new_page
 CHROMIUM = Path(os.environ.get("EVENTMAP_CHROMIUM", "/usr/bin/chromium"))
 
 
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
@@ -37,29 +48,39 @@ def chromium() -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium):
+def playwright_session():
     from playwright.sync_api import sync_playwright
 
-    # The proxy every non-local request is sent to: a port held bound but never listening, so
-    # connections are refused and no test server can be given the same port.
-    with socket.socket() as dead, sync_playwright() as playwright:
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def dead_proxy() -> Iterator[str]:
+    """The proxy every non-local request is sent to: a port held bound but never listening, so
+    connections are refused and no test server can be given the same port."""
+    with socket.socket() as dead:
         dead.bind(("127.0.0.1", 0))
-        browser = playwright.chromium.launch(
-            executable_path=str(chromium),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                # Chromium never proxies loopback, so only remote requests reach the dead proxy.
-                f"--proxy-server=http://127.0.0.1:{dead.getsockname()[1]}",
-            ],
-        )
-        yield browser
-        browser.close()
+        yield f"--proxy-server=http://127.0.0.1:{dead.getsockname()[1]}"
+
+
+@pytest.fixture(scope="session")
+def browser(chromium, playwright_session, dead_proxy):
+    browser = playwright_session.chromium.launch(
+        executable_path=str(chromium), args=[*CHROMIUM_ARGS, dead_proxy]
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser_without_webgl(chromium, playwright_session, dead_proxy):
+    """Chromium with WebGL switched off, as on a machine without a GPU."""
+    browser = playwright_session.chromium.launch(
+        executable_path=str(chromium), args=[*CHROMIUM_ARGS, dead_proxy, "--disable-3d-apis"]
+    )
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

@@ -6,9 +6,10 @@ import json
 import re
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
-from e2e_support import SCREENSHOTS, start_server
+from e2e_support import SCREENSHOTS, new_page, start_server
 
 from eventmap import filters
 from eventmap.frame import TimeIndex, to_frame
@@ -401,3 +402,90 @@ def test_clicking_an_event_shows_its_details_below_the_map(page, server):
         assert time.monotonic() < deadline, "no details for the second clicked event"
         time.sleep(0.1)
     assert "Sources" in details.first.inner_text()
+
+
+# --- 100,000 synthetic events: the same contract at size -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def big_table():
+    from eventmap.synth import synth_table
+
+    return synth_table(100_000, seed=4)
+
+
+@pytest.fixture(scope="module")
+def big_server(tmp_path_factory, big_table):
+    from e2e_support import Server
+
+    from eventmap.export import write_batches
+
+    folder = tmp_path_factory.mktemp("big")
+    data = folder / "events.parquet"
+    write_batches(big_table.to_batches(), data)
+    server = Server(data, folder / "streamlit.log")
+    yield server
+    server.stop()
+
+
+def independent_count(table, start: str, end: str, *, types=(), min_fatalities=0) -> int:
+    """Located events overlapping [start, end], counted with numpy on the raw table."""
+    first = table["event_date"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    last = table["date_end"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    lat = table["latitude"].to_numpy(zero_copy_only=False).astype(float)
+    keep = (first <= np.datetime64(end)) & (last >= np.datetime64(start)) & ~np.isnan(lat)
+    if types:
+        keep &= np.isin(table["event_type"].to_numpy(zero_copy_only=False), list(types))
+    if min_fatalities:
+        killed = table["fatalities"].to_numpy(zero_copy_only=False).astype(float)
+        keep &= np.nan_to_num(killed) >= min_fatalities
+    return int(keep.sum())
+
+
+def test_100k_events_drawn_equal_the_count_while_scrubbing(page, big_server, big_table):
+    first = str(big_table["event_date"][0])
+    end = str(np.datetime64(first) + np.timedelta64(29, "D"))
+    page.goto(f"{big_server.url}/?start={first}&end={end}")
+    frame = map_frame(page)
+    for step in range(4):
+        now = settle(page, frame)
+        number, start, end = shown_count(page)
+        assert now["visible"] == number == independent_count(big_table, start, end) > 0
+        assert now["total"] == 100_000 and now["renderer"] == "webgl"
+        if step < 3:
+            step_end_handle(page, "ArrowRight" if step % 2 else "PageUp")
+    assert not page.errors, page.errors
+
+
+def test_100k_events_filters_that_are_not_ranges_go_as_one_selection(page, big_server, big_table):
+    start, end = str(big_table["event_date"][0]), str(big_table["event_date"][-1])
+    page.goto(f"{big_server.url}/?start={start}&end={end}&minfat=10&type=Battles")
+    frame = map_frame(page)
+    now = settle(page, frame)
+    expected = independent_count(big_table, start, end, types=["Battles"], min_fatalities=10)
+    assert now["visible"] == shown_count(page)[0] == expected > 0
+
+
+def test_without_webgl_the_grid_takes_over_and_counts_stay_right(
+    browser_without_webgl, big_server, big_table
+):
+    page = new_page(browser_without_webgl)
+    try:
+        first = str(big_table["event_date"][0])
+        wide_end = str(big_table["event_date"][-1])
+        page.goto(f"{big_server.url}/?start={first}&end={wide_end}")
+        frame = map_frame(page)
+        now = settle(page, frame)
+        assert now["renderer"] == "grid" and now["visible"] > 5000
+        assert now["visible"] == independent_count(big_table, first, wide_end)
+        assert "No WebGL" in frame.locator(".eventmap-renderer").inner_text()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "6-no-webgl-grid.png", full_page=True)
+        page.goto(f"{big_server.url}/?start={first}&end={first}")
+        frame = map_frame(page)
+        now = settle(page, frame)
+        assert now["renderer"] == "canvas" and 0 < now["visible"] <= 5000
+        assert now["visible"] == independent_count(big_table, first, first)
+        assert not page.errors, page.errors
+    finally:
+        page.context.close()

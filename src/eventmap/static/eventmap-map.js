@@ -483,19 +483,19 @@
       });
     },
 
-    /** The heatmap: one layer of ours, on the map while a Heatmap group is (its plugin
-     * loaded the first time). */
+    /** The heatmap: one layer of ours, shown while a Heatmap group is on the map (its plugin
+     * loaded the first time). It is hidden, never removed: leaflet.heat redraws on the next
+     * frame and fails if it has left the map meanwhile. */
     setHeat: function (on) {
       var self = this, map = this._map;
       this.heatOn = on;
-      if (!on) {
-        if (this.heat && map.hasLayer(this.heat)) { map.removeLayer(this.heat); }
-        return;
-      }
+      if (this.heat) { this.heat._canvas.style.display = on ? "" : "none"; }
+      if (!on) { return; }
       ns.load(this.config.heatJs).then(function () {
-        if (!self.heatOn) { return; }
-        self.heat = self.heat || L.heatLayer([], {radius: 22, blur: 18, minOpacity: 0.35});
-        if (!map.hasLayer(self.heat)) { self.heat.addTo(map); }
+        if (!self.heat) {
+          self.heat = L.heatLayer([], {radius: 22, blur: 18, minOpacity: 0.35}).addTo(map);
+        }
+        self.heat._canvas.style.display = self.heatOn ? "" : "none";
         self._updateHeat();
       });
     },
@@ -725,10 +725,18 @@
       if (layer.player && !args.player) { layer.player.remove(); layer.player = null; }
       if (!layer.player && args.player) { layer.player = new Player(layer, args.player); }
     }
-    group.on("add", function () { apply(true); });
-    group.on("remove", function () { apply(false); });
+    // streamlit-folium adds every group to the map, and removes the last step's before it adds
+    // the next; only the adds and removes of the current group after that are the user's.
+    var settled = false;
+    ns.current = ns.current || {};
+    ns.current[name] = group;
+    group.on("add", function () { if (settled) { apply(true); } });
+    group.on("remove", function () {
+      setTimeout(function () { if (settled && ns.current[name] === group) { apply(false); } }, 0);
+    });
     setTimeout(function () {
       if (!chosen && map.hasLayer(group)) { map.removeLayer(group); }
+      settled = true;
       apply(chosen);
     }, 0);
   };
