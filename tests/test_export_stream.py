@@ -225,3 +225,14 @@ def test_write_events_streams_the_frame(synth, tmp_path):
     path = write_events(frame.iloc[:100], tmp_path / "e.csv")
     assert path.read_text() == flat_table(frame.iloc[:100]).to_csv(index=False, lineterminator="\n")
     assert from_frame(frame.iloc[:100]).equals(read_table(path))
+
+
+def test_an_unreadable_source_keeps_its_own_error(tmp_path):
+    from eventmap.errors import StoreError
+    from eventmap.table import iter_batches
+
+    bad = tmp_path / "bad.parquet"
+    bad.write_text("not parquet")
+    with pytest.raises(StoreError, match="bad.parquet"):
+        write_batches(iter_batches(bad), tmp_path / "out.geojson")
+    assert not (tmp_path / "out.geojson").exists()

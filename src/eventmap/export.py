@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 import pyogrio
 from pyproj import CRS
 
-from .errors import ExportError
+from .errors import EventmapError, ExportError
 from .frame import DATE_COLUMNS, coerce
 from .model import COLUMNS
 from .store import atomic_path
@@ -134,7 +134,8 @@ def write_batches(
     extension names. A path is written atomically (a reader never sees half a file; a failure
     leaves the old file). `path` may also be a writable binary file object (GeoJSON, CSV,
     GeoParquet): the caller owns it, and a failure may leave part of the output in it.
-    Memory is bounded by one batch (at most CHUNK_ROWS rows) whatever the number of batches.
+    Memory stays bounded whatever the number of events: a few chunks of CHUNK_ROWS rows are
+    held at a time (one per rendering thread, one being written, one read ahead).
     """
     is_file = not isinstance(path, (str, Path))
     kind = _kind(kind, path, is_file)
@@ -158,6 +159,8 @@ def write_batches(
                 return writer(chunks, tmp)
             with open(tmp, "wb") as out:
                 return writer(chunks, out)
+    except EventmapError:
+        raise  # the source's own error (an unreadable input file, say), as it was
     except (OSError, pa.ArrowException, RuntimeError) as exc:
         raise ExportError(f"{path}: cannot write {kind} ({exc})") from None
 

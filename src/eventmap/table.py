@@ -192,15 +192,23 @@ def _points_from_wkb(data: pa.Table | pa.RecordBatch) -> tuple[pa.Array, pa.Arra
     return pa.array(lat, mask=empty), pa.array(lon, mask=empty)
 
 
+def _conformed(data: pa.Table | pa.RecordBatch) -> bool:
+    """Whether `conform` would give `data` back unchanged (the common case: a quick check)."""
+    if not data.schema.equals(EVENT_SCHEMA) or data.column("sources").null_count:
+        return False
+    starts, ends = data.column("event_date"), data.column("date_end")
+    if ends.null_count and pc.any(pc.and_(pc.is_null(ends), pc.is_valid(starts))).as_py():
+        return False
+    return not any(pc.any(pc.is_nan(data.column(c))).as_py() for c in ("latitude", "longitude"))
+
+
 def conform(data: pa.Table | pa.RecordBatch) -> pa.Table | pa.RecordBatch:
     """Any table or batch with (some of) the event columns, as EVENT_SCHEMA: missing columns
     null, types cast, date_end filled with event_date, null sources as "[]".
 
     Raises ValueError (or a pyarrow error) when a column cannot be cast."""
-    if data.schema.equals(EVENT_SCHEMA) and data.column("sources").null_count == 0:
-        ends = data.column("date_end")
-        if ends.null_count == 0 or data.column("event_date").null_count == len(data):
-            return data
+    if _conformed(data):
+        return data
     columns = {field.name: _column(data, field) for field in EVENT_SCHEMA}
     if "latitude" not in data.schema.names and "longitude" not in data.schema.names:
         points = _points_from_wkb(data)
