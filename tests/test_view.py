@@ -51,10 +51,12 @@ def test_seed_events_prepared_sorted_with_flags_sizes_and_files(seed_frame, tmp_
     binary = gzip.decompress(
         (tmp_path / "static" / prepared.data_url.rsplit("/", 1)[1]).read_bytes()
     )
-    assert len(binary) == 19 * prepared.n
-    radius = np.frombuffer(binary, dtype="u1", count=18, offset=17 * 18)
+    assert len(binary) == 15 * prepared.n
+    radius = np.frombuffer(binary, dtype="u1", count=18, offset=13 * 18)
     assert radius[kirkuk] == 90  # 6 + 3 * sqrt(1) px, in tenths
-    shard = json.loads((tmp_path / "static" / f"{prepared.key}-shards" / "0.json").read_text())
+    shard = json.loads(
+        (tmp_path / "static" / prepared.shard_url.split("/")[-2] / "0.json").read_text()
+    )
     assert shard["event_id"] == ids and shard["event_date"][kirkuk] == "2019-12-27"
     assert json.loads(shard["sources"][kirkuk])[0]["document"].endswith(".txt")
 

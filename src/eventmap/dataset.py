@@ -25,6 +25,7 @@ import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .errors import DatasetError
 from .published import CACHE_DIR, URL_PREFIX
 from .settings import PROJECT_ROOT
 from .style import OTHER_CODE, TYPE_NAMES, marker_radii
@@ -35,6 +36,10 @@ SHARD_SIZE = 1024
 LOCATED, HOLLOW = 1, 2
 # The day number of an event without a date: after every real day, so starts stay sorted.
 UNDATED = 10_000_000
+FILE_UNDATED = 65535  # the same in the browser's file, where days are 16-bit
+# Bumped whenever the layout of the binary file or of the shards changes, so a browser or a
+# server never reads files of another layout (their names carry it).
+FORMAT = 2
 # Text columns the popups need, in the shards' order (the dates come as ISO text too).
 SHARD_COLUMNS = (
     "event_id",
@@ -133,19 +138,25 @@ def prepare(table: pa.Table, *, extra: tuple[str, ...] = ()) -> Prepared:
 
     store = _write_store(table)
     key = store.stem
+    if dated.any() and int(end[dated].max()) >= FILE_UNDATED:
+        raise DatasetError(
+            f"the events span {int(end[dated].max())} days from {origin}; the map takes at "
+            f"most {FILE_UNDATED - 1} days (about 179 years)"
+        )
+    x, y = _mercator(lon, lat)
     arrays = [
-        np.where(located, lon, np.nan).astype("<f4"),
-        np.where(located, lat, np.nan).astype("<f4"),
-        start.astype("<f4"),
-        end.astype("<f4"),
+        np.where(located, x, np.nan).astype("<f4"),
+        np.where(located, y, np.nan).astype("<f4"),
+        np.minimum(start, FILE_UNDATED).astype("<u2"),
+        np.minimum(end, FILE_UNDATED).astype("<u2"),
         type_code.astype("u1"),
         np.round(marker_radii(fatalities) * 10).astype("u1"),
         flags.astype("u1"),
     ]
     data_url = _publish(
-        f"{key}-events.bin.gz", lambda: _gzip(b"".join(map(np.ndarray.tobytes, arrays)))
+        f"{key}-events-v{FORMAT}.bin.gz", lambda: _gzip(b"".join(map(np.ndarray.tobytes, arrays)))
     )
-    shard_url = f"{URL_PREFIX}/{key}-shards/"
+    shard_url = f"{URL_PREFIX}/{key}-shards-v{FORMAT}/"
     _write_shards(table, key, extra)
     return Prepared(
         key=key,
@@ -162,6 +173,15 @@ def prepare(table: pa.Table, *, extra: tuple[str, ...] = ()) -> Prepared:
         data_url=data_url,
         shard_url=shard_url,
     )
+
+
+def _mercator(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Web Mercator in [0, 1] x [0, 1], north up (Leaflet's EPSG:3857 at zoom 0, over 256 px),
+    computed once here so the browser uploads the file as it is."""
+    phi = np.radians(np.clip(lat.astype("float64"), -85.0511287798, 85.0511287798))
+    x = (lon.astype("float64") + 180.0) / 360.0
+    y = 0.5 - np.log(np.tan(np.pi / 4 + phi / 2)) / (2 * np.pi)
+    return x, y
 
 
 def _floats(column: pa.ChunkedArray) -> np.ndarray:
@@ -232,7 +252,7 @@ def _open_store(path: Path) -> pa.Table:
 def _write_shards(table: pa.Table, key: str, extra: tuple[str, ...]) -> None:
     """Popup texts, SHARD_SIZE events a file, column by column ({"event_id": [...], ...}),
     in a folder of their own that appears whole (written aside, then renamed)."""
-    target = CACHE_DIR / f"{key}-shards"
+    target = CACHE_DIR / f"{key}-shards-v{FORMAT}"
     if target.is_dir():
         return
     CACHE_DIR.mkdir(parents=True, exist_ok=True)

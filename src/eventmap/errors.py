@@ -50,3 +50,7 @@ class StoreError(EventmapError, OSError):
 
 class ExportError(EventmapError, ValueError):
     """An export was asked for in a format or with options eventmap cannot honour."""
+
+
+class DatasetError(EventmapError, ValueError):
+    """A dataset cannot be prepared for the map (for example, dates it cannot hold)."""

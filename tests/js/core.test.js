@@ -7,13 +7,15 @@ const core = require("../../src/eventmap/static/eventmap-core.js");
 /** A dataset laid out as eventmap/dataset.py writes it: rows sorted by start day. */
 function binary(rows) {
   const n = rows.length;
-  const buffer = new ArrayBuffer(19 * n);
+  const buffer = new ArrayBuffer(core.BYTES * n);
   const f32 = (offset) => new Float32Array(buffer, offset * n, n);
+  const u16 = (offset) => new Uint16Array(buffer, offset * n, n);
   const u8 = (offset) => new Uint8Array(buffer, offset * n, n);
-  const [lon, lat, start, end] = [f32(0), f32(4), f32(8), f32(12)];
-  const [type, radius, flags] = [u8(16), u8(17), u8(18)];
+  const [x, y, start, end] = [f32(0), f32(4), u16(8), u16(10)];
+  const [type, radius, flags] = [u8(12), u8(13), u8(14)];
   rows.forEach((r, i) => {
-    lon[i] = r.lon; lat[i] = r.lat; start[i] = r.start; end[i] = r.end;
+    [x[i], y[i]] = core.mercator(r.lon, r.lat);
+    start[i] = r.start; end[i] = r.end;
     type[i] = r.type; radius[i] = r.radius || 60; flags[i] = r.flags === undefined ? 1 : r.flags;
   });
   return buffer;
@@ -40,7 +42,7 @@ function bruteForce(data, d0, d1, mask, selection) {
 }
 
 test("decode refuses a file of the wrong size", () => {
-  assert.throws(() => core.decode(new ArrayBuffer(18), 1), /expected 19/);
+  assert.throws(() => core.decode(new ArrayBuffer(14), 1), /expected 15/);
 });
 
 test("visible: window overlap, ranged events, types, selection, no point", () => {
@@ -79,7 +81,7 @@ test("visible agrees with brute force on random data", () => {
 });
 
 test("windowRange bounds the rows by start and the longest span", () => {
-  const starts = new Float32Array([0, 2, 5, 5, 9, 40]);
+  const starts = new Uint16Array([0, 2, 5, 5, 9, 40]);
   assert.deepEqual(core.windowRange(starts, 30, 20, 20), [0, 5]);
   assert.deepEqual(core.windowRange(starts, 0, 5, 5), [2, 4]);
   assert.deepEqual(core.windowRange(starts, 0, 41, 50), [6, 6]);
@@ -115,6 +117,11 @@ test("mercator matches Leaflet's projection at zoom 0", () => {
   const [x, y] = core.mercator(44.4, 33.3);
   assert.ok(Math.abs(x - 0.623333) < 1e-6);
   assert.ok(Math.abs(y - 0.4018044) < 1e-6);  // 0.5 - ln(tan(pi/4 + phi/2)) / 2pi
+});
+
+test("unmercator inverts mercator", () => {
+  const [lon, lat] = core.unmercator(...core.mercator(44.4, 33.3));
+  assert.ok(Math.abs(lon - 44.4) < 1e-9 && Math.abs(lat - 33.3) < 1e-9);
 });
 
 test("days and ISO dates round-trip across a leap day", () => {

@@ -2,8 +2,9 @@
  * aggregation, popup text), shared by eventmap-map.js and tested with `node --test`.
  *
  * The events arrive once as one binary file (see eventmap/dataset.py), rows sorted by first
- * day: f32 lon[n], f32 lat[n], f32 start[n], f32 end[n] (days since the dataset's origin),
- * u8 type[n], u8 radius*10 [n], u8 flags[n] (bit 0: has a point, bit 1: ranged date).
+ * day: f32 x[n], f32 y[n] (Web Mercator in [0, 1]), u16 start[n], u16 end[n] (days since the
+ * dataset's origin; 65535 for no date), u8 type[n], u8 radius*10 [n], u8 flags[n] (bit 0: has
+ * a point, bit 1: ranged date). 15 bytes an event, uploaded to the GPU as they are.
  */
 (function (root, factory) {
   var core = factory();
@@ -19,21 +20,23 @@
   var LOCATED = 1;
   var HOLLOW = 2;
 
+  var BYTES = 15;
+
   /** Typed-array views over the binary file (no copy). */
   function decode(buffer, n) {
-    var need = n * 19;
+    var need = n * BYTES;
     if (buffer.byteLength !== need) {
       throw new Error("events file holds " + buffer.byteLength + " bytes, expected " + need);
     }
     return {
       n: n,
-      lon: new Float32Array(buffer, 0, n),
-      lat: new Float32Array(buffer, 4 * n, n),
-      start: new Float32Array(buffer, 8 * n, n),
-      end: new Float32Array(buffer, 12 * n, n),
-      type: new Uint8Array(buffer, 16 * n, n),
-      radius: new Uint8Array(buffer, 17 * n, n),
-      flags: new Uint8Array(buffer, 18 * n, n)
+      x: new Float32Array(buffer, 0, n),
+      y: new Float32Array(buffer, 4 * n, n),
+      start: new Uint16Array(buffer, 8 * n, n),
+      end: new Uint16Array(buffer, 10 * n, n),
+      type: new Uint8Array(buffer, 12 * n, n),
+      radius: new Uint8Array(buffer, 13 * n, n),
+      flags: new Uint8Array(buffer, 14 * n, n)
     };
   }
 
@@ -95,6 +98,12 @@
     ];
   }
 
+  /** [lon, lat] of a Web Mercator point in [0, 1] (the inverse of `mercator`). */
+  function unmercator(x, y) {
+    var lat = Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180 / Math.PI;
+    return [x * 360 - 180, lat];
+  }
+
   /** Counts per square cell of `cell` px: [{x, y, count, index}] where x, y is the mean
    * position of the cell's events and index the first of them. xs, ys: pixel positions by
    * event; indices: the events to count. */
@@ -139,7 +148,7 @@
     var out = [i];
     for (var k = 0; k < indices.length; k++) {
       var j = indices[k];
-      if (j !== i && data.lon[j] === data.lon[i] && data.lat[j] === data.lat[i]) {
+      if (j !== i && data.x[j] === data.x[i] && data.y[j] === data.y[i]) {
         out.push(j);
       }
     }
@@ -214,6 +223,8 @@
     typeOn: typeOn,
     visible: visible,
     mercator: mercator,
+    unmercator: unmercator,
+    BYTES: BYTES,
     grid: grid,
     pick: pick,
     samePoint: samePoint,

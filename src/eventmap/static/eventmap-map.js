@@ -53,7 +53,7 @@
   // --- WebGL ---------------------------------------------------------------------------------
 
   var VERTEX = [
-    "attribute vec2 a_pos; attribute float a_start; attribute float a_end;",
+    "attribute float a_x; attribute float a_y; attribute float a_start; attribute float a_end;",
     "attribute float a_type; attribute float a_radius; attribute float a_flags;",
     "attribute float a_sel;",
     "uniform vec2 u_center; uniform float u_scale; uniform vec2 u_size; uniform float u_dpr;",
@@ -69,7 +69,7 @@
     "  if (a_end < u_d0 || a_start > u_d1 || on < 0.5 || located < 0.5 || a_sel < 0.5) {",
     "    gl_Position = vec4(2.0, 2.0, 2.0, 1.0); gl_PointSize = 0.0; return;",
     "  }",
-    "  vec2 px = (a_pos - u_center) * u_scale;",
+    "  vec2 px = (vec2(a_x, a_y) - u_center) * u_scale;",
     "  gl_Position = vec4(px.x / (u_size.x * 0.5), -px.y / (u_size.y * 0.5), 0.0, 1.0);",
     "  float r = a_radius / 10.0;",
     "  if (u_lod > 0.5) { r = min(r, 2.5); }",
@@ -132,15 +132,11 @@
     this.buffers = null;
     var self = this;
     this.ready = fetchEvents(config.data).then(function (buffer) {
+      performance.mark("eventmap-fetched");
       self.data = core.decode(buffer, config.n);
-      var wx = new Float32Array(config.n), wy = new Float32Array(config.n);
-      for (var i = 0; i < config.n; i++) {
-        var p = core.mercator(self.data.lon[i], self.data.lat[i]);
-        wx[i] = p[0];
-        wy[i] = p[1];
-      }
-      self.wx = wx;
-      self.wy = wy;
+      self.wx = self.data.x;
+      self.wy = self.data.y;
+      performance.mark("eventmap-projected");
       return self;
     });
   }
@@ -213,6 +209,7 @@
       Object.keys(this.sets).forEach(function (name) {
         self.sets[name].ready.then(function (set) {
           if (self.gl) { self._upload(set); }
+          performance.mark("eventmap-uploaded");
           self._schedule();
         }).catch(function (error) { self._fail(error); });
       });
@@ -236,7 +233,7 @@
         return null;
       }
       var program = this.program, where = {};
-      ["a_pos", "a_start", "a_end", "a_type", "a_radius", "a_flags", "a_sel"].forEach(
+      ["a_x", "a_y", "a_start", "a_end", "a_type", "a_radius", "a_flags", "a_sel"].forEach(
         function (name) { where[name] = gl.getAttribLocation(program, name); });
       ["u_center", "u_scale", "u_size", "u_dpr", "u_d0", "u_d1", "u_on", "u_colours", "u_lod",
        "u_candidate"].forEach(function (name) { where[name] = gl.getUniformLocation(program, name); });
@@ -251,12 +248,11 @@
         gl.bufferData(gl.ARRAY_BUFFER, array, gl.STATIC_DRAW);
         return buffer;
       };
-      var pos = new Float32Array(2 * d.n);
-      for (var i = 0; i < d.n; i++) { pos[2 * i] = set.wx[i]; pos[2 * i + 1] = set.wy[i]; }
       set.buffers = {
-        a_pos: [make(pos), 2, gl.FLOAT],
-        a_start: [make(d.start), 1, gl.FLOAT],
-        a_end: [make(d.end), 1, gl.FLOAT],
+        a_x: [make(d.x), 1, gl.FLOAT],
+        a_y: [make(d.y), 1, gl.FLOAT],
+        a_start: [make(d.start), 1, gl.UNSIGNED_SHORT],
+        a_end: [make(d.end), 1, gl.UNSIGNED_SHORT],
         a_type: [make(d.type), 1, gl.UNSIGNED_BYTE],
         a_radius: [make(d.radius), 1, gl.UNSIGNED_BYTE],
         a_flags: [make(d.flags), 1, gl.UNSIGNED_BYTE],
@@ -505,7 +501,8 @@
       if (!d || !this.heat || !this.heatOn) { return; }
       for (var k = 0; k < events.indices.length; k++) {
         var i = events.indices[k];
-        points.push([d.lat[i], d.lon[i], d.radius[i] / 10 - 5]);
+        var p = core.unmercator(d.x[i], d.y[i]);
+        points.push([p[1], p[0], d.radius[i] / 10 - 5]);
       }
       this.heat.setLatLngs(points);
     },
@@ -532,7 +529,8 @@
     /** The popup of `group[at]` (events sharing one point), with ‹ › to step through them. */
     openPopup: function (name, group, at) {
       var set = this.sets[name], i = group[at], self = this, map = this._map;
-      var latlng = L.latLng(set.data.lat[i], set.data.lon[i]);
+      var point = core.unmercator(set.data.x[i], set.data.y[i]);
+      var latlng = L.latLng(point[1], point[0]);
       var box = L.DomUtil.create("div", "eventmap-popup");
       box.textContent = "Loading…";
       var popup = this.popup = this.popup || L.popup({
@@ -625,7 +623,7 @@
     this.last = 0;
     layer.sets.events.ready.then(function (set) {
       var d = set.data, last = 0;
-      for (var i = 0; i < d.n; i++) { if (d.end[i] > last && d.end[i] < 1e7) { last = d.end[i]; } }
+      for (var i = 0; i < d.n; i++) { if (d.end[i] > last && d.end[i] < 65535) { last = d.end[i]; } }
       self.last = last;
       self.range.max = String(last);
     });
