@@ -21,7 +21,7 @@ from eventmap.export import write_batches
 from eventmap.style import TYPE_COLOURS, TYPE_NAMES
 
 SPEEDS = {"slow (1 day / 1.5 s)": 1.5, "normal (1 day / 0.8 s)": 0.8, "fast (1 day / 0.4 s)": 0.4}
-TABLE_ROWS = 1000
+TABLE_ROWS = {"100 rows": 100, "1,000 rows": 1000}
 HEADERS = {
     "event_date": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
     "date_end": st.column_config.DateColumn("To", format="YYYY-MM-DD"),
@@ -125,6 +125,7 @@ if "initialised" not in st.session_state:
         w_minfat=start.min_fatalities,
         w_basemap=start.basemap if "basemap" in query else first_basemap(),
         w_speed=next(iter(SPEEDS)),
+        w_rows=next(iter(TABLE_ROWS)),
     )
 
 offered = basemaps.available_basemaps()
@@ -148,6 +149,12 @@ with st.sidebar:
     st.multiselect("Actors", actor_names, key="w_actors", placeholder="All actors")
     st.text_input("Search", key="w_text", placeholder="notes, places, actors, quotes…")
     st.number_input("Min fatalities", min_value=0, step=1, key="w_minfat")
+    st.selectbox(
+        "Rows in the table",
+        list(TABLE_ROWS),
+        key="w_rows",
+        help="Each slider step sends the table's rows again: fewer rows, lighter steps.",
+    )
     st.radio(
         "Basemap",
         list(offered),
@@ -288,6 +295,7 @@ def main_view() -> None:
     if not shown.count and not playback:
         st.info("No event matches these dates and filters. Widen the dates or clear a filter.")
     st.altair_chart(timeline.chart(chart_data, shown.window, colours=TYPE_COLOURS), width="stretch")
+    table_rows = TABLE_ROWS[st.session_state.w_rows]
     if found is not None or undated_candidates.num_rows:
         label = f"{plural(found.count if found else 0, 'unreviewed candidate')} in view"
         if undated_candidates.num_rows:
@@ -295,20 +303,23 @@ def main_view() -> None:
         with st.expander(label):
             if found is not None:
                 st.dataframe(
-                    view.table_page(candidate_set, found.rows, limit=TABLE_ROWS),
+                    view.table_page(candidate_set, found.rows, limit=table_rows),
                     hide_index=True,
                     column_config=HEADERS,
                 )
     if len(shown.unlocated):
         with st.expander(f"{plural(len(shown.unlocated), 'event')} without coordinates"):
             st.dataframe(
-                view.table_page(prepared, shown.unlocated, limit=TABLE_ROWS),
+                view.table_page(prepared, shown.unlocated, limit=table_rows),
                 hide_index=True,
                 column_config=HEADERS,
             )
-    page = view.table_page(prepared, shown.rows, limit=TABLE_ROWS)
+    page = view.table_page(prepared, shown.rows, limit=table_rows)
     if shown.count > len(page):
-        st.caption(f"Showing the first {len(page):,} of {shown.count:,} events, by date.")
+        st.caption(
+            f"Showing the first {len(page):,} of {shown.count:,} events, by date "
+            "(rows in the table: sidebar; the downloads hold them all)."
+        )
     picked = st.dataframe(
         page,
         hide_index=True,

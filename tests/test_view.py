@@ -155,3 +155,17 @@ def test_a_click_names_a_valid_row_or_nothing(seed_frame):
 def test_type_mask_bits():
     assert view.type_mask(()) == 2 ** len(TYPE_NAMES) - 1
     assert view.type_mask(("Battles", "Riots")) == 1 | 1 << TYPE_NAMES.index("Riots")
+
+
+def test_table_notes_are_cut_and_marked_but_details_keep_them(seed_frame):
+    prepared = dataset.prepare(from_frame(seed_frame))
+    rows = np.arange(prepared.n)
+    page = view.table_page(prepared, rows, limit=18)
+    full = prepared.table["notes"].to_pylist()
+    for cut, whole, row in zip(page["notes"], full, rows, strict=True):
+        if len(whole) > view.NOTES_IN_TABLE:
+            assert len(cut) == view.NOTES_IN_TABLE and cut.endswith("…")
+            assert whole.startswith(cut[:-1]) and view.details(prepared, row)["notes"] == whole
+        else:
+            assert cut == whole
+    assert any(len(n) > view.NOTES_IN_TABLE for n in full)

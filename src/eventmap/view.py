@@ -125,11 +125,21 @@ def compute(
     return View(window=window, rows=rows[located], unlocated=rows[~located], step=step)
 
 
+NOTES_IN_TABLE = 120  # characters; the details below the map show the whole text
+
+
 def table_page(prepared: Prepared, rows: np.ndarray, *, limit: int) -> pd.DataFrame:
-    """The first `limit` of `rows` (date order), read from the on-disk store by row index,
-    with readable headers and empty cells left empty."""
+    """The first `limit` of `rows` (date order), read from the on-disk store by row index.
+
+    Notes are cut to NOTES_IN_TABLE characters (marked with "…"): every slider step sends the
+    page again, and whole notes would make it several times larger.
+    """
     taken = prepared.table.select(list(TABLE_COLUMNS)).take(pa.array(rows[:limit]))
-    return taken.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    page = taken.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    notes = page["notes"].astype("string")
+    long = notes.str.len() > NOTES_IN_TABLE
+    page["notes"] = notes.where(~long, notes.str.slice(0, NOTES_IN_TABLE - 1) + "…")
+    return page
 
 
 def details(prepared: Prepared, row: int) -> dict[str, Any]:
