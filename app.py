@@ -7,18 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 import streamlit as st
 from streamlit_folium import st_folium
 
 from eventmap import assets, basemaps, filters, mapview, published, settings, timeline, view
-from eventmap.dataset import UNDATED, load, load_candidates
-from eventmap.export import write_batches
-from eventmap.style import TYPE_COLOURS, TYPE_NAMES
+from eventmap.dataset import load, load_candidates
+from eventmap.style import TYPE_COLOURS
 
 SPEEDS = {"slow (1 day / 1.5 s)": 1.5, "normal (1 day / 0.8 s)": 0.8, "fast (1 day / 0.4 s)": 0.4}
 TABLE_ROWS = {"100 rows": 100, "1,000 rows": 1000}
@@ -49,21 +46,13 @@ def _version(data: str | None) -> float:
 def dataset(data: str | None, version: float):
     """One copy per dataset version, shared by every session."""
     prepared, label = load(data)
-    dated = prepared.start < UNDATED
-    chart_data = timeline.aggregate(
-        prepared.start[dated],
-        prepared.end[dated],
-        prepared.type_code[dated],
-        (prepared.flags[dated] & 2) == 0,
-        origin=prepared.origin,
-        type_names=TYPE_NAMES,
-    )
+    chart_data = view.timeline_data(prepared)
     return prepared, label, chart_data, view.bounds(prepared), view.actors(prepared)
 
 
 @st.cache_resource(show_spinner=False)
 def candidates(path: str | None, version: float):
-    return load_candidates(path) if path else (None, pa.table({}))
+    return load_candidates(path)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -219,22 +208,8 @@ def plural(count: int, word: str) -> str:
 
 
 def window_download(rows, kind: str):
-    """The window's events written once, streamed into a temporary file the button reads."""
-
-    def make():
-        fd, name = tempfile.mkstemp(prefix="eventmap-", suffix=".download")
-        batches = (
-            prepared.table.take(pa.array(rows[k : k + 65536])).to_batches()
-            for k in range(0, len(rows), 65536)
-        )
-        try:
-            with os.fdopen(fd, "wb") as out:
-                write_batches((b for chunk in batches for b in chunk), out, kind=kind)
-            return open(name, "rb")  # noqa: SIM115 (Streamlit reads it; the name goes now)
-        finally:
-            os.unlink(name)
-
-    return make
+    """Deferred: the window's events written when the button is clicked, not on every rerun."""
+    return lambda: view.download(prepared, rows, kind)
 
 
 def main_view() -> None:

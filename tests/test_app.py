@@ -127,3 +127,35 @@ def test_extractor_output_shows_as_an_unreviewed_layer(monkeypatch, tmp_path):
     assert f"· {dated} unreviewed candidates" in count_line(at)
     assert any("unreviewed candidates in view" in e.label for e in at.expander)
     assert len(table_ids(at)) == 18  # the curated events are unchanged
+
+
+@pytest.fixture(scope="module")
+def million(tmp_path_factory):
+    from eventmap.synth import write_synth
+
+    path = tmp_path_factory.mktemp("million") / "events.parquet"
+    write_synth(1_000_000, path, seed=2)
+    return path
+
+
+def test_a_million_events_open_with_map_timeline_and_a_bounded_table(
+    million, monkeypatch, tmp_path
+):
+    from eventmap import dataset
+
+    monkeypatch.setattr(dataset, "CACHE_DIR", tmp_path / "static")
+    monkeypatch.setattr(dataset, "STORE_DIR", tmp_path / "store")
+    monkeypatch.setenv("EVENTMAP_DATA", str(million))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params.update({"start": "2021-01-01", "end": "2021-01-30"})
+    at.run()
+    assert not at.exception, at.exception
+    assert "1,000,000 events" in at.sidebar.caption[0].value
+    number = int(count_line(at).split("**")[1].split()[0].replace(",", ""))
+    assert number > 100
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1  # the timeline, drawn from counts, not from a million rows
+    sent = sum(len(d.data.data) for d in charts[0].proto.datasets) + len(charts[0].proto.spec)
+    assert 1_000 < sent <= 100_000
+    assert len(table_ids(at)) == min(100, number)
+    assert any(f"of {number:,} events" in c.value for c in at.caption)

@@ -286,10 +286,13 @@ def load(data: str | Path | None) -> tuple[Prepared, str]:
     return prepare(read_table(catalog)), "catalog events.yaml (no store built yet)"
 
 
-def load_candidates(path: str | Path) -> tuple[Prepared | None, pa.Table]:
+def load_candidates(path: str | Path | None) -> tuple[Prepared | None, pa.Table]:
     """Extractor output for the unreviewed layer: (the dated candidates prepared, the undated
-    ones as a table, listed apart since they can never be on the map)."""
+    ones as a table, listed apart since they can never be on the map); (None, empty) without."""
     from .extract import read_candidates
+
+    if not path:
+        return None, pa.table({})
     from .table import from_frame
 
     frame = read_candidates(path)

@@ -7,15 +7,20 @@ app.py calls these and lays the answers out; it does no arithmetic of its own.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import tempfile
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .dataset import LOCATED, UNDATED, Prepared
+from . import timeline
+from .dataset import HOLLOW, LOCATED, UNDATED, Prepared
+from .export import write_batches
 from .filters import FilterState
 from .published import publish_bytes
 from .style import TYPE_NAMES
@@ -144,8 +149,6 @@ def table_page(prepared: Prepared, rows: np.ndarray, *, limit: int) -> pd.DataFr
 
 def details(prepared: Prepared, row: int) -> dict[str, Any]:
     """One event's fields (for mapview.popup_html), its sources parsed."""
-    import json
-
     record = prepared.table.slice(row, 1).to_pylist()[0]
     try:
         record["sources"] = json.loads(record.get("sources") or "[]")
@@ -188,6 +191,36 @@ def actors(prepared: Prepared, *, limit: int = 5000) -> list[str]:
     values = counts.field("values").to_pylist()
     order = np.argsort(-counts.field("counts").to_numpy(), kind="stable")[:limit]
     return sorted(values[i] for i in order)
+
+
+def timeline_data(prepared: Prepared) -> timeline.Timeline:
+    """The timeline's counts for the whole dataset (its dated events), made once."""
+    dated = prepared.start < UNDATED
+    return timeline.aggregate(
+        prepared.start[dated],
+        prepared.end[dated],
+        prepared.type_code[dated],
+        (prepared.flags[dated] & HOLLOW) == 0,
+        origin=prepared.origin,
+        type_names=TYPE_NAMES,
+    )
+
+
+def download(prepared: Prepared, rows: np.ndarray, kind: str, *, chunk: int = 65536) -> BinaryIO:
+    """The events at `rows`, written by the streaming writer into a temporary file, returned
+    open for reading (its name already gone): one copy of the file, on disk, not in memory."""
+    batches = (
+        batch
+        for k in range(0, len(rows), chunk)
+        for batch in prepared.table.take(pa.array(rows[k : k + chunk])).to_batches()
+    )
+    fd, name = tempfile.mkstemp(prefix="eventmap-", suffix=".download")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            write_batches(batches, out, kind=kind)
+        return open(name, "rb")  # noqa: SIM115 (the caller reads and closes it)
+    finally:
+        os.unlink(name)
 
 
 def types_present(prepared: Prepared) -> list[str]:
