@@ -153,7 +153,7 @@ def legend_html(types: Sequence[str] = TYPE_NAMES) -> str:
     rows = [f"{swatch.format(colours[t])}{_e(t)}" for t in TYPE_NAMES if t in types]
     rows.append(
         '<i style="display:inline-block;width:8px;height:8px;border-radius:50%;'
-        'margin-right:5px;border:2px dashed #555"></i>date known only to a week or month'
+        'margin-right:5px;border:2px solid #555"></i>hollow: date known only to a week or month'
     )
     rows.append("size: fatalities")
     return "<br>".join(rows)
