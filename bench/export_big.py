@@ -2,7 +2,8 @@
 
 The events are `eventmap synth 1000000` output (GeoParquet), made once and cached in
 data/bench/. Each export is a subprocess (`eventmap export --data FILE -o OUT`): wall time,
-its peak RSS and CPU time, median of 3 runs. Bars for GeoJSON: <= 5 s and <= 800 MB.
+its peak RSS and CPU time, median of 3 runs (and the best, the least disturbed by other
+work on the machine; the load average is printed). Bars for GeoJSON: <= 5 s and <= 800 MB.
 
 Baseline, measured in the same run: the export as it was before streaming, i.e. the store
 read as a GeoDataFrame (gpd.read_parquet + frame.coerce, the old read_store) and written as
@@ -56,9 +57,11 @@ def _baseline(source: Path, out: Path) -> Run:
 
 
 def _line(label: str, r: Run, extra: str = "") -> str:
-    return f"  {label:34} {r.seconds:7.2f} s {_mb(r):7.0f} MB peak {r.cpu_seconds:7.2f} s CPU" + (
-        f"  {extra}" if extra else ""
+    best = f" (best {r.best_seconds:.2f})" if r.best_seconds is not None else ""
+    text = (
+        f"  {label:34} {r.seconds:7.2f} s{best:13} {_mb(r):6.0f} MB peak {r.cpu_seconds:6.2f} s CPU"
     )
+    return text + (f"  {extra}" if extra else "")
 
 
 def _verdict(value: float, bar: float) -> str:

@@ -31,6 +31,7 @@ class Run:
     seconds: float
     peak_mb: float  # the child's maximum resident set size
     cpu_seconds: float  # user + system: what the run costs whatever else the machine does
+    best_seconds: float | None = None  # the fastest of several runs (least disturbed)
 
 
 def run(command: list[str]) -> Run:
@@ -54,6 +55,7 @@ def median_run(command: list[str], repeat: int = 3) -> Run:
         statistics.median(r.seconds for r in runs),
         statistics.median(r.peak_mb for r in runs),
         statistics.median(r.cpu_seconds for r in runs),
+        min(r.seconds for r in runs),
     )
 
 
