@@ -54,9 +54,8 @@ def test_seed_events_prepared_sorted_with_flags_sizes_and_files(seed_frame, tmp_
     assert len(binary) == 15 * prepared.n
     radius = np.frombuffer(binary, dtype="u1", count=18, offset=13 * 18)
     assert radius[kirkuk] == 90  # 6 + 3 * sqrt(1) px, in tenths
-    shard = json.loads(
-        (tmp_path / "static" / prepared.shard_url.split("/")[-2] / "0.json").read_text()
-    )
+    shard_file = tmp_path / "static" / prepared.shard_url.split("/")[-2] / "0.json.gz"
+    shard = json.loads(gzip.decompress(shard_file.read_bytes()))
     assert shard["event_id"] == ids and shard["event_date"][kirkuk] == "2019-12-27"
     assert json.loads(shard["sources"][kirkuk])[0]["document"].endswith(".txt")
 
@@ -169,3 +168,24 @@ def test_table_notes_are_cut_and_marked_but_details_keep_them(seed_frame):
         else:
             assert cut == whole
     assert any(len(n) > view.NOTES_IN_TABLE for n in full)
+
+
+def test_the_caches_keep_the_newest_datasets_under_their_limit(seed_frame, tmp_path):
+    import os
+
+    keys = []
+    for k in range(3):
+        frame = seed_frame.copy()
+        frame.loc[0, "notes"] = f"version {k}"
+        keys.append(dataset.prepare(from_frame(frame)).key)
+    static, store = tmp_path / "static", tmp_path / "store"
+    for age, key in zip((3, 2, 1), keys, strict=True):  # hours ago: the first is the oldest
+        for path in [*static.glob(f"{key}*"), *store.glob(f"{key}*")]:
+            os.utime(path, (0, dataset.time.time() - age * 3600))
+    one = sum(dataset._size(p) for p in [*static.glob(f"{keys[0]}*"), *store.glob(f"{keys[0]}*")])
+    deleted = dataset.prune_cache(keys[2], limit=2 * one + one // 2)
+    assert {p.name[:16] for p in deleted} == {keys[0]}
+    assert not list(static.glob(f"{keys[0]}*")) and list(static.glob(f"{keys[1]}*"))
+    assert list(static.glob("*countries*")) == []  # only dataset files are ever touched
+    assert dataset.prune_cache(keys[2], limit=0, grace=3600) != []  # keys[1] is 2 h old
+    assert list(static.glob(f"{keys[2]}*")), "the dataset in use is never deleted"

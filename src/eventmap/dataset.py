@@ -15,8 +15,11 @@ import datetime as dt
 import gzip
 import hashlib
 import os
+import re
 import shutil
 import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +42,12 @@ UNDATED = 10_000_000
 FILE_UNDATED = 65535  # the same in the browser's file, where days are 16-bit
 # Bumped whenever the layout of the binary file or of the shards changes, so a browser or a
 # server never reads files of another layout (their names carry it).
-FORMAT = 2
+FORMAT = 3
+# Files of a dataset (by its 16-hex key) in the caches, and the most they may hold together.
+DATASET_FILE = re.compile(
+    r"^[0-9a-f]{16}(-events-v\d+\.bin\.gz|-shards(-v\d+)?|-events\.bin\.gz|\.arrow)$"
+)
+CACHE_LIMIT = 700 * 1024 * 1024
 # Text columns the popups need, in the shards' order (the dates come as ISO text too).
 SHARD_COLUMNS = (
     "event_id",
@@ -158,6 +166,7 @@ def prepare(table: pa.Table, *, extra: tuple[str, ...] = ()) -> Prepared:
     )
     shard_url = f"{URL_PREFIX}/{key}-shards-v{FORMAT}/"
     _write_shards(table, key, extra)
+    prune_cache(key)
     return Prepared(
         key=key,
         origin=origin,
@@ -211,7 +220,9 @@ def _gzip(data: bytes) -> bytes:
 def _publish(name: str, make) -> str:
     """Write static/cache/<name> once, atomically; `make` runs only when it is missing."""
     target = CACHE_DIR / name
-    if not target.is_file():
+    if target.is_file():
+        os.utime(target)  # recently used: pruned last
+    else:
         _atomic_write(target, make())
     return f"{URL_PREFIX}/{name}"
 
@@ -240,6 +251,7 @@ def _write_store(table: pa.Table) -> Path:
     target = STORE_DIR / f"{digest.hexdigest()[:16]}.arrow"
     if target.is_file():
         os.unlink(tmp)
+        os.utime(target)
     else:
         os.replace(tmp, target)
     return target
@@ -251,9 +263,11 @@ def _open_store(path: Path) -> pa.Table:
 
 def _write_shards(table: pa.Table, key: str, extra: tuple[str, ...]) -> None:
     """Popup texts, SHARD_SIZE events a file, column by column ({"event_id": [...], ...}),
-    in a folder of their own that appears whole (written aside, then renamed)."""
+    gzipped (Streamlit serves them as they are; the browser inflates them), in a folder of
+    their own that appears whole (written aside, then renamed)."""
     target = CACHE_DIR / f"{key}-shards-v{FORMAT}"
     if target.is_dir():
+        os.utime(target)
         return
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(dir=CACHE_DIR, prefix=f".{key}-"))
@@ -261,14 +275,59 @@ def _write_shards(table: pa.Table, key: str, extra: tuple[str, ...]) -> None:
     for name in (*SHARD_COLUMNS, *extra):
         column = table[name]
         columns[name] = pc.cast(column, pa.string()) if pa.types.is_date(column.type) else column
-    for k, offset in enumerate(range(0, table.num_rows, SHARD_SIZE)):
-        shard = {name: col.slice(offset, SHARD_SIZE).to_pylist() for name, col in columns.items()}
-        (folder / f"{k}.json").write_bytes(orjson.dumps(shard))
+
+    def write(k: int, data: bytes) -> None:
+        (folder / f"{k}.json.gz").write_bytes(gzip.compress(data, compresslevel=1, mtime=0))
+
+    # zlib lets go of the GIL: compress on a second thread while the next shard is built.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for k, offset in enumerate(range(0, table.num_rows, SHARD_SIZE)):
+            shard = {name: c.slice(offset, SHARD_SIZE).to_pylist() for name, c in columns.items()}
+            pool.submit(write, k, orjson.dumps(shard)).add_done_callback(_raise)
     folder.chmod(0o755)
     try:
         folder.rename(target)
     except OSError:  # another process published the same shards meanwhile
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _raise(future) -> None:
+    future.result()
+
+
+def prune_cache(keep: str, *, limit: int = CACHE_LIMIT, grace: float = 3600.0) -> list[Path]:
+    """Delete the least recently used datasets' files in static/cache and data/cache until
+    they hold at most `limit` bytes: Streamlit stops serving a static folder over 1 GB. Never
+    the dataset `keep`, nor anything used within `grace` seconds (another server may be
+    showing it). Returns what was deleted."""
+    now = time.time()
+    groups: dict[str, list[Path]] = {}
+    for folder in (CACHE_DIR, STORE_DIR):
+        if folder.is_dir():
+            for path in folder.iterdir():
+                if DATASET_FILE.match(path.name):
+                    groups.setdefault(path.name[:16], []).append(path)
+    sizes = {key: sum(_size(p) for p in paths) for key, paths in groups.items()}
+    used = {key: max(p.stat().st_mtime for p in paths) for key, paths in groups.items()}
+    total, deleted = sum(sizes.values()), []
+    for key in sorted(groups, key=used.get):
+        if total <= limit:
+            break
+        if key == keep or now - used[key] < grace:
+            continue
+        for path in groups[key]:
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(
+                missing_ok=True
+            )
+            deleted.append(path)
+        total -= sizes[key]
+    return deleted
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.iterdir())
+    return path.stat().st_size
 
 
 def load(data: str | Path | None) -> tuple[Prepared, str]:

@@ -171,10 +171,11 @@
   EventSet.prototype.row = function (i) {
     var size = this.config.shardSize, k = Math.floor(i / size), shards = this.shards;
     if (!shards.has(k)) {
-      var url = this.config.shards + k + ".json";
+      var url = this.config.shards + k + ".json.gz";
       shards.set(k, fetch(url).then(function (answer) {
         if (!answer.ok) { throw new Error(url + ": HTTP " + answer.status); }
-        return answer.json();
+        var body = answer.body.pipeThrough(new DecompressionStream("gzip"));
+        return new Response(body).json();
       }));
       if (shards.size > 32) { shards.delete(shards.keys().next().value); }
     }
