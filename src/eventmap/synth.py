@@ -138,10 +138,15 @@ def _day_weights(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     weight = 1.0 + 0.5 * np.sin(days / 365.0 * 2 * np.pi) + 0.4 * days / DAYS
     weight *= np.where(days % 7 == 4, 0.8, 1.0)
     burst_country = np.full(DAYS, -1)
+    boost = np.ones(DAYS)
     for _ in range(60):
         start, length = rng.integers(0, DAYS), rng.integers(2, 30)
-        weight[start : start + length] *= rng.uniform(3.0, 12.0)
+        # Overlapping bursts take the stronger one, not the product (no 100x weeks).
+        boost[start : start + length] = np.maximum(
+            boost[start : start + length], rng.uniform(2.0, 6.0)
+        )
         burst_country[start : start + length] = rng.integers(0, len(COUNTRIES))
+    weight *= boost
     return weight / weight.sum(), burst_country
 
 
