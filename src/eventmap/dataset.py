@@ -333,16 +333,11 @@ def _size(path: Path) -> int:
 def load(data: str | Path | None) -> tuple[Prepared, str]:
     """The dataset the page shows and where it comes from: `data` (any events file), else the
     store, else the catalog geocoded in memory (no store built yet)."""
-    from . import settings
+    from .sources import events_file
     from .table import read_table
 
-    if data:
-        return prepare(read_table(data)), Path(data).name
-    store = settings.path("EVENTMAP_STORE")
-    if store.is_file():
-        return prepare(read_table(store)), f"store {store.name}"
-    catalog = settings.path("EVENTMAP_SEEDS") / "events.yaml"
-    return prepare(read_table(catalog)), "catalog events.yaml (no store built yet)"
+    path, label = events_file(data)
+    return prepare(read_table(path)), label
 
 
 def load_candidates(path: str | Path | None) -> tuple[Prepared | None, pa.Table]:

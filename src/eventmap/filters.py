@@ -122,11 +122,6 @@ def replace(state: FilterState, **changes) -> FilterState:
     return dataclasses.replace(state, **changes)
 
 
-def actors_of(frame: gpd.GeoDataFrame) -> list[str]:
-    names = pd.concat([frame["actor1"], frame["actor2"]]).dropna()
-    return sorted(set(names))
-
-
 def apply(state: FilterState, index: TimeIndex) -> tuple[gpd.GeoDataFrame, np.ndarray]:
     """The events the page shows, and their positions in `index.frame` (the details table)."""
     span = index.span

@@ -14,8 +14,8 @@ from .frame import Unresolved, build_frame
 from .geocode import Resolver, default_resolver
 from .store import write_store
 
-# load_dataset / load_candidates (what the app shows) moved to eventmap.sources, above
-# both pipeline and export, so that neither imports the other.
+# Which file the app and the command line read is eventmap.sources', above both pipeline and
+# export, so that neither imports the other.
 
 
 @dataclass

@@ -17,14 +17,10 @@ import pyarrow as pa
 
 from . import settings
 from .export import read_events
-from .extract import read_candidates
-from .frame import to_frame
 from .table import iter_batches
 
 __all__ = [
     "events_file",
-    "load_dataset",
-    "load_candidates",
     "load_events",
     "event_batches",
     "check_events_file",
@@ -45,15 +41,6 @@ def events_file(data: str | Path | None = None, *, use_setting: bool = False) ->
         return store, f"store {store.name}"
     catalog = settings.path("EVENTMAP_SEEDS") / "events.yaml"
     return catalog, "catalog events.yaml (no store built yet)"
-
-
-def load_dataset(data: str | Path | None = None) -> tuple[gpd.GeoDataFrame, str]:
-    """The events the app shows, as a GeoDataFrame, and a label saying where they come from.
-
-    `data` (or the EVENTMAP_DATA setting) names any events file; otherwise the store, or the
-    catalog geocoded in memory when no store has been built yet."""
-    path, label = events_file(data, use_setting=True)
-    return read_events(path), label
 
 
 def load_events(data: str | Path | None = None) -> gpd.GeoDataFrame:
@@ -85,15 +72,3 @@ def check_events_file(path: str | Path) -> None:
         next(iter_batches(path, batch_size=1), None)
     else:
         read_events(path)
-
-
-def load_candidates(path: str | Path | None = None) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """Extractor output (the EVENTMAP_CANDIDATES setting by default) for the app's unreviewed
-    layer: (dated candidates, undated ones). Undated candidates are kept to be listed."""
-    path = path or settings.get("EVENTMAP_CANDIDATES") or None
-    if not path:
-        empty = to_frame([])
-        return empty, empty
-    frame = read_candidates(path)
-    dated = frame["event_date"].notna()
-    return frame[dated].reset_index(drop=True), frame[~dated].reset_index(drop=True)
