@@ -163,3 +163,18 @@ def test_data_flows_one_way_between_pipeline_export_and_sources():
     assert "eventmap.sources" not in _import_closure("eventmap.extract")
     for name in ("eventmap.export", "eventmap.table", "eventmap.pipeline", "eventmap.sources"):
         assert name not in _import_closure(name), f"{name} imports itself through others"
+
+
+def test_no_module_of_the_package_imports_itself_through_others():
+    from paths import ROOT
+
+    package_root = ROOT / "src" / "eventmap"
+    names = []
+    for path in package_root.rglob("*.py"):
+        parts = list(path.relative_to(package_root.parent).with_suffix("").parts)
+        names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    cyclic = [name for name in names if name in _import_closure(name)]
+    assert cyclic == []
+    # The page's logic needs the map's constants only, never the map itself.
+    for name in ("eventmap.filters", "eventmap.timeline", "eventmap.view", "eventmap.dataset"):
+        assert "eventmap.mapview" not in _import_closure(name), name

@@ -29,9 +29,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .errors import DatasetError
+from .extract import read_candidates
 from .published import CACHE_DIR, URL_PREFIX
 from .settings import PROJECT_ROOT
+from .sources import events_file
 from .style import OTHER_CODE, TYPE_NAMES, marker_radii
+from .table import from_frame, read_table
 
 STORE_DIR = PROJECT_ROOT / "data" / "cache"
 SHARD_SIZE = 1024
@@ -333,9 +336,6 @@ def _size(path: Path) -> int:
 def load(data: str | Path | None) -> tuple[Prepared, str]:
     """The dataset the page shows and where it comes from: `data` (any events file), else the
     store, else the catalog geocoded in memory (no store built yet)."""
-    from .sources import events_file
-    from .table import read_table
-
     path, label = events_file(data)
     return prepare(read_table(path)), label
 
@@ -343,11 +343,9 @@ def load(data: str | Path | None) -> tuple[Prepared, str]:
 def load_candidates(path: str | Path | None) -> tuple[Prepared | None, pa.Table]:
     """Extractor output for the unreviewed layer: (the dated candidates prepared, the undated
     ones as a table, listed apart since they can never be on the map); (None, empty) without."""
-    from .extract import read_candidates
 
     if not path:
         return None, pa.table({})
-    from .table import from_frame
 
     frame = read_candidates(path)
     table = from_frame(frame).append_column(
