@@ -1,54 +1,45 @@
-"""Synthetic events for benchmarks, and a median timer."""
+"""Shared by the benchmarks: cached synthetic event files, medians, ratios and verdicts.
+
+Machines are shared and noisy, so every figure is a median of several runs and every claim is
+a ratio against a baseline measured in the same run. Event files come from `eventmap synth`
+(synth.write_synth), made once into data/bench/ (git-ignored; EVENTMAP_BENCH_CACHE moves it)
+and reused while present: the same (n, seed) always gives the same events.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import random
+import os
 import statistics
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
-import geopandas as gpd
-
-from eventmap.frame import to_frame
-from eventmap.model import EVENT_TYPES
+ROOT = Path(__file__).resolve().parents[1]
+SIZES = (10_000, 100_000, 1_000_000)
 
 
-def synthetic_events(n: int, *, seed: int = 1) -> gpd.GeoDataFrame:
-    """n events over two years around Iraq, with day, week and month precision mixed."""
-    rng = random.Random(seed)
-    types = list(EVENT_TYPES)
-    base = dt.date(2019, 1, 1)
-    rows = []
-    for i in range(n):
-        start = base + dt.timedelta(days=rng.randrange(730))
-        precision = rng.choice([1, 1, 1, 1, 2, 3])
-        span = {1: 0, 2: 6, 3: 30}[precision]
-        event_type = rng.choice(types)
-        rows.append(
-            {
-                "event_id": f"SYN-{i:06d}",
-                "event_date": start,
-                "date_end": start + dt.timedelta(days=span),
-                "time_precision": precision,
-                "event_type": event_type,
-                "sub_event_type": EVENT_TYPES[event_type][0],
-                "actor1": rng.choice(
-                    ["U.S. forces", "Kata'ib Hezbollah", "ISIS", "Rioters (Iraq)"]
-                ),
-                "actor2": None,
-                "location": f"Place {i % 500}",
-                "place_text": None,
-                "latitude": 29.0 + rng.random() * 8,
-                "longitude": 39.0 + rng.random() * 10,
-                "geo_precision": rng.choice([1, 2, 3]),
-                "fatalities": rng.choice([None, 0, 1, 2, 5]),
-                "injured": None,
-                "notes": f"Synthetic event {i} <b>with markup</b> & ampersands",
-                "sources": [{"document": "synthetic.txt", "quote": f"quote {i}"}],
-            }
-        )
-    return to_frame(rows)
+def cache_dir() -> Path:
+    folder = Path(os.environ.get("EVENTMAP_BENCH_CACHE") or ROOT / "data" / "bench")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def synth_path(n: int, *, seed: int = 0) -> Path:
+    """`eventmap synth n --seed seed` output in the cache, written once (atomically, so a
+    concurrent benchmark never reads half a file)."""
+    from eventmap.synth import write_synth
+
+    path = cache_dir() / f"synth-{n}-seed{seed}.parquet"
+    if not path.is_file():
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".parquet")
+        os.close(fd)
+        try:
+            write_synth(n, tmp, seed=seed)
+            os.replace(tmp, path)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+    return path
 
 
 def median_seconds(fn: Callable[[], object], *, repeat: int = 5) -> float:
@@ -58,3 +49,26 @@ def median_seconds(fn: Callable[[], object], *, repeat: int = 5) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def median(values: Iterable[float | None]) -> float | None:
+    """The median of the values that were measured (None when none was)."""
+    present = [v for v in values if v is not None]
+    return statistics.median(present) if present else None
+
+
+def verdict(value: float | None, bar: float) -> str:
+    if value is None:
+        return "n/a"
+    return "met" if value <= bar else f"MISSED by {value / bar - 1:.0%}"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    """a / b as '12.3x', or '-' when either is missing."""
+    if a is None or b is None or b == 0:
+        return "-"
+    return f"{a / b:.1f}x" if a / b < 100 else f"{a / b:.0f}x"
+
+
+def load_average() -> str:
+    return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
