@@ -189,3 +189,28 @@ def test_the_caches_keep_the_newest_datasets_under_their_limit(seed_frame, tmp_p
     assert list(static.glob("*countries*")) == []  # only dataset files are ever touched
     assert dataset.prune_cache(keys[2], limit=0, grace=3600) != []  # keys[1] is 2 h old
     assert list(static.glob(f"{keys[2]}*")), "the dataset in use is never deleted"
+
+
+def test_a_file_prepared_once_is_read_back_from_its_store_until_it_changes(
+    seed_frame, tmp_path, monkeypatch
+):
+    import os
+
+    from eventmap import table as table_module
+    from eventmap.export import write_events
+
+    path = write_events(seed_frame, tmp_path / "events.parquet")
+    first, label = dataset.load(path)
+    assert label == "events.parquet"
+    reads = []
+    monkeypatch.setattr(
+        dataset, "read_table", lambda p: reads.append(p) or table_module.read_table(p)
+    )
+    again, _ = dataset.load(path)
+    assert (again.key, reads) == (first.key, [])  # from the Arrow store, not the file
+    assert again.table["event_id"].to_pylist() == first.table["event_id"].to_pylist()
+    changed = seed_frame.iloc[:5]
+    write_events(changed, path)
+    os.utime(path, ns=(1, 1))
+    third, _ = dataset.load(path)
+    assert third.key != first.key and third.n == 5 and reads == [path]

@@ -122,12 +122,15 @@ class Prepared:
         }
 
 
-def prepare(table: pa.Table, *, extra: tuple[str, ...] = ()) -> Prepared:
+def prepare(table: pa.Table, *, extra: tuple[str, ...] = (), key: str | None = None) -> Prepared:
     """Sort, encode and publish `table` (eventmap.table.EVENT_SCHEMA, plus `extra` columns
-    such as a candidate's confidence, which also go into the shards)."""
+    such as a candidate's confidence, which also go into the shards).
+
+    `key` names the dataset's files (see `source_key`); without one, the content's hash does.
+    """
     starts = table["event_date"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
-    days = starts.astype("int64")  # NaT is the smallest int64: undated rows must come last
-    if np.isnat(starts).any() or (len(days) > 1 and (np.diff(days) < 0).any()):
+    days = np.where(np.isnat(starts), np.iinfo("int64").max, starts.astype("int64"))
+    if len(days) > 1 and (np.diff(days) < 0).any():  # undated rows come last
         table = table.take(pc.sort_indices(table, [("event_date", "ascending")]))
         starts = table["event_date"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
     ends = table["date_end"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
@@ -147,7 +150,10 @@ def prepare(table: pa.Table, *, extra: tuple[str, ...] = ()) -> Prepared:
     spans = (end - start)[dated]
     longest = int(spans.max()) if len(spans) else 0
 
-    store = _write_store(table)
+    store = STORE_DIR / f"{key}.arrow" if key else None
+    if store is None or not store.is_file():
+        store = _write_store(table, key)
+    os.utime(store)
     key = store.stem
     if dated.any() and int(end[dated].max()) >= FILE_UNDATED:
         raise DatasetError(
@@ -239,9 +245,9 @@ def _atomic_write(target: Path, data: bytes) -> None:
     os.replace(tmp, target)
 
 
-def _write_store(table: pa.Table) -> Path:
-    """The table as an uncompressed Arrow IPC file named by its content hash (so a changed
-    dataset gets new static files, and an unchanged one reuses them)."""
+def _write_store(table: pa.Table, key: str | None = None) -> Path:
+    """The table as an uncompressed Arrow IPC file named `key`, or by its content hash (so a
+    changed dataset gets new static files, and an unchanged one reuses them)."""
     STORE_DIR.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=STORE_DIR, prefix=".", suffix=".tmp")
     os.close(fd)
@@ -251,7 +257,7 @@ def _write_store(table: pa.Table) -> Path:
     with open(tmp, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 22), b""):
             digest.update(block)
-    target = STORE_DIR / f"{digest.hexdigest()[:16]}.arrow"
+    target = STORE_DIR / f"{key or digest.hexdigest()[:16]}.arrow"
     if target.is_file():
         os.unlink(tmp)
         os.utime(target)
@@ -333,11 +339,29 @@ def _size(path: Path) -> int:
     return path.stat().st_size
 
 
+def source_key(path: Path) -> str:
+    """A dataset's name from its file (where, how big, when changed) and our file formats: an
+    unchanged file is prepared once, even across restarts, and a changed one anew."""
+    stat = path.stat()
+    identity = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{FORMAT}"
+    return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
+
+
 def load(data: str | Path | None) -> tuple[Prepared, str]:
     """The dataset the page shows and where it comes from: `data` (any events file), else the
-    store, else the catalog geocoded in memory (no store built yet)."""
+    store, else the catalog geocoded in memory (no store built yet). A file prepared before
+    is read back from its Arrow store, not parsed again."""
     path, label = events_file(data)
-    return prepare(read_table(path)), label
+    if not path.is_file() or path.suffix.lower() in (".yaml", ".yml"):
+        # A missing file: read_table names it. A catalog: its points come from the gazetteer
+        # too, so only its content says whether it changed.
+        return prepare(read_table(path)), label
+    key = source_key(path)
+    store = STORE_DIR / f"{key}.arrow"
+    table = _open_store(store) if store.is_file() else read_table(path)
+    prepared = prepare(table, key=key)
+    pa.default_memory_pool().release_unused()  # the read's buffers, back to the system
+    return prepared, label
 
 
 def load_candidates(path: str | Path | None) -> tuple[Prepared | None, pa.Table]:

@@ -100,8 +100,10 @@ def publish_selection(mask: np.ndarray | None) -> str | None:
 def window_rows(prepared: Prepared, d0: int, d1: int) -> np.ndarray:
     """Rows of the events whose [start, end] overlaps days [d0, d1]: a binary search on the
     sorted starts, bounded by the longest span, then one comparison on that slice."""
-    lo = np.searchsorted(prepared.start, d0 - prepared.longest, side="left")
-    hi = np.searchsorted(prepared.start, d1, side="right")
+    # Keys of the array's own type: a Python int would make numpy convert all of `start`.
+    key = prepared.start.dtype.type
+    lo = np.searchsorted(prepared.start, key(d0 - prepared.longest), side="left")
+    hi = np.searchsorted(prepared.start, key(d1), side="right")
     return np.nonzero(prepared.end[lo:hi] >= d0)[0] + lo
 
 
