@@ -47,7 +47,8 @@ def dataset(data: str | None, version: float):
     """One copy per dataset version, shared by every session."""
     prepared, label = load(data)
     chart_data = view.timeline_data(prepared)
-    return prepared, label, chart_data, view.bounds(prepared), view.actors(prepared)
+    chart = timeline.chart(chart_data, colours=TYPE_COLOURS)
+    return prepared, label, chart_data, chart, view.bounds(prepared), view.actors(prepared)
 
 
 @st.cache_resource(show_spinner=False)
@@ -88,7 +89,7 @@ if missing:
 data_arg = os.environ.get("EVENTMAP_DATA") or None
 candidates_arg = os.environ.get("EVENTMAP_CANDIDATES") or None
 active = dataset(data_arg, _version(data_arg))
-prepared, source_label, chart_data, map_bounds, actor_names = active
+prepared, source_label, chart_data, chart, map_bounds, actor_names = active
 candidate_set, undated_candidates = candidates(candidates_arg, _version(candidates_arg))
 span = prepared.span
 if span is None:
@@ -269,7 +270,14 @@ def main_view() -> None:
     )
     if not shown.count and not playback:
         st.info("No event matches these dates and filters. Widen the dates or clear a filter.")
-    st.altair_chart(timeline.chart(chart_data, shown.window, colours=TYPE_COLOURS), width="stretch")
+    # The chart is the same every step (Streamlit then sends a reference to it, not the data);
+    # the strip under it shows the window.
+    st.caption(
+        f"Events per {chart_data.unit}, by type (colours as in the map's legend); "
+        "the bar under the chart marks the dates shown."
+    )
+    st.altair_chart(chart, width="stretch")
+    st.altair_chart(timeline.window_strip(chart_data, shown.window), width="stretch")
     table_rows = TABLE_ROWS[st.session_state.w_rows]
     if found is not None or undated_candidates.num_rows:
         label = f"{plural(found.count if found else 0, 'unreviewed candidate')} in view"

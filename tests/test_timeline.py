@@ -7,6 +7,7 @@ import datetime as dt
 import time
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -17,6 +18,7 @@ from eventmap.timeline import (
     Timeline,
     aggregate,
     chart,
+    window_strip,
 )
 
 ORIGIN = dt.date(2024, 1, 1)  # a Monday
@@ -55,8 +57,11 @@ def spans(timeline: Timeline) -> set[tuple[dt.date, dt.date, str, int]]:
 def arrow_bytes(spec_chart) -> list[int]:
     """The Arrow IPC size of each layer's data: what Streamlit sends for st.altair_chart."""
     sizes = []
-    for layer in spec_chart.layer:
-        table = pa.Table.from_pandas(layer.data)
+    frames = [layer.data for layer in spec_chart.layer if isinstance(layer.data, pd.DataFrame)]
+    if isinstance(spec_chart.data, pd.DataFrame):  # shared by the layers
+        frames.append(spec_chart.data)
+    for frame in frames:
+        table = pa.Table.from_pandas(frame)
         sink = pa.BufferOutputStream()
         with pa.ipc.new_stream(sink, table.schema) as writer:
             writer.write_table(table)
@@ -199,8 +204,9 @@ def test_empty_input_gives_an_empty_timeline_and_a_chart_with_the_window():
         empty, empty, empty.astype(np.uint8), empty.astype(bool), origin=ORIGIN, type_names=NAMES
     )
     assert timeline.total == 0 and timeline.span is None and timeline.types == ()
-    spec = chart(timeline, (ORIGIN, ORIGIN), colours=COLOURS).to_dict()
-    assert spec["layer"][0]["mark"]["type"] == "rect"
+    chart(timeline, colours=COLOURS).to_dict()
+    strip = window_strip(timeline, (ORIGIN, ORIGIN)).to_dict()
+    assert strip["layer"][1]["mark"]["type"] == "rect"
 
 
 def test_one_day_of_events_spans_zero_days():
@@ -208,28 +214,36 @@ def test_one_day_of_events_spans_zero_days():
     assert timeline.unit == "day"
     assert timeline.span == (d("2024-05-05"), d("2024-05-05"))
     assert bars(timeline) == {(d("2024-05-05"), "Riots"): 2}
-    chart(timeline, timeline.span, colours=COLOURS).to_dict()
+    chart(timeline, colours=COLOURS).to_dict()
+    window_strip(timeline, timeline.span).to_dict()
 
 
-def test_chart_shades_the_window_in_whole_days_and_colours_the_present_types():
+def test_the_strip_shows_the_window_in_whole_days_on_the_chart_s_days():
     timeline = build([("2024-01-01", None, "Riots"), ("2024-01-05", "2024-01-11", "Battles")])
-    spec = chart(timeline, (d("2024-01-02"), d("2024-01-03")), colours={"Battles": "#d62728"})
-    spec = spec.to_dict()
-    window = spec["layer"][0]
+    strip = window_strip(timeline, (d("2024-01-02"), d("2024-01-03"))).to_dict()
+    window = strip["layer"][1]
     assert window["mark"]["type"] == "rect"
-    assert spec["datasets"][window["data"]["name"]] == [
+    assert strip["datasets"][strip["data"]["name"]] == [
         {"start": "2024-01-02T00:00:00", "stop": "2024-01-04T00:00:00"}
     ]
-    scale = spec["layer"][1]["encoding"]["color"]["scale"]
+    spec = chart(timeline, colours={"Battles": "#d62728"}).to_dict()
+    days = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    assert window["encoding"]["x"]["scale"]["domain"] == days  # the same days, aligned
+    assert days[0] == {"year": 2024, "month": 1, "date": 1}
+    assert days[1] == {"year": 2024, "month": 1, "date": 12}  # the day after the last
+
+
+def test_the_chart_is_the_same_whatever_the_window_and_colours_the_present_types():
+    timeline = build([("2024-01-01", None, "Riots"), ("2024-01-05", "2024-01-11", "Battles")])
+    spec = chart(timeline, colours={"Battles": "#d62728"}).to_dict()
+    assert spec == chart(timeline, colours={"Battles": "#d62728"}).to_dict()
+    scale = spec["layer"][0]["encoding"]["color"]["scale"]
     assert scale == {"domain": ["Battles", "Riots"], "range": ["#d62728", "#7f7f7f"]}
-    assert spec["layer"][1]["encoding"]["y"]["title"] == "events per day"
 
 
-def test_y_title_names_the_bin_unit():
+def test_the_unit_follows_the_span():
     weekly = build([("2024-01-01", None, "Riots"), ("2030-01-01", None, "Riots")])
     assert weekly.unit == "week"  # even with one type: days only up to two years
-    spec = chart(weekly, (ORIGIN, ORIGIN), colours=COLOURS).to_dict()
-    assert spec["layer"][1]["encoding"]["y"]["title"] == "events per week"
 
 
 def test_bad_input_is_refused():
@@ -256,12 +270,12 @@ def test_a_million_events_aggregate_fast_into_a_small_chart():
     assert timeline.unit == "week"
     assert len(timeline.bars) + len(timeline.spans) <= 5_000
     window = (d("2026-03-01"), d("2026-04-30"))
-    timeline_chart = chart(timeline, window, colours=COLOURS)
-    sizes = arrow_bytes(timeline_chart)
+    timeline_chart = chart(timeline, colours=COLOURS)
+    sizes = arrow_bytes(timeline_chart) + arrow_bytes(window_strip(timeline, window))
     print(  # the figures, with `pytest tests/test_timeline.py -k million -s`
         f"\naggregate 1M events: {min(took) * 1e3:.1f} ms (best of 3), unit {timeline.unit}; "
         f"rows: {len(timeline.bars)} bars + {len(timeline.spans)} spans; "
-        f"Arrow bytes (window, bars, spans): {sizes}, total {sum(sizes):,}"
+        f"Arrow bytes (bars, spans, window): {sizes}, total {sum(sizes):,}"
     )
     assert sum(sizes) <= BYTE_BUDGET
     timeline_chart.to_dict()  # under Altair's 5,000-row limit: no MaxRowsError
@@ -277,6 +291,6 @@ def test_worst_case_every_day_and_type_plus_the_span_cap_stays_within_the_byte_b
     timeline = aggregate(start, end, code, known, origin=ORIGIN, type_names=SEVEN)
     assert timeline.unit == "day"
     assert len(timeline.bars) <= MAX_BAR_ROWS and len(timeline.spans) <= MAX_SPAN_ROWS
-    timeline_chart = chart(timeline, (ORIGIN, ORIGIN), colours=COLOURS)
+    timeline_chart = chart(timeline, colours=COLOURS)
     assert sum(arrow_bytes(timeline_chart)) <= BYTE_BUDGET
     timeline_chart.to_dict()

@@ -139,35 +139,43 @@ def aggregate(
     return Timeline(unit, bars, spans, types, span)
 
 
-def chart(
-    timeline: Timeline,
-    window: tuple[dt.date, dt.date],
-    *,
-    colours: Mapping[str, str],
-    height: int = 170,
-) -> alt.LayerChart:
-    """The timeline as an Altair chart, for `st.altair_chart(chart, use_container_width=True)`.
+AXIS_WIDTH = 48  # px: the y axes of the chart and of the window strip, so their x axes align
 
-    Bars are as wide as their bin (the stop is computed in the browser, which keeps one date
-    column off the wire); ranged events are thin dashed rules near zero, so none reads as a
-    known day, their count in the tooltip. The window [start, end] (whole days) is its own
-    one-row dataset: between slider steps only it changes.
+
+def _x_scale(timeline: Timeline) -> alt.Scale:
+    """The same days across the chart and the window strip: the data's whole span."""
+    if timeline.span is None:
+        return alt.Scale()
+    first, last = timeline.span
+    stop = last + dt.timedelta(days=1)
+    return alt.Scale(
+        domain=[alt.DateTime(year=d.year, month=d.month, date=d.day) for d in (first, stop)]
+    )
+
+
+def _y_axis(**options) -> alt.Axis:
+    return alt.Axis(minExtent=AXIS_WIDTH, maxExtent=AXIS_WIDTH, title=None, **options)
+
+
+def chart(timeline: Timeline, *, colours: Mapping[str, str], height: int = 150) -> alt.LayerChart:
+    """The timeline as an Altair chart, for `st.altair_chart(chart, width="stretch")`.
+
+    It depends on the dataset only, so Streamlit sends it once and, on each slider step, only
+    a reference to it; the window is drawn by `window_strip` under it. Bars are as wide as
+    their bin (the stop is computed in the browser, which keeps one date column off the
+    wire); ranged events are thin dashed rules near zero, so none reads as a known day, their
+    count in the tooltip.
     """
     types = list(timeline.types)
     colour = alt.Color(
         "event_type:N",
-        title="Event type",
+        title=None,
         sort=types,
         scale=alt.Scale(domain=types, range=[colours.get(t, OTHER_COLOUR) for t in types]),
-        legend=alt.Legend(orient="right", symbolOpacity=1),
+        legend=None,  # the map's legend gives the same colours
     )
-    shaded = pd.DataFrame(
-        {
-            "start": [pd.Timestamp(window[0])],
-            "stop": [pd.Timestamp(window[1]) + pd.Timedelta(days=1)],
-        }
-    ).astype("datetime64[ms]")
     unit, fmt = timeline.unit, _TOOLTIP_FORMAT[timeline.unit]
+    x = alt.X("start:T", title=None, scale=_x_scale(timeline))
     # Explicit x/x2 and y/y2: with a ranged x alone Vega-Lite draws no stacked bars.
     bars = (
         alt.Chart(timeline.bars)
@@ -180,9 +188,9 @@ def chart(
         )
         .mark_bar()
         .encode(
-            x=alt.X("start:T", title=None),
+            x=x,
             x2="stop:T",
-            y=alt.Y("high:Q", title=f"events per {unit}", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("high:Q", axis=_y_axis(tickMinStep=1)),
             y2="low:Q",
             color=colour,
             tooltip=[
@@ -209,12 +217,42 @@ def chart(
             ],
         )
     )
-    window_rect = (
+    return alt.layer(bars, spans).properties(height=height)
+
+
+def window_strip(timeline: Timeline, window: tuple[dt.date, dt.date], *, height: int = 18):
+    """The shown window [start, end] (whole days) on a strip under the chart, on the same days
+    and as far in from the left as the chart's axis: the only part of the timeline a slider
+    step changes (a few hundred bytes)."""
+    shaded = pd.DataFrame(
+        {
+            "start": [pd.Timestamp(window[0])],
+            "stop": [pd.Timestamp(window[1]) + pd.Timedelta(days=1)],
+        }
+    ).astype("datetime64[ms]")
+    full = alt.value(0), alt.value("height")
+    track = (
         alt.Chart(shaded)
-        .mark_rect(color=WINDOW_COLOUR, opacity=0.15)
-        .encode(x="start:T", x2="stop:T")
+        .mark_rect(color="#e8ecf1")
+        .encode(x=alt.value(0), x2=alt.value("width"), y=full[0], y2=full[1])
     )
-    return alt.layer(window_rect, bars, spans).properties(height=height)
+    rect = (
+        alt.Chart(shaded)
+        .mark_rect(color=WINDOW_COLOUR, opacity=0.7)
+        .encode(
+            x=alt.X("start:T", title=None, scale=_x_scale(timeline), axis=None),
+            x2="stop:T",
+            y=full[0],
+            y2=full[1],
+            tooltip=[
+                alt.Tooltip("start:T", title="from", format="%d %b %Y"),
+                alt.Tooltip("stop:T", title="until", format="%d %b %Y"),
+            ],
+        )
+    )
+    return alt.layer(track, rect).properties(
+        height=height, padding={"left": 1 + AXIS_WIDTH, "right": 1, "top": 0, "bottom": 0}
+    )
 
 
 def _bin_numbers(days: np.ndarray, unit: Unit) -> np.ndarray:
