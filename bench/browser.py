@@ -46,13 +46,22 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .common import ROOT, SIZES, cache_dir, load_average, median, ratio, synth_path, verdict
+from .common import (
+    ROOT,
+    SIZES,
+    StreamlitServer,
+    cache_dir,
+    load_average,
+    median,
+    ratio,
+    synth_path,
+    verdict,
+)
 
 CHROMIUM = Path(os.environ.get("EVENTMAP_CHROMIUM", "/usr/bin/chromium"))
 BASELINE_COMMIT = "ebc9ca9"
@@ -187,59 +196,8 @@ MILESTONES = r"""
 # --- servers -------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """`streamlit run <app>` on a free local port (tests/e2e/e2e_support.Server's pattern),
-    with the app's folder as cwd; `pythonpath` puts another checkout's code first."""
-
-    def __init__(self, app: Path, data: Path, log: Path, *, pythonpath: str | None = None) -> None:
-        self.port = _free_port()
-        self.url = f"http://localhost:{self.port}"
-        env = {**os.environ, "EVENTMAP_DATA": str(data), "EVENTMAP_BASEMAP": "offline"}
-        env.pop("EVENTMAP_ONLINE_GEOCODER", None)
-        env.pop("EVENTMAP_CANDIDATES", None)
-        if pythonpath:
-            env["PYTHONPATH"] = pythonpath
-        self.log = log
-        self._log = log.open("w")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(app),
-                "--server.port",
-                str(self.port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=app.parent,
-            env=env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"streamlit did not start: {log.read_text()}")
+class Server(StreamlitServer):
+    """The app under measurement (StreamlitServer), and its memory."""
 
     def rss_mb(self) -> tuple[float, float]:
         """VmRSS and RssAnon (heap: not file pages) of the server and all its descendants,
@@ -253,16 +211,6 @@ class Server:
                 tuple(sum(_status_kb(pid, key) for pid in pids) * 1024 / MB for key in RSS_KEYS)
             )
         return median(s[0] for s in samples), median(s[1] for s in samples)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self._log.close()
 
 
 def _tree(pid: int) -> list[int]:
@@ -795,9 +743,9 @@ def run_size(
 ) -> SizeResult:
     app = (BASELINE_DIR if old else ROOT) / "app.py"
     server = Server(
-        app,
         data,
         logs / f"streamlit-{'old' if old else 'new'}-{n}.log",
+        app=app,
         pythonpath=baseline_path() if old else None,
     )
     try:

@@ -9,9 +9,13 @@ and reused while present: the same (n, seed) always gives the same events.
 from __future__ import annotations
 
 import os
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -72,3 +76,74 @@ def ratio(a: float | None, b: float | None) -> str:
 
 def load_average() -> str:
     return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class StreamlitServer:
+    """`streamlit run <app>` on a free local port, showing the events file it is given, with
+    the app's folder as cwd; `pythonpath` puts another checkout's code first (a baseline).
+    Used by the benchmarks and by the browser tests."""
+
+    def __init__(
+        self,
+        data: Path,
+        log: Path,
+        *,
+        app: Path = ROOT / "app.py",
+        extra_env: dict[str, str] | None = None,
+        pythonpath: str | None = None,
+        timeout: float = 90.0,
+    ) -> None:
+        self.port = free_port()
+        self.url = f"http://localhost:{self.port}"
+        env = {**os.environ, "EVENTMAP_DATA": str(data), "EVENTMAP_BASEMAP": "offline"}
+        env.pop("EVENTMAP_ONLINE_GEOCODER", None)
+        env.pop("EVENTMAP_CANDIDATES", None)
+        env.update(extra_env or {})
+        if pythonpath:
+            env["PYTHONPATH"] = pythonpath
+        self.log = log
+        self._log = log.open("w")
+        command = [sys.executable, "-m", "streamlit", "run", str(app)]
+        options = {
+            "--server.port": str(self.port),
+            "--server.address": "127.0.0.1",
+            "--server.headless": "true",
+            "--server.fileWatcherType": "none",
+        }
+        self.process = subprocess.Popen(
+            [*command, *(part for pair in options.items() for part in pair)],
+            cwd=app.parent,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.stop()
+                raise RuntimeError(f"streamlit exited: {log.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"streamlit did not start: {log.read_text()}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        if not self._log.closed:
+            self._log.close()

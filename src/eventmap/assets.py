@@ -68,7 +68,6 @@ def _manifest(*assets: Asset) -> dict[str, Asset]:
 
 
 _LEAFLET = ("leaflet", "1.9.4")
-_CLUSTER = ("leaflet.markercluster", "1.5.3")
 
 ASSETS: dict[str, Asset] = _manifest(
     Asset(
@@ -115,45 +114,11 @@ ASSETS: dict[str, Asset] = _manifest(
         "264f5c640339f042dd729062cfc04c17f8ea0f29882b538e3848ed8f10edb4da",
     ),
     Asset(
-        "markercluster_js",
-        *_CLUSTER,
-        "dist/leaflet.markercluster.js",
-        "1e4e1d22972a3926f48598e0caf14e3fe7049835d428a344fed4f9e3665b3508",
-    ),
-    Asset(
-        "markercluster_css",
-        *_CLUSTER,
-        "dist/MarkerCluster.css",
-        "614dea0a98ff3f4ead74f04918f6b1d1b9ba435c25b5fc23b21a394d1e3e4d87",
-    ),
-    Asset(
-        "markercluster_default_css",
-        *_CLUSTER,
-        "dist/MarkerCluster.Default.css",
-        "61258232d98d64dc2a7b1e02130d67421bc5b9bda5994eef70228ff97570c170",
-    ),
-    Asset(
         "leaflet_heat_js",
         "leaflet.heat",
         "0.2.0",
         "dist/leaflet-heat.js",
         "eb952aae5806a1102729f291bab887dde783ace859819a354827a776e73e486a",
-    ),
-    # The npm tarball has no leaflet.timeline.min.js (CDNs minify on the fly); its
-    # dist/leaflet.timeline.js is already the minified browser bundle.
-    Asset(
-        "leaflet_timeline_js",
-        "leaflet.timeline",
-        "1.6.0",
-        "dist/leaflet.timeline.js",
-        "268af97f1eb56125a6da2a733328353d2f1acf691e29835ac48f15311285e9e6",
-    ),
-    Asset(
-        "moment_js",
-        "moment",
-        "2.30.1",
-        "min/moment.min.js",
-        "845c524969edd5b3af9aa6d8718d29fe92e8dbe25b955214a8e064a05a9a5027",
     ),
 )
 

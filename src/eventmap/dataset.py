@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 
 from .errors import DatasetError
 from .extract import read_candidates
+from .model import COLUMNS
 from .published import CACHE_DIR, URL_PREFIX
 from .settings import PROJECT_ROOT
 from .sources import events_file
@@ -51,24 +52,8 @@ DATASET_FILE = re.compile(
     r"^[0-9a-f]{16}(-events-v\d+\.bin\.gz|-shards(-v\d+)?|-events\.bin\.gz|\.arrow)$"
 )
 CACHE_LIMIT = 700 * 1024 * 1024
-# Text columns the popups need, in the shards' order (the dates come as ISO text too).
-SHARD_COLUMNS = (
-    "event_id",
-    "event_date",
-    "date_end",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "location",
-    "place_text",
-    "geo_precision",
-    "fatalities",
-    "injured",
-    "notes",
-    "sources",
-)
+# What the popups need: every column but the position (the binary file has it).
+SHARD_COLUMNS = tuple(c for c in COLUMNS if c not in ("latitude", "longitude"))
 
 
 @dataclass(frozen=True, eq=False)
