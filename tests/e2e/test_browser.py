@@ -201,14 +201,15 @@ def test_popup_fetched_on_click_shows_sources_and_hostile_text_literally(page, s
     page.goto(server.url)
     frame = map_frame(page)
     settle(page, frame)
-    assert not [u for u in requests if "-shards/" in u], "no popup text before a click"
+    shards = lambda: [u for u in requests if "-shards-" in u and u.endswith(".json.gz")]  # noqa: E731
+    assert not shards(), "no popup text before a click"
     event = hostile_event()
     click_point(frame, event["latitude"], event["longitude"], zoom=9)
     popup = frame.locator(".leaflet-popup-content")
     popup.get_by_text("ZZ-HOSTILE").wait_for(timeout=10_000)
     assert HOSTILE in popup.inner_text()
     assert popup.locator("img").count() == 0
-    assert len([u for u in requests if "-shards/" in u]) == 1  # one shard, fetched on demand
+    assert len(shards()) == 1  # one shard, fetched on demand
     time.sleep(0.5)
     assert page.dialogs == []
     # A real seed event: Kirkuk, with its quote and the documents it comes from.
