@@ -9,7 +9,6 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import numpy as np
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -313,14 +312,16 @@ def main_view() -> None:
         column_config=HEADERS,
     )
     rows = picked.selection.rows if picked else []
-    row = view.picked_row(prepared, clicked)
-    if rows:
-        row = int(shown.rows[rows[0]])
+    row = int(shown.rows[rows[0]]) if rows else view.picked_row(prepared, clicked)
     if row is not None:
         st.html(mapview.popup_html(view.details(prepared, row)))
+    elif candidate_set is not None:
+        row = view.picked_row(candidate_set, clicked, "candidates")
+        if row is not None:
+            st.html(mapview.popup_html(view.details(candidate_set, row)))
     # The files are made only when a button is clicked (deferred), not on every rerun; they hold
     # every event of the window, those without coordinates too.
-    everything = np.sort(np.concatenate([shown.rows, shown.unlocated]))
+    everything = shown.everything
     left, right = st.columns(2)
     left.download_button(
         f"Download GeoJSON ({plural(len(everything), 'event')})",

@@ -153,3 +153,9 @@ def test_candidates_get_their_own_layer():
     assert [g.layer_name for g in groups][-1] == CANDIDATES_LAYER
     config = mapview.layer_config(EVENTS, EVENTS | {"n": 1})
     assert config["candidates"]["n"] == 1
+
+
+def test_a_candidate_s_details_say_it_is_unreviewed(seed_frame):
+    row = seed_frame.iloc[0].to_dict() | {"confidence": 0.42}
+    assert "<b>Unreviewed candidate</b> · confidence 0.42" in mapview.popup_html(row)
+    assert "Unreviewed" not in mapview.popup_html(seed_frame.iloc[0].to_dict())

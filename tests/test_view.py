@@ -148,6 +148,10 @@ def test_a_click_names_a_valid_row_or_nothing(seed_frame):
     for bad in ("events:18", "events:-1", "events:x", "candidates:1", "", None):
         assert view.picked_row(prepared, {"last_object_clicked_tooltip": bad}) is None
     assert view.picked_row(prepared, None) is None
+    assert (
+        view.picked_row(prepared, {"last_object_clicked_tooltip": "candidates:2"}, "candidates")
+        == 2
+    )
     assert view.details(prepared, 3)["sources"][0]["quote"]
 
 

@@ -93,8 +93,14 @@ def popup_html(row: Any) -> str:
         f"<li><q>{_e(s.get('quote'))}</q> <cite>{_e(s.get('document'))}</cite></li>"
         for s in row["sources"] or ()
     )
+    confidence = row.get("confidence") if hasattr(row, "get") else None
+    flag = (
+        f"<b>Unreviewed candidate</b> · confidence {float(confidence):.2f}<br>"
+        if confidence is not None and not pd.isna(confidence)
+        else ""
+    )
     return (
-        f'<div class="eventmap-popup">'
+        f'<div class="eventmap-popup">{flag}'
         f"<b>{_e(date_label(row))}</b><br>"
         f"{_e(row['event_type'])} / {_e(row['sub_event_type'])}<br>"
         f"<b>Actors:</b> {actors or 'not given'}<br>"

@@ -55,6 +55,11 @@ class View:
     def count(self) -> int:
         return len(self.rows)
 
+    @property
+    def everything(self) -> np.ndarray:
+        """Every matching event, with a point or not, in date order (for the downloads)."""
+        return np.sort(np.concatenate([self.rows, self.unlocated]))
+
 
 def type_mask(types: tuple[str, ...]) -> int:
     """Bit k set when type code k is shown; no types chosen means all."""
