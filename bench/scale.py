@@ -8,8 +8,9 @@ In process (this module), at 10k, 100k and 1M `eventmap synth` events:
    shards); then the timeline aggregation app.py runs on the prepared arrays. Bar: <= 15 s.
    Baseline: the old code's first load (ebc9ca9: read_events + TimeIndex + the details
    table published as JSON, and its timeline spec) in a subprocess, at 10k and 100k.
-6. timeline data per step: the Arrow IPC bytes of the chart's datasets (as Streamlit sends
-   st.altair_chart); the websocket share of the timeline is measured by bench.browser.
+6. timeline data per step: the Arrow IPC bytes of the window strip's data (the chart itself
+   is the same every step, so Streamlit sends it once and then a reference; its bytes are
+   printed too); the websocket share of the timeline is measured by bench.browser.
    Bar: <= 100 KB.
 7. a step's server work without Streamlit: view.compute, the table page, the chart, the map's
    step layers.
@@ -36,6 +37,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 
 from . import browser
@@ -83,7 +85,8 @@ class InProcess:
     stages: list[dict[str, float]] = field(default_factory=list)
     aggregate_s: float | None = None
     timeline_rows: int = 0
-    timeline_arrow: list[int] = field(default_factory=list)  # bytes per chart dataset
+    timeline_arrow: list[int] = field(default_factory=list)  # bytes per strip dataset (a step)
+    chart_arrow: list[int] = field(default_factory=list)  # bytes per chart dataset (once)
     step_s: dict[str, float] = field(default_factory=dict)
     old: dict | None = None
 
@@ -177,8 +180,11 @@ def arrow_bytes(spec_chart) -> list[int]:
     """The Arrow IPC size of each layer's data: what Streamlit sends for st.altair_chart
     (as tests/test_timeline.py measures it)."""
     sizes = []
-    for layer in spec_chart.layer:
-        table = pa.Table.from_pandas(layer.data)
+    frames = [layer.data for layer in spec_chart.layer if isinstance(layer.data, pd.DataFrame)]
+    if isinstance(spec_chart.data, pd.DataFrame):  # shared by the layers
+        frames.append(spec_chart.data)
+    for frame in frames:
+        table = pa.Table.from_pandas(frame)
         sink = pa.BufferOutputStream()
         with pa.ipc.new_stream(sink, table.schema) as writer:
             writer.write_table(table)
@@ -202,12 +208,12 @@ def step_work(prepared, data) -> dict[str, float]:
 
     state = filters.FilterState(start=browser.START, end=browser.END + dt.timedelta(days=1))
     shown = view.compute(prepared, state)
+    chart = timeline.chart(data, colours=TYPE_COLOURS)
     parts = {
         "view.compute": lambda: view.compute(prepared, state),
         "table page (1,000 rows)": lambda: view.table_page(prepared, shown.rows, limit=1000),
-        "timeline chart + to_dict": lambda: timeline.chart(
-            data, shown.window, colours=TYPE_COLOURS
-        ).to_dict(),
+        "timeline chart to_dict (the same each step)": lambda: chart.to_dict(),
+        "window strip + to_dict": lambda: timeline.window_strip(data, shown.window).to_dict(),
         "map step layers": lambda: mapview.step_layers(shown.step),
     }
     return {name: _median_time(fn) for name, fn in parts.items()}
@@ -245,7 +251,8 @@ def measure(n: int, *, repeat: int, baseline: bool) -> InProcess:
         data = chart_data(prepared)
         result.timeline_rows = len(data.bars) + len(data.spans)
         window = (browser.START, browser.END)
-        result.timeline_arrow = arrow_bytes(timeline.chart(data, window, colours=TYPE_COLOURS))
+        result.timeline_arrow = arrow_bytes(timeline.window_strip(data, window))
+        result.chart_arrow = arrow_bytes(timeline.chart(data, colours=TYPE_COLOURS))
         result.step_s = step_work(prepared, data)
     if baseline and n in browser.BASELINE_SIZES:
         result.old = old_load(path)
@@ -260,8 +267,8 @@ def report(r: InProcess) -> None:
     print(f"    stages (medians, s): {split}")
     print(
         f"    timeline.aggregate {r.aggregate_s * 1e3:.1f} ms → {r.timeline_rows:,} rows; "
-        f"chart data {r.timeline_kb:.1f} KB Arrow "
-        f"({' + '.join(f'{b / KB:.1f}' for b in r.timeline_arrow)} KB: window, bars, spans)"
+        f"window strip {r.timeline_kb:.2f} KB Arrow a step; the chart "
+        f"({' + '.join(f'{b / KB:.1f}' for b in r.chart_arrow)} KB: bars, spans) sent once"
     )
     work = ", ".join(f"{k} {v * 1e3:.1f} ms" for k, v in r.step_s.items())
     print(f"    a step's server work (medians of 5): {work}")
