@@ -158,14 +158,23 @@
         self.selection = selection;
         self.selectionChanged = true;
       }
+    }, function (error) {
+      if (self.selectionUrl === selectionUrl) { self.selectionUrl = null; }  // retried next step
+      throw error;
     });
   };
 
+  /** The visible events, recounted only when the window, types or selection change (not on
+   * every frame of a pan). */
   EventSet.prototype.update = function () {
     if (!this.data || !this.window) { this.indices = new Uint32Array(0); return; }
     var w = this.window;
+    if (this.counted && this.counted.w === w && this.counted.selection === this.selection) {
+      return;
+    }
     this.indices = core.visible(this.data, this.config.longest, w.d0, w.d1, w.mask,
                                 this.selection);
+    this.counted = {w: w, selection: this.selection};
   };
 
   EventSet.prototype.row = function (i) {
@@ -176,6 +185,9 @@
         if (!answer.ok) { throw new Error(url + ": HTTP " + answer.status); }
         var body = answer.body.pipeThrough(new DecompressionStream("gzip"));
         return new Response(body).json();
+      }).catch(function (error) {
+        shards.delete(k);  // asked again at the next click
+        throw error;
       }));
       if (shards.size > 32) { shards.delete(shards.keys().next().value); }
     }
