@@ -12,6 +12,7 @@ popup opens.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import gzip
 import hashlib
 import os
@@ -345,7 +346,12 @@ def load(data: str | Path | None) -> tuple[Prepared, str]:
     store = STORE_DIR / f"{key}.arrow"
     table = _open_store(store) if store.is_file() else read_table(path)
     prepared = prepare(table, key=key)
-    pa.default_memory_pool().release_unused()  # the read's buffers, back to the system
+    del table
+    # Give the read's buffers back to the system now (about 650 MB of the server's memory at a
+    # million events): collect the cycles that still hold them (the app runs with Streamlit's
+    # after-script collection off), then let Arrow's pool return what is free.
+    gc.collect()
+    pa.default_memory_pool().release_unused()
     return prepared, label
 
 
