@@ -276,7 +276,8 @@ def main_view() -> None:
         "the bar under the chart marks the dates shown."
     )
     st.altair_chart(chart, width="stretch")
-    st.altair_chart(timeline.window_strip(chart_data, shown.window), width="stretch")
+    if not playback:  # the player's window lives in the map
+        st.altair_chart(timeline.window_strip(chart_data, shown.window), width="stretch")
     table_rows = TABLE_ROWS[st.session_state.w_rows]
     if found is not None or undated_candidates.num_rows:
         label = f"{plural(found.count if found else 0, 'unreviewed candidate')} in view"
@@ -299,7 +300,8 @@ def main_view() -> None:
     page = view.table_page(prepared, shown.rows, limit=table_rows)
     if shown.count > len(page):
         st.caption(
-            f"Showing the first {len(page):,} of {shown.count:,} events, by date "
+            f"Showing the first {len(page):,} of {shown.count:,} events of "
+            f"{shown.window[0].isoformat()} → {shown.window[1].isoformat()}, by date "
             "(rows in the table: sidebar; the downloads hold them all)."
         )
     picked = st.dataframe(
