@@ -147,3 +147,22 @@ class StreamlitServer:
                 self.process.wait(timeout=10)
         if not self._log.closed:
             self._log.close()
+
+
+def arrow_bytes(chart) -> list[int]:
+    """The Arrow IPC size of each dataset of an Altair chart: what Streamlit sends for
+    st.altair_chart (a layer's own data, and data the layers share)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    frames = [layer.data for layer in chart.layer if isinstance(layer.data, pd.DataFrame)]
+    if isinstance(chart.data, pd.DataFrame):
+        frames.append(chart.data)
+    sizes = []
+    for frame in frames:
+        table = pa.Table.from_pandas(frame)
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        sizes.append(sink.getvalue().size)
+    return sizes

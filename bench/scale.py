@@ -28,20 +28,25 @@ import datetime as dt
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-import pyarrow as pa
-
 from . import browser
-from .common import SIZES, load_average, median, ratio, synth_path, verdict
+from .common import (
+    SIZES,
+    arrow_bytes,
+    load_average,
+    median,
+    median_seconds,
+    ratio,
+    synth_path,
+    verdict,
+)
 
 PREPARE_BAR_S, TIMELINE_BAR_KB = 15.0, 100.0
 KB = 1000.0
@@ -176,31 +181,6 @@ def chart_data(prepared):
     return view.timeline_data(prepared)
 
 
-def arrow_bytes(spec_chart) -> list[int]:
-    """The Arrow IPC size of each layer's data: what Streamlit sends for st.altair_chart
-    (as tests/test_timeline.py measures it)."""
-    sizes = []
-    frames = [layer.data for layer in spec_chart.layer if isinstance(layer.data, pd.DataFrame)]
-    if isinstance(spec_chart.data, pd.DataFrame):  # shared by the layers
-        frames.append(spec_chart.data)
-    for frame in frames:
-        table = pa.Table.from_pandas(frame)
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, table.schema) as writer:
-            writer.write_table(table)
-        sizes.append(sink.getvalue().size)
-    return sizes
-
-
-def _median_time(fn: Callable[[], object], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def step_work(prepared, data) -> dict[str, float]:
     """Median seconds of each part of a step's server work (the 30-day window, end + 1 day)."""
     from eventmap import filters, mapview, timeline, view
@@ -216,7 +196,7 @@ def step_work(prepared, data) -> dict[str, float]:
         "window strip + to_dict": lambda: timeline.window_strip(data, shown.window).to_dict(),
         "map step layers": lambda: mapview.step_layers(shown.step),
     }
-    return {name: _median_time(fn) for name, fn in parts.items()}
+    return {name: median_seconds(fn) for name, fn in parts.items()}
 
 
 def old_load(path: Path) -> dict | None:
@@ -247,7 +227,7 @@ def measure(n: int, *, repeat: int, baseline: bool) -> InProcess:
         result.stages.append(stages)
     with empty_caches():
         prepared, _ = dataset.load(path)
-        result.aggregate_s = _median_time(lambda: chart_data(prepared))
+        result.aggregate_s = median_seconds(lambda: chart_data(prepared))
         data = chart_data(prepared)
         result.timeline_rows = len(data.bars) + len(data.spans)
         window = (browser.START, browser.END)

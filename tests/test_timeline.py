@@ -7,10 +7,9 @@ import datetime as dt
 import time
 
 import numpy as np
-import pandas as pd
-import pyarrow as pa
 import pytest
 
+from bench.common import arrow_bytes
 from eventmap.timeline import (
     MAX_BAR_ROWS,
     MAX_BINS,
@@ -52,21 +51,6 @@ def spans(timeline: Timeline) -> set[tuple[dt.date, dt.date, str, int]]:
     frame = timeline.spans
     rows = zip(frame["start"], frame["stop"], frame["event_type"], frame["count"], strict=True)
     return {(a.date(), b.date(), t, int(n)) for a, b, t, n in rows}
-
-
-def arrow_bytes(spec_chart) -> list[int]:
-    """The Arrow IPC size of each layer's data: what Streamlit sends for st.altair_chart."""
-    sizes = []
-    frames = [layer.data for layer in spec_chart.layer if isinstance(layer.data, pd.DataFrame)]
-    if isinstance(spec_chart.data, pd.DataFrame):  # shared by the layers
-        frames.append(spec_chart.data)
-    for frame in frames:
-        table = pa.Table.from_pandas(frame)
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, table.schema) as writer:
-            writer.write_table(table)
-        sizes.append(sink.getvalue().size)
-    return sizes
 
 
 def synthetic(n: int, days: int = 3653, n_types: int = 7, seed: int = 0):
