@@ -6,6 +6,7 @@ Run with `make run` (or `eventmap serve`); EVENTMAP_DATA names another events fi
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from streamlit_folium import st_folium
 
 from eventmap import assets, basemaps, filters, mapview, published, settings, timeline, view
 from eventmap.dataset import load, load_candidates
+from eventmap.errors import EventmapError
 from eventmap.style import TYPE_COLOURS
 
 SPEEDS = {"slow (1 day / 1.5 s)": 1.5, "normal (1 day / 0.8 s)": 0.8, "fast (1 day / 0.4 s)": 0.4}
@@ -87,9 +89,14 @@ if missing:
 
 data_arg = os.environ.get("EVENTMAP_DATA") or None
 candidates_arg = os.environ.get("EVENTMAP_CANDIDATES") or None
-active = dataset(data_arg, _version(data_arg))
+try:
+    active = dataset(data_arg, _version(data_arg))
+    candidate_set, undated_candidates = candidates(candidates_arg, _version(candidates_arg))
+except EventmapError as exc:  # a file the command line would refuse: say so, no traceback
+    logging.getLogger("eventmap").error("cannot load the events: %s", exc)
+    st.error(f"The events could not be loaded. {exc}")
+    st.stop()
 prepared, source_label, chart_data, chart, map_bounds, actor_names = active
-candidate_set, undated_candidates = candidates(candidates_arg, _version(candidates_arg))
 span = prepared.span
 if span is None:
     st.warning(f"{source_label} holds no dated events.")

@@ -159,3 +159,17 @@ def test_a_million_events_open_with_map_timeline_and_a_bounded_table(
     assert 1_000 < sent[0] <= 100_000 and sent[1] <= 5_000
     assert len(table_ids(at)) == min(100, number)
     assert any(f"of {number:,} events" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01binary", b'{"type": "Featu'])
+def test_an_unreadable_events_file_is_named_in_the_page_without_a_traceback(
+    content, monkeypatch, tmp_path
+):
+    bad = tmp_path / "bad.geojson"
+    bad.write_bytes(content)
+    monkeypatch.setenv("EVENTMAP_DATA", str(bad))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] and str(bad) in at.error[0].value
+    assert at.error[0].value.startswith("The events could not be loaded.")
