@@ -128,7 +128,11 @@ offered = basemaps.available_basemaps()
 
 with st.sidebar:
     st.title("eventmap")
-    st.caption(f"Data: {source_label} · {prepared.n:,} events")
+    undated = view.undated(prepared)
+    st.caption(
+        f"Data: {source_label} · {prepared.n:,} events"
+        + (f" ({undated:,} without a date: never on the map)" if undated else "")
+    )
     st.radio(
         "Mode",
         filters.MODES,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from paths import ROOT
@@ -20,7 +21,7 @@ def app(monkeypatch, tmp_path):
 
 
 def count_line(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if " events**" in m.value)
+    return next(m.value for m in at.markdown if re.search(r" events?\*\*", m.value))
 
 
 def table_ids(at: AppTest) -> list[str]:
@@ -173,3 +174,26 @@ def test_an_unreadable_events_file_is_named_in_the_page_without_a_traceback(
     assert not at.exception
     assert [e.value for e in at.error] and str(bad) in at.error[0].value
     assert at.error[0].value.startswith("The events could not be loaded.")
+
+
+def test_one_day_of_events_and_events_without_properties_open_without_a_traceback(
+    monkeypatch, tmp_path
+):
+    data = tmp_path / "odd.geojson"
+    point = {"type": "Point", "coordinates": [44.4, 33.3]}
+    features = [
+        {"type": "Feature", "geometry": point, "properties": None},
+        {
+            "type": "Feature",
+            "geometry": point,
+            "properties": {"event_id": "A", "event_date": "2020-01-01", "event_type": "Riots"},
+        },
+    ]
+    data.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    monkeypatch.setenv("EVENTMAP_DATA", str(data))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("every event is on **2020-01-01**" in m.value for m in at.markdown)
+    assert count_line(at).startswith("**1 event** · 2020-01-01 → 2020-01-01")
+    assert "(1 without a date: never on the map)" in at.sidebar.caption[0].value

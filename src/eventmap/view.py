@@ -230,5 +230,10 @@ def download(prepared: Prepared, rows: np.ndarray, kind: str, *, chunk: int = 65
         os.unlink(name)
 
 
+def undated(prepared: Prepared) -> int:
+    """How many events have no date (kept, listed in the data, never in a window)."""
+    return int((prepared.start >= UNDATED).sum())
+
+
 def types_present(prepared: Prepared) -> list[str]:
     return [TYPE_NAMES[c] for c in np.unique(prepared.type_code)]
