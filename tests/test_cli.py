@@ -175,3 +175,30 @@ def test_list_reads_synth_output(synth_file):
     rows = json.loads(done.stdout)
     assert len(rows) == 5_000 and rows[0]["event_id"] == "SYN-0000001"
     assert isinstance(rows[0]["sources"], list)
+
+
+@pytest.mark.parametrize("value", ["yesterday", "Dec. 27", "2020-02-30", "2020-13", "27/12/2019"])
+def test_extract_takes_only_a_real_iso_publication_date(value, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Rockets hit a base near Kirkuk on Friday, killing one.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(article), "--published", value])
+    assert result.exit_code == 2
+    assert f"{value!r} is not a date (expected YYYY-MM-DD or YYYY-MM)" in result.output
+    for good in ("2019-12-27", "2019-12"):
+        assert (
+            CliRunner().invoke(main, ["extract", str(article), "--published", good]).exit_code == 0
+        )
+
+
+def test_evaluate_refuses_an_empty_or_binary_gold_file_and_a_confidence_over_one(tmp_path):
+    article = str(SEEDS / "000_97cfeaf750d32181.txt")
+    empty, binary = tmp_path / "gold.yaml", tmp_path / "gold.bin"
+    empty.write_text("", encoding="utf-8")
+    binary.write_bytes(b"\xff\xfe\x00binary\x9c")
+    result = CliRunner().invoke(main, ["evaluate", article, "--gold", str(empty)])
+    assert result.exit_code == 1
+    assert f"{empty}: holds no gold events to score against" in result.output
+    result = CliRunner().invoke(main, ["evaluate", article, "--gold", str(binary)])
+    assert result.exit_code == 1 and f"{binary}: not a readable gold file" in result.output
+    result = CliRunner().invoke(main, ["evaluate", article, "--min-confidence", "7"])
+    assert result.exit_code == 2 and "--min-confidence" in result.output

@@ -5,8 +5,10 @@ Domain errors (EventmapError) become ClickException here, and nowhere else.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -39,6 +41,25 @@ def _date(ctx, param, value):
         return parse_date(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def _published(ctx, param, value):
+    """YYYY-MM-DD or YYYY-MM, a real date, nothing else: no "yesterday" relative to today."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            dt.date.fromisoformat(f"{text}-01")
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            dt.date.fromisoformat(text)
+        else:
+            raise ValueError
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date (expected YYYY-MM-DD or YYYY-MM)"
+        ) from None
+    return text
 
 
 data_option = click.option(
@@ -301,6 +322,7 @@ def serve(data: Path | None, port: int, host: str) -> None:
 @click.option(
     "--published",
     default=None,
+    callback=_published,
     help="Publication date YYYY-MM-DD (or YYYY-MM); wins over any date the articles state.",
 )
 @click.option(
@@ -360,7 +382,7 @@ def extract(
 )
 @click.option(
     "--min-confidence",
-    type=float,
+    type=click.FloatRange(0.0, 1.0),
     default=0.5,
     show_default=True,
     help="Candidates below this are unsure and not scored.",

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import DocumentError
+from ..errors import DocumentError, EventmapError
 from ..export import feature_collection
 from ..frame import to_frame
 from ..store import atomic_path
@@ -150,12 +150,17 @@ def evaluate(
 
     if isinstance(gold, (str, Path)):
         gold_path = Path(gold)
-        text = gold_path.read_text(encoding="utf-8") if gold_path.is_file() else ""
+        try:
+            text = gold_path.read_text(encoding="utf-8") if gold_path.is_file() else ""
+        except (OSError, UnicodeDecodeError) as exc:
+            raise EventmapError(f"{gold_path}: not a readable gold file ({exc})") from None
         events = (
             gold_from_catalog(gold_path, locate)
             if "event_id:" in text or not gold_path.is_file()
             else gold_from_expected(gold_path, locate)
         )
+        if not events:  # a score against nothing would read as a result
+            raise EventmapError(f"{gold_path}: holds no gold events to score against")
     else:
         events = [as_dates(g) for g in gold]
     records = extract_files(list(paths), gazetteer=finder, published_by_file=published)
