@@ -146,3 +146,22 @@ def test_unreadable_articles_give_a_clear_error(tmp_path, content, words):
     with pytest.raises(CatalogError, match=words) as info:
         load_catalog(path)
     assert DOC in str(info.value) and "T-1" in str(info.value)
+
+
+def test_a_yaml_alias_bomb_is_refused_at_once_with_a_short_message(tmp_path):
+    import time
+
+    from eventmap.catalog import load_catalog
+    from eventmap.errors import CatalogError
+
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level, name in enumerate("bcdefghi"):
+        previous = "abcdefghi"[level]
+        lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
+    lines.append("events: [*i]")
+    bomb = tmp_path / "events.yaml"
+    bomb.write_text("\n".join(lines), encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(CatalogError, match="more than 20 aliases") as caught:
+        load_catalog(bomb)
+    assert time.perf_counter() - started < 5 and len(str(caught.value)) < 300

@@ -16,9 +16,27 @@ from .documents import read_document
 from .errors import CatalogError, DocumentError
 from .model import FieldError, normalise_event
 
+# YAML aliases in one catalog: enough to share a source; too few for a "billion laughs"
+# (with k levels of m aliases, k * m <= 20, the expansion stays under about 2,000).
+MAX_ALIASES = 20
+
 
 class _CatalogLoader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text, so an impossible date is reported per event."""
+    """SafeLoader that leaves dates as text, so an impossible date is reported per event, and
+    that stops at MAX_ALIASES aliases, so nested aliases cannot blow up time and memory."""
+
+    aliases = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.events.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise yaml.YAMLError(
+                    f"more than {MAX_ALIASES} aliases (line {mark.line + 1}): "
+                    "a catalog repeats no structure that many times"
+                )
+        return super().compose_node(parent, index)
 
 
 _CatalogLoader.yaml_implicit_resolvers = {
