@@ -202,3 +202,16 @@ def test_evaluate_refuses_an_empty_or_binary_gold_file_and_a_confidence_over_one
     assert result.exit_code == 1 and f"{binary}: not a readable gold file" in result.output
     result = CliRunner().invoke(main, ["evaluate", article, "--min-confidence", "7"])
     assert result.exit_code == 2 and "--min-confidence" in result.output
+
+
+def test_serve_says_when_its_port_is_taken_and_what_to_do():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("localhost", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"port {port} on localhost is in use" in result.output
+    assert f"--port {port + 1}" in result.output

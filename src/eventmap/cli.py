@@ -62,6 +62,22 @@ def _published(ctx, param, value):
     return text
 
 
+def _port_free(host: str, port: int) -> None:
+    """Say so now, with what to do, when another program holds the port (Streamlit would
+    print the address first and fail after it)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise click.ClickException(
+                f"port {port} on {host} is in use (another eventmap or program?); "
+                f"choose another with --port, e.g. --port {port + 1}"
+            ) from None
+
+
 data_option = click.option(
     "--data",
     "data",
@@ -293,6 +309,7 @@ def serve(data: Path | None, port: int, host: str) -> None:
 
     from .assets import fetch_assets, missing_assets
 
+    _port_free(host, port)
     if missing_assets():
         fetch_assets()
     env = dict(os.environ)
