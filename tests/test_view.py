@@ -172,6 +172,8 @@ def test_table_notes_are_cut_and_marked_but_details_keep_them(seed_frame):
         else:
             assert cut == whole
     assert any(len(n) > view.NOTES_IN_TABLE for n in full)
+    assert page["actor2"].isna().sum() == 0 and (page["actor2"] == "").any()  # empty, not None
+    assert page["fatalities"].isna().any()  # numbers not reported stay empty (not 0)
 
 
 def test_the_caches_keep_the_newest_datasets_under_their_limit(seed_frame, tmp_path):

@@ -151,6 +151,9 @@ def table_page(prepared: Prepared, rows: np.ndarray, *, limit: int) -> pd.DataFr
     notes = page["notes"].astype("string")
     long = notes.str.len() > NOTES_IN_TABLE
     page["notes"] = notes.where(~long, notes.str.slice(0, NOTES_IN_TABLE - 1) + "…")
+    # Text not given shows as an empty cell, not as "None".
+    text = [c for c in page.columns if pd.api.types.is_string_dtype(page[c])]
+    page[text] = page[text].fillna("")
     return page
 
 
