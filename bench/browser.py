@@ -58,9 +58,8 @@ from .common import (
     cache_dir,
     load_average,
     median,
-    ratio,
+    summary_row,
     synth_path,
-    verdict,
 )
 
 CHROMIUM = Path(os.environ.get("EVENTMAP_CHROMIUM", "/usr/bin/chromium"))
@@ -844,21 +843,8 @@ def summary_rows(new: dict[int, SizeResult], old: dict[int, SizeResult]) -> list
 
     def row(what, get, bar=None, bar_text="-", digits=2):
         values = {n: (get(new[n]) if n in new else None) for n in SIZES}
-        big = values[SIZES[-1]]
         base = {n: get(old[n]) for n in old}
-        base_text = ", ".join(f"{n // 1000}k {_s(v, digits)}" for n, v in base.items())
-        ratios = [f"1M/10k {ratio(big, values[SIZES[0]])}"]
-        if base:
-            widest = max(base)
-            ratios.append(f"old/new at {widest // 1000}k {ratio(base[widest], values[widest])}")
-        return [
-            what,
-            *(_s(values[n], digits) for n in SIZES),
-            bar_text,
-            verdict(big, bar) if bar is not None else "-",
-            base_text or "not run",
-            "; ".join(ratios),
-        ]
+        return summary_row(what, values, base, bar=bar, bar_text=bar_text, digits=digits)
 
     def steps_median(attr: str, fresh: bool = True):
         return lambda r: median(getattr(s, attr) for s in (r.fresh if fresh else r.steps))

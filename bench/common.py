@@ -166,3 +166,34 @@ def arrow_bytes(chart) -> list[int]:
             writer.write_table(table)
         sizes.append(sink.getvalue().size)
     return sizes
+
+
+def summary_row(
+    what: str,
+    values: dict[int, float | None],
+    base: dict[int, float | None],
+    *,
+    bar: float | None = None,
+    bar_text: str = "-",
+    digits: int = 2,
+    no_base: str = "not run",
+) -> list[str]:
+    """One row of the summary table: what, a figure per size, the bar, met?, the old code's
+    figures, and the ratios (1M against 10k; old against new at the largest old size)."""
+
+    def text(value: float | None) -> str:
+        return "-" if value is None else f"{value:.{digits}f}"
+
+    big = values.get(SIZES[-1])
+    ratios = [f"1M/10k {ratio(big, values.get(SIZES[0]))}"]
+    if base:
+        widest = max(base)
+        ratios.append(f"old/new at {widest // 1000}k {ratio(base[widest], values.get(widest))}")
+    return [
+        what,
+        *(text(values.get(n)) for n in SIZES),
+        bar_text,
+        verdict(big, bar) if bar is not None else "-",
+        ", ".join(f"{n // 1000}k {text(v)}" for n, v in base.items()) or no_base,
+        "; ".join(ratios),
+    ]

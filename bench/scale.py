@@ -44,6 +44,7 @@ from .common import (
     median,
     median_seconds,
     ratio,
+    summary_row,
     synth_path,
     verdict,
 )
@@ -277,21 +278,11 @@ def summary(ours: dict[int, InProcess], new: dict, old: dict) -> None:
 
     def row(what, get, bar=None, bar_text="-", digits=2, old_get=None):
         values = {n: (get(ours[n]) if n in ours else None) for n in SIZES}
-        big = values[SIZES[-1]]
         base = {n: old_get(r) for n, r in ours.items() if old_get and r.old}
-        base_text = ", ".join(f"{n // 1000}k {v:.{digits}f}" for n, v in base.items())
-        ratios = [f"1M/10k {ratio(big, values[SIZES[0]])}"]
-        if base:
-            widest = max(base)
-            ratios.append(f"old/new at {widest // 1000}k {ratio(base[widest], values[widest])}")
-        return [
-            what,
-            *("-" if values[n] is None else f"{values[n]:.{digits}f}" for n in SIZES),
-            bar_text,
-            verdict(big, bar) if bar is not None else "-",
-            base_text or ("-" if old_get is None else "not run"),
-            "; ".join(ratios),
-        ]
+        missing = "-" if old_get is None else "not run"
+        return summary_row(
+            what, values, base, bar=bar, bar_text=bar_text, digits=digits, no_base=missing
+        )
 
     rows += [
         row(
