@@ -31,6 +31,7 @@ test: $(STAMP) $(STORE) $(ASSETS)
 
 bench: $(STAMP) $(STORE)
 	$(BIN)/python -m bench
+bench-load: $(STAMP) ; $(BIN)/python -m bench load
 
 lint: $(STAMP)
 	$(BIN)/ruff check src app.py tests bench
