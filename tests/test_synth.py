@@ -14,9 +14,9 @@ from eventmap.cli import main
 from eventmap.export import read_events
 from eventmap.model import EVENT_ID_PATTERN, EVENT_TYPES
 from eventmap.sources import check_events_file
-from eventmap.store import read_store
 from eventmap.synth import synth_table, write_synth
 from eventmap.table import EVENT_SCHEMA, read_table
+from eventmap.table import read_frame as read_store
 
 N = 20_000
 

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 from paths import SEEDS
 
-from eventmap.errors import ExportError, StoreError
+from eventmap.errors import ExportError, StoreError, ValidationError
 from eventmap.export import write_events
 from eventmap.model import COLUMNS
 from eventmap.table import EVENT_SCHEMA, from_frame, iter_batches, read_table, to_frame
@@ -106,7 +106,9 @@ def test_unreadable_files_name_the_file(tmp_path):
         read_table(bad_gpkg)
     no_ids = tmp_path / "no_ids.parquet"
     pq.write_table(pa.table({"notes": ["x"]}), no_ids)
-    with pytest.raises(StoreError, match="no event_id column"):
+    with pytest.raises(
+        ValidationError, match="no_ids.parquet: not a table of events.*found: notes"
+    ):
         read_table(no_ids)
 
 

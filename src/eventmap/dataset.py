@@ -30,13 +30,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .errors import DatasetError
-from .extract import read_candidates
+from .extract import read_candidates_table
 from .model import COLUMNS
 from .published import CACHE_DIR, URL_PREFIX
 from .settings import PROJECT_ROOT
 from .sources import events_file
 from .style import OTHER_CODE, TYPE_NAMES, marker_radii
-from .table import from_frame, read_table
+from .table import read_table
 
 STORE_DIR = PROJECT_ROOT / "data" / "cache"
 SHARD_SIZE = 1024
@@ -362,10 +362,7 @@ def load_candidates(path: str | Path | None) -> tuple[Prepared | None, pa.Table]
     if not path:
         return None, pa.table({})
 
-    frame = read_candidates(path)
-    table = from_frame(frame).append_column(
-        "confidence", pa.array(frame["confidence"].astype("float64"), type=pa.float64())
-    )
+    table = read_candidates_table(path)
     dated = pc.is_valid(table["event_date"])
     found, undated = table.filter(dated), table.filter(pc.invert(dated))
     return (prepare(found, extra=("confidence",)) if found.num_rows else None), undated

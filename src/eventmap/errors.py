@@ -54,3 +54,29 @@ class ExportError(EventmapError, ValueError):
 
 class DatasetError(EventmapError, ValueError):
     """A dataset cannot be prepared for the map (for example, dates it cannot hold)."""
+
+
+class ValidationError(EventmapError, ValueError):
+    """Data that cannot be taken as events; says which file, row, field and value, and why."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        file: object = None,
+        row: int | None = None,
+        field: str | None = None,
+        value: object = None,
+    ) -> None:
+        where = ", ".join(
+            part
+            for part in (
+                str(file) if file is not None else None,
+                f"row {row}" if row is not None else None,
+                f"field '{field}'" if field else None,
+            )
+            if part
+        )
+        shown = f" (found: {value})" if value is not None else ""
+        super().__init__(f"{where}: {reason}{shown}" if where else f"{reason}{shown}")
+        self.file, self.row, self.field, self.value, self.reason = file, row, field, value, reason

@@ -15,6 +15,7 @@ from shapely.geometry import Point
 
 from .geocode import Resolver
 from .model import COLUMNS
+from .validate import sources_list
 
 DATE_COLUMNS = ("event_date", "date_end")
 INT_COLUMNS = ("time_precision", "geo_precision", "fatalities", "injured")
@@ -85,7 +86,7 @@ def coerce(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         frame[name] = pd.to_numeric(frame[name]).astype("float64")
     for name in TEXT_COLUMNS:
         frame[name] = frame[name].astype("object").where(frame[name].notna(), None)
-    frame["sources"] = [_sources_list(v) for v in frame["sources"]]
+    frame["sources"] = [sources_list(v) for v in frame["sources"]]
     if frame.crs is None:
         frame = frame.set_crs("EPSG:4326")
     elif frame.crs.to_epsg() != 4326:
@@ -93,20 +94,6 @@ def coerce(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     frame = frame[[*COLUMNS, "geometry"]]
     frame = frame.sort_values(["event_date", "event_id"], kind="stable").reset_index(drop=True)
     return frame
-
-
-def _sources_list(value: Any) -> list[dict[str, Any]]:
-    """Sources arrive as lists, numpy arrays (Parquet) or JSON text (CSV, GeoPackage)."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return []
-    if isinstance(value, str):
-        import json
-
-        value = json.loads(value) if value.strip() else []
-    return [
-        {k: (v.item() if hasattr(v, "item") else v) for k, v in dict(item).items() if v is not None}
-        for item in list(value)
-    ]
 
 
 def build_frame(events: Iterable[Mapping[str, Any]], resolver: Resolver):

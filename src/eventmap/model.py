@@ -10,6 +10,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import pyarrow as pa
+
 # Column order of the GeoDataFrame and of every export (ACLED's order where the fields match).
 COLUMNS: tuple[str, ...] = (
     "event_id",
@@ -29,10 +31,38 @@ COLUMNS: tuple[str, ...] = (
     "notes",
     "fatalities",
     "injured",
+    "flags",
 )
 
+# The columns as Arrow: dates as date32, precision codes as int8, `sources` as JSON text
+# and `flags` as text (what `eventmap.validate` found, "; " between flags).
+EVENT_SCHEMA: pa.Schema = pa.schema(
+    [
+        pa.field("event_id", pa.string(), nullable=False),
+        pa.field("event_date", pa.date32()),
+        pa.field("date_end", pa.date32()),
+        pa.field("time_precision", pa.int8()),
+        pa.field("event_type", pa.string()),
+        pa.field("sub_event_type", pa.string()),
+        pa.field("actor1", pa.string()),
+        pa.field("actor2", pa.string()),
+        pa.field("location", pa.string()),
+        pa.field("place_text", pa.string()),
+        pa.field("latitude", pa.float64()),
+        pa.field("longitude", pa.float64()),
+        pa.field("geo_precision", pa.int8()),
+        pa.field("sources", pa.string()),
+        pa.field("notes", pa.string()),
+        pa.field("fatalities", pa.int64()),
+        pa.field("injured", pa.int64()),
+        pa.field("flags", pa.string()),
+    ]
+)
+assert tuple(EVENT_SCHEMA.names) == COLUMNS
+
 # Fields a catalog entry may carry: the columns less those filled by geocoding.
-CATALOG_FIELDS: frozenset[str] = frozenset(COLUMNS) - {"latitude", "longitude"}
+# `flags` is written by the validation layer (eventmap.validate), never by hand.
+CATALOG_FIELDS: frozenset[str] = frozenset(COLUMNS) - {"latitude", "longitude", "flags"}
 REQUIRED_FIELDS: tuple[str, ...] = (
     "event_id",
     "event_date",
@@ -147,9 +177,10 @@ def normalise_event(raw: Mapping[str, Any]) -> dict[str, Any]:
     Raises FieldError naming the first bad field. Coordinates, if present, are checked
     for range only; the catalog refuses them separately (they come from geocoding).
     """
-    unknown = sorted(set(raw) - set(COLUMNS))
+    unknown = sorted(set(raw) - CATALOG_FIELDS - {"latitude", "longitude"})
     if unknown:
-        raise FieldError(unknown[0], f"unknown field (allowed: {', '.join(COLUMNS)})")
+        allowed = ", ".join(c for c in COLUMNS if c != "flags")
+        raise FieldError(unknown[0], f"unknown field (allowed: {allowed})")
     for name in REQUIRED_FIELDS:
         if raw.get(name) in (None, "", []):
             raise FieldError(name, "is required")

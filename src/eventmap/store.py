@@ -45,15 +45,3 @@ def write_store(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
     except OSError as exc:
         raise StoreError(f"{path}: cannot write the store ({exc})") from None
     return path
-
-
-def read_store(path: str | Path) -> gpd.GeoDataFrame:
-    """Read a store written by write_store, with every column typed."""
-    path = Path(path)
-    if not path.is_file():
-        raise StoreError(f"{path}: no store here; run `eventmap build` (or `make run`)")
-    try:
-        frame = gpd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises several types for a bad file
-        raise StoreError(f"{path}: not a readable GeoParquet store ({exc})") from None
-    return coerce(frame)

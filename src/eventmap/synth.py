@@ -348,6 +348,7 @@ def _batch(
         "notes": notes,
         "fatalities": pa.array(fatalities, pa.int64(), mask=fatalities_mask),
         "injured": pa.array(injured, pa.int64(), mask=injured_mask),
+        "flags": pa.nulls(n, pa.string()),
     }
     return pa.RecordBatch.from_arrays(list(columns.values()), schema=EVENT_SCHEMA)
 

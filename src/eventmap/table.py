@@ -13,8 +13,9 @@ Data flows one way: catalog + geocode -> frame -> table (reads any file) -> expo
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
-import json
+import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,36 +26,19 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+import pyogrio
 import shapely
+from pyarrow import csv as pacsv
 
+from . import validate
 from .catalog import load_catalog
-from .errors import EventmapError, ExportError, StoreError
-from .frame import _sources_list, build_frame, coerce
+from .errors import ExportError, StoreError, ValidationError
+from .frame import build_frame, coerce
 from .geocode import default_resolver
-from .model import COLUMNS
+from .model import COLUMNS, EVENT_SCHEMA
+from .validate import sources_text
 
-EVENT_SCHEMA: pa.Schema = pa.schema(
-    [
-        pa.field("event_id", pa.string(), nullable=False),
-        pa.field("event_date", pa.date32()),
-        pa.field("date_end", pa.date32()),
-        pa.field("time_precision", pa.int8()),
-        pa.field("event_type", pa.string()),
-        pa.field("sub_event_type", pa.string()),
-        pa.field("actor1", pa.string()),
-        pa.field("actor2", pa.string()),
-        pa.field("location", pa.string()),
-        pa.field("place_text", pa.string()),
-        pa.field("latitude", pa.float64()),
-        pa.field("longitude", pa.float64()),
-        pa.field("geo_precision", pa.int8()),
-        pa.field("sources", pa.string()),
-        pa.field("notes", pa.string()),
-        pa.field("fatalities", pa.int64()),
-        pa.field("injured", pa.int64()),
-    ]
-)
-assert tuple(EVENT_SCHEMA.names) == COLUMNS
+log = logging.getLogger(__name__)
 
 FORMATS = {
     ".geojson": "GeoJSON",
@@ -83,11 +67,6 @@ def format_for(path: str | Path) -> str:
 
 
 # --- GeoDataFrame <-> Arrow ---------------------------------------------------------------
-
-
-def sources_text(value: Any) -> str:
-    """A `sources` cell (list of dicts, numpy array, JSON text or None) as canonical JSON text."""
-    return json.dumps(_sources_list(value), ensure_ascii=False)
 
 
 def from_frame(frame: pd.DataFrame) -> pa.Table:
@@ -263,28 +242,8 @@ def _date(value: Any) -> dt.date:
 
 def read_frame(path: str | Path) -> gpd.GeoDataFrame:
     """Any events file (.yaml catalog, .geojson/.json, .csv, .gpkg, .parquet) as the typed
-    GeoDataFrame; ExportError (StoreError for Parquet) naming the file when it cannot be read."""
-    path = _existing(path)
-    if path.suffix.lower() in CATALOG_SUFFIXES:
-        return read_catalog(path)
-    kind = format_for(path)
-    if kind == "GeoParquet":
-        return to_frame(read_table(path))
-    try:
-        if kind == "CSV":
-            table = pd.read_csv(path, dtype={"event_id": str}, keep_default_na=True)
-            geometry = gpd.points_from_xy(table["longitude"], table["latitude"])
-            frame = gpd.GeoDataFrame(table, geometry=geometry, crs="EPSG:4326")
-        else:
-            frame = gpd.read_file(path, engine="pyogrio")
-            frame["latitude"] = frame.geometry.y.where(frame.geometry.notna())
-            frame["longitude"] = frame.geometry.x.where(frame.geometry.notna())
-        frame.loc[frame["latitude"].isna(), "geometry"] = None
-        return coerce(frame)
-    except EventmapError:
-        raise
-    except _READ_ERRORS as exc:
-        raise ExportError(f"{path}: cannot read events ({exc})") from None
+    GeoDataFrame, checked by `eventmap.validate` (see `read_table`)."""
+    return to_frame(read_table(path))
 
 
 def read_catalog(path: str | Path) -> gpd.GeoDataFrame:
@@ -297,18 +256,113 @@ def read_catalog(path: str | Path) -> gpd.GeoDataFrame:
 def read_table(path: str | Path) -> pa.Table:
     """Any events file eventmap reads as an EVENT_SCHEMA table sorted by (event_date, event_id).
 
-    Parquet (the store, GeoParquet, `eventmap synth` output) is read by pyarrow alone; other
-    formats go through `read_frame`. Errors are StoreError (Parquet) or ExportError, naming
-    the file."""
+    Every reader hands its columns, as found, to `validate.events` (the one boundary): bad
+    values are kept empty and flagged, never silently changed. A file that cannot be read
+    raises an eventmap error naming it: StoreError for Parquet, ExportError (or
+    ValidationError, with the line) for the others."""
     path = _existing(path)
+    if path.suffix.lower() in CATALOG_SUFFIXES:
+        return sort_events(validate.events(from_frame(read_catalog(path)), source=path))
     if _is_parquet(path):
         parquet = _open_parquet(path)
         try:
-            table = conform(parquet.read(columns=_wanted(parquet.schema_arrow)))
+            raw = parquet.read(columns=_wanted(parquet.schema_arrow))
         except _READ_ERRORS as exc:
             raise StoreError(f"{path}: not a readable events table ({exc})") from None
-        return sort_events(table)
-    return from_frame(read_frame(path))
+        return sort_events(validate.events(raw, source=path))
+    kind = format_for(path)
+    raw = _read_csv(path) if kind == "CSV" else _read_ogr(path)
+    return sort_events(validate.events(raw, source=path))
+
+
+def _read_csv(path: Path) -> pa.Table:
+    """A CSV's cells as text (the validation layer types them), UTF-8 with or without BOM,
+    else Windows-1252 or Latin-1 (said in the log); quoted line breaks kept."""
+    encoding = _text_encoding(path)
+    bad_rows: list[Any] = []
+
+    def refuse(row: Any) -> str:
+        bad_rows.append(row)
+        return "error"
+
+    parse = pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=refuse)
+    convert = pacsv.ConvertOptions(
+        column_types={name: pa.string() for name in (*COLUMNS, "geometry")},
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=False,
+    )
+    options = pacsv.ReadOptions(encoding=encoding, block_size=64 << 20)
+    try:
+        return pacsv.read_csv(
+            path, read_options=options, parse_options=parse, convert_options=convert
+        )
+    except _READ_ERRORS as exc:
+        if bad_rows:
+            row = bad_rows[0]
+            raise ValidationError(
+                f"{row.actual_columns} fields where the header has {row.expected_columns}",
+                file=path,
+                row=row.number,
+                value=repr(row.text[:80]),
+            ) from None
+        raise ExportError(f"{path}: not a readable CSV ({_first_line(exc)})") from None
+
+
+def _text_encoding(path: Path) -> str:
+    """utf8 when the file decodes as UTF-8, else cp1252 (or latin-1), with a log line naming
+    the first line that is not UTF-8."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                line += chunk[: exc.start].count(b"\n")
+                fallback = "cp1252" if _decodes(path, "cp1252") else "latin-1"
+                log.warning("%s: line %d is not UTF-8; read as %s", path, line, fallback)
+                return fallback
+            line += chunk.count(b"\n")
+    return "utf8"
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    try:
+        with path.open(encoding=encoding) as fh:
+            while fh.read(1 << 20):
+                pass
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _read_ogr(path: Path) -> pa.Table:
+    """A GeoJSON or GeoPackage layer as Arrow, its geometry as WKB in `geometry`; GeoJSON
+    dates read as text so that an impossible date is flagged, not moved (GDAL would turn
+    2020-02-30 into 2020-03-01)."""
+    options = {"DATE_AS_STRING": "YES"} if format_for(path) == "GeoJSON" else {}
+    try:
+        meta, table = pyogrio.read_arrow(path, **options)
+    except _READ_ERRORS as exc:
+        raise ExportError(
+            f"{path}: not readable as {format_for(path)} ({_first_line(exc)})"
+        ) from None
+    except Exception as exc:  # pyogrio.errors.DataSourceError and kin
+        raise ExportError(
+            f"{path}: not readable as {format_for(path)} ({_first_line(exc)})"
+        ) from None
+    geometry = meta.get("geometry_name") or "wkb_geometry"
+    columns = {}
+    for name, column in zip(table.schema.names, table.columns, strict=True):
+        if isinstance(column.type, pa.ExtensionType):
+            column = pa.chunked_array([c.storage for c in column.chunks], column.type.storage_type)
+        columns["geometry" if name == geometry else name] = column
+    return pa.table(columns)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
 
 
 def iter_batches(
@@ -338,17 +392,31 @@ def iter_batches(
     row_groups = _row_groups(parquet, start, end)
     try:
         if not row_groups:
-            conform(parquet.schema_arrow.empty_table().select(columns))  # check the columns
+            validate.events(parquet.schema_arrow.empty_table().select(columns), source=path)
             return
-        batches = parquet.iter_batches(
-            batch_size=batch_size, row_groups=row_groups, columns=columns
+        repeated = _repeated_ids(parquet)
+        first_rows = np.cumsum(
+            [0] + [parquet.metadata.row_group(i).num_rows for i in range(parquet.num_row_groups)]
         )
-        for raw in batches:
-            batch = select_batch(conform(raw), start=start, end=end, types=types)
-            if batch.num_rows:
-                yield batch
+        for group in row_groups:
+            row = int(first_rows[group]) + 1
+            for raw in parquet.iter_batches(
+                batch_size=batch_size, row_groups=[group], columns=columns
+            ):
+                checked = validate.events(raw, source=path, first_row=row, duplicate_ids=repeated)
+                row += raw.num_rows
+                batch = select_batch(checked, start=start, end=end, types=types)
+                if batch.num_rows:
+                    yield from batch.to_batches()
     except _READ_ERRORS as exc:
         raise StoreError(f"{path}: not a readable events table ({exc})") from None
+
+
+def _repeated_ids(parquet: pq.ParquetFile) -> set[str]:
+    """The ids that occur more than once in the whole file (one column read: quick)."""
+    if "event_id" not in parquet.schema_arrow.names:
+        return set()
+    return validate.duplicate_ids(parquet.read(columns=["event_id"]).column("event_id"))
 
 
 def _existing(path: str | Path) -> Path:

@@ -13,12 +13,17 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+import pyarrow as pa
 import yaml
 
+from .. import validate
 from ..errors import DocumentError, EventmapError
 from ..export import feature_collection
 from ..frame import to_frame
 from ..store import atomic_path
+from ..table import sort_events
+from ..table import to_frame as table_to_frame
 from .core import _finder, default_finder, extract_events, extract_file, extract_files, read_text
 from .evaluate import Score, as_dates, gold_from_catalog, gold_from_expected, score
 
@@ -28,6 +33,7 @@ __all__ = [
     "extract_files",
     "read_text",
     "read_candidates",
+    "read_candidates_table",
     "feed_dates",
     "evaluate",
     "to_jsonl",
@@ -109,6 +115,15 @@ def read_candidates(path: str | Path):
     Why: the app shows candidates as an "unreviewed" layer beside the curated catalog.
     Records without a date or place are kept (no geometry / no date), never dropped.
     """
+    table = read_candidates_table(path)
+    frame = table_to_frame(table)
+    frame["confidence"] = table.column("confidence").to_numpy()
+    return frame
+
+
+def read_candidates_table(path: str | Path) -> pa.Table:
+    """Extractor output (.jsonl) through the validation layer, as EVENT_SCHEMA plus a float
+    `confidence` (a number in [0, 1], else empty), sorted like every events table."""
     path = Path(path)
     records = []
     try:
@@ -120,10 +135,19 @@ def read_candidates(path: str | Path):
             continue
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DocumentError(f"{path}:{number}: not a JSON object ({exc.msg})") from None
+        except (json.JSONDecodeError, RecursionError) as exc:
+            reason = getattr(exc, "msg", "nested too deeply")
+            raise DocumentError(f"{path}:{number}: not a JSON object ({reason})") from None
+        if not isinstance(record, dict):
+            raise DocumentError(f"{path}:{number}: not a JSON object ({type(record).__name__})")
         records.append(record)
-    return _frame(records)
+    table = validate.events(validate.records_table(records), source=path)
+    confidence = pd.to_numeric(
+        pd.Series([r.get("confidence") for r in records], dtype="object"), errors="coerce"
+    )
+    confidence = confidence.where(confidence.between(0, 1))
+    table = table.append_column("confidence", pa.array(confidence, pa.float64()))
+    return sort_events(table)
 
 
 def evaluate(
