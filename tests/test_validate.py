@@ -47,14 +47,14 @@ def test_good_rows_pass_unchanged_and_unflagged():
             "event_date",
             None,
             "event_date '2020-02-30' is not a real date (YYYY-MM-DD): left empty; "
-            "no event_date: not on the time slider",
+            "no event_date: kept undated",
         ),
         (
             {"event_date": ["yesterday"]},
             "event_date",
             None,
             "event_date 'yesterday' is not a real date (YYYY-MM-DD): left empty; "
-            "no event_date: not on the time slider",
+            "no event_date: kept undated",
         ),
         (
             {"event_date": ["2020-01-05"], "date_end": ["2020-01-02"]},
@@ -166,7 +166,7 @@ def test_geometries_other_than_points_are_kept_without_a_point():
     out = out.to_pydict()
     assert out["latitude"] == [33.0, None, None, None]
     assert out["flags"][1] == "geometry Polygon is not a point: kept without a point; " + (
-        "no event_date: not on the time slider"
+        "no event_date: kept undated"
     )
 
 
@@ -175,11 +175,11 @@ def test_flags_a_file_carries_are_kept_once():
         {
             "event_id": ["A"],
             "event_date": [None],
-            "flags": ["no event_date: not on the time slider"],
+            "flags": ["no event_date: kept undated"],
         }
     )
     out = validate.events(table, source="f").to_pydict()
-    assert out["flags"] == ["no event_date: not on the time slider"]
+    assert out["flags"] == ["no event_date: kept undated"]
 
 
 def test_a_table_of_something_else_is_refused_with_its_columns():
@@ -199,7 +199,7 @@ def test_the_summary_counts_flags_by_kind():
     )
     assert validate.summary(out["flags"]) == (
         "2 events kept with flags (event_date is not a real date: left empty: 2, "
-        "no event_date: not on the time slider: 2)"
+        "no event_date: kept undated: 2)"
     )
 
 

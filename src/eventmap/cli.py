@@ -10,13 +10,16 @@ import functools
 import json
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
+import pyarrow as pa
 
 from . import settings
 from .errors import EventmapError
 from .model import EVENT_TYPES, GEO_PRECISION
+from .validate import FlagTally
 
 
 def domain_errors(fn):
@@ -60,6 +63,23 @@ def _published(ctx, param, value):
             f"{value!r} is not a date (expected YYYY-MM-DD or YYYY-MM)"
         ) from None
     return text
+
+
+def _tallied(batches: Iterable[pa.RecordBatch], tally: FlagTally) -> Iterator[pa.RecordBatch]:
+    """The batches, their flags counted on the way (see `_say_flags`)."""
+    for batch in batches:
+        tally.add(batch.column("flags"))
+        yield batch
+
+
+def _say_flags(tally: FlagTally) -> None:
+    """Say on stderr which events were kept with flags (the `flags` column says which)."""
+    if text := tally.text():
+        click.echo(f"{text}; see the 'flags' column", err=True)
+
+
+def _events(count: int) -> str:
+    return f"{count:,} event{'s' if count != 1 else ''}"
 
 
 def _port_free(host: str, port: int) -> None:
@@ -158,9 +178,10 @@ def list_events(data: Path | None, fmt: str) -> None:
     from .sources import event_batches
 
     count = 0
+    tally = FlagTally()
     if fmt == "json":
         click.echo("[", nl=False)
-    for batch in event_batches(data):
+    for batch in _tallied(event_batches(data), tally):
         if fmt == "json":  # one event a line, rendered by the GeoJSON writer's kernels
             rows = properties_json(batch).to_pylist()
             click.echo(("\n" if not count else ",\n") + ",\n".join(rows), nl=False)
@@ -183,7 +204,8 @@ def list_events(data: Path | None, fmt: str) -> None:
         count += batch.num_rows
     if fmt == "json":
         click.echo("\n]")
-    click.echo(f"{count} events", err=True)
+    click.echo(_events(count), err=True)
+    _say_flags(tally)
 
 
 @main.command()
@@ -255,8 +277,11 @@ def export(out: Path, start, end, types: tuple[str, ...], data: Path | None) -> 
     format_for(out)  # fail on a bad extension before any work
     if start is not None and end is not None and end < start:
         raise click.BadParameter(f"{end} is before --start {start}", param_hint="--end")
-    count = write_batches(event_batches(data, start=start, end=end, types=types), out)
-    click.echo(f"{out}: {count} events")
+    tally = FlagTally()
+    batches = event_batches(data, start=start, end=end, types=types)
+    count = write_batches(_tallied(batches, tally), out)
+    click.echo(f"{out}: {_events(count)}")
+    _say_flags(tally)
 
 
 @main.command()

@@ -43,6 +43,10 @@ _ISO_DATE = (
     r"(?:[T ][0-9:.]*(?:Z|[+-]\d{2}:?\d{2})?)?\s*$"
 )
 _NUMBER = r"^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$"
+# Dates that Python, and so every export, can hold: years 1 to 9999.
+_FIRST_DAY = (dt.date(1, 1, 1) - dt.date(1970, 1, 1)).days
+_LAST_DAY = (dt.date(9999, 12, 31) - dt.date(1970, 1, 1)).days
+_UNREAD_SOURCES = "sources not a JSON list of sources: kept as text"
 _KEY_COLUMNS = ("event_id", "event_date", "latitude", "longitude", "geometry")
 _CODES = {"time_precision": TIME_PRECISION, "geo_precision": GEO_PRECISION}
 _COUNTS = ("fatalities", "injured")
@@ -166,13 +170,29 @@ def flag_kind(flag: str) -> str:
 
 
 def summary(flags: pa.Array | pa.ChunkedArray) -> str:
-    """One line for people: how many events were flagged, and for what."""
-    counts = flag_counts(flags)
-    flagged = len(flags) - flags.null_count
-    if not flagged:
-        return ""
-    kinds = ", ".join(f"{kind}: {n:,}" for kind, n in counts.most_common())
-    return f"{flagged:,} event{'s' if flagged != 1 else ''} kept with flags ({kinds})"
+    """One line for people: how many events were flagged, and for what ("" when none)."""
+    tally = FlagTally()
+    tally.add(flags)
+    return tally.text()
+
+
+class FlagTally:
+    """Flags counted across the batches of a stream, for the line `summary` gives."""
+
+    def __init__(self) -> None:
+        self.flagged = 0
+        self.kinds: Counter[str] = Counter()
+
+    def add(self, flags: pa.Array | pa.ChunkedArray) -> None:
+        self.flagged += len(flags) - flags.null_count
+        self.kinds.update(flag_counts(flags))
+
+    def text(self) -> str:
+        if not self.flagged:
+            return ""
+        kinds = ", ".join(f"{kind}: {n:,}" for kind, n in self.kinds.most_common())
+        s = "s" if self.flagged != 1 else ""
+        return f"{self.flagged:,} event{s} kept with flags ({kinds})"
 
 
 def _value_counts(values: pa.Array) -> tuple[list[str], list[int]]:
@@ -213,7 +233,7 @@ class _Checker:
             return
         rows = pc.indices_nonzero(mask)
         shown = np.full(self.rows, None, dtype=object)
-        shown[rows.to_numpy()] = [_shown(v) for v in pc.take(values, rows).to_pylist()]
+        shown[rows.to_numpy()] = [_shown(v) for v in _plain(pc.take(values, rows))]
         head, _, tail = template.partition("{}")
         texts = pc.binary_join_element_wise(head, pa.array(shown, pa.string()), tail, "")
         self.flag(mask, texts)
@@ -273,7 +293,7 @@ class _Checker:
                 pc.is_valid(values), values, f"{name} {{}} is not a number: left empty"
             )
             return pa.nulls(self.rows, pa.float64())
-        values = pc.cast(values, pa.float64())
+        values = pc.cast(values, pa.float64(), safe=False)  # huge integers: nearest float
         return pc.if_else(pc.is_finite(values), values, pa.scalar(None, pa.float64()))
 
     def _parsed_numbers(self, values: pa.Array, name: str) -> pa.Array:
@@ -337,7 +357,9 @@ class _Checker:
         writes) is kept; other JSON is re-written; text that is not a JSON list is kept as
         one source's text, flagged."""
         if pa.types.is_list(values.type) or pa.types.is_large_list(values.type):
-            return pa.array([sources_text(v) for v in values.to_pylist()], pa.string())
+            pairs = [_sources_json(v) for v in values.to_pylist()]
+            self.flag(pa.array([bad for _, bad in pairs]), _UNREAD_SOURCES)
+            return pa.array([text for text, _ in pairs], pa.string())
         text = self.text(values, "sources")
         canonical = pc.or_(
             pc.equal(text, "[]"),
@@ -350,7 +372,7 @@ class _Checker:
                 fixed, bad = _sources_json(value) if redo else (value, False)
                 rewritten.append(fixed)
                 unread.append(bad)
-            self.flag(pa.array(unread), "sources not a JSON list of sources: kept as text")
+            self.flag(pa.array(unread), _UNREAD_SOURCES)
             text = pa.array(rewritten, pa.string())
         return pc.fill_null(text, "[]")
 
@@ -381,6 +403,15 @@ class _Checker:
     # -- checks across columns ---------------------------------------------------------
 
     def check_dates(self, columns: dict[str, Any]) -> None:
+        for name in ("event_date", "date_end"):
+            days = pc.cast(columns[name], pa.int32())
+            out = pc.or_(pc.less(days, _FIRST_DAY), pc.greater(days, _LAST_DAY))
+            self.flag_values(
+                out,
+                days,
+                f"{name} {{}} days from 1970-01-01 is out of range (years 1-9999): left empty",
+            )
+            columns[name] = pc.if_else(out, None, columns[name])
         start, end = columns["event_date"], columns["date_end"]
         before = pc.less(end, start)
         if pc.any(pc.fill_null(before, False)).as_py():
@@ -390,7 +421,7 @@ class _Checker:
         orphan = pc.and_(pc.is_null(start), pc.is_valid(end))
         self.flag(orphan, "date_end without event_date: left undated")
         columns["date_end"] = pc.if_else(pc.is_null(start), None, pc.coalesce(end, start))
-        self.flag(pc.is_null(start), "no event_date: not on the time slider")
+        self.flag(pc.is_null(start), "no event_date: kept undated")
 
     def check_coordinates(self, columns: dict[str, Any]) -> None:
         lat, lon = columns["latitude"], columns["longitude"]
@@ -490,12 +521,23 @@ def _text_date(value: str) -> dt.date | None:
     return None
 
 
-def _sources_json(value: str) -> tuple[str, bool]:
+def _sources_json(value: Any) -> tuple[str, bool]:
     """(eventmap's JSON text of these sources, whether they had to be kept as plain text)."""
     try:
         return sources_text(value), False
     except (ValueError, TypeError, AttributeError, RecursionError):
-        return json.dumps([{"text": value}], ensure_ascii=False), True
+        text = value if isinstance(value, str) else _json(value)
+        return json.dumps([{"text": text}], ensure_ascii=False), True
+
+
+def _plain(values: pa.Array) -> list[Any]:
+    """Values as Python objects to quote; as Arrow's text where Python cannot hold them."""
+    if not _is_nested(values.type) and not pa.types.is_binary(values.type):
+        try:
+            return pc.cast(values, pa.string()).to_pylist()
+        except pa.ArrowException:
+            pass
+    return values.to_pylist()
 
 
 def _is_nested(kind: pa.DataType) -> bool:
