@@ -13,7 +13,17 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from eventmap import assets, basemaps, filters, mapview, published, settings, timeline, view
+from eventmap import (
+    assets,
+    basemaps,
+    filters,
+    guard,
+    mapview,
+    published,
+    settings,
+    timeline,
+    view,
+)
 from eventmap.dataset import load, load_candidates
 from eventmap.errors import EventmapError
 from eventmap.style import TYPE_COLOURS
@@ -32,7 +42,9 @@ HEADERS = {
     "injured": "Injured",
     "notes": "Notes",
     "event_id": "Event id",
+    "flags": "Flags",
 }
+PAGE_CSS = Path(mapview.__file__).parent / "static" / "page.css"
 
 st.set_page_config(page_title="eventmap", page_icon="🗺️", layout="wide")
 
@@ -49,7 +61,16 @@ def dataset(data: str | None, version: float):
     prepared, label = load(data)
     chart_data = view.timeline_data(prepared)
     chart = timeline.chart(chart_data, colours=TYPE_COLOURS)
-    return prepared, label, chart_data, chart, view.bounds(prepared), view.actors(prepared)
+    return (
+        prepared,
+        label,
+        chart_data,
+        chart,
+        view.bounds(prepared),
+        view.actors(prepared),
+        view.focus_window(prepared),
+        view.flag_summary(prepared),
+    )
 
 
 @st.cache_resource(show_spinner=False)
@@ -96,7 +117,7 @@ except EventmapError as exc:  # a file the command line would refuse: say so, no
     logging.getLogger("eventmap").error("cannot load the events: %s", exc)
     st.error(f"The events could not be loaded. {exc}")
     st.stop()
-prepared, source_label, chart_data, chart, map_bounds, actor_names = active
+prepared, source_label, chart_data, chart, map_bounds, actor_names, focus, flagged = active
 span = prepared.span
 if span is None:
     st.warning(f"{source_label} holds no dated events.")
@@ -106,9 +127,10 @@ types_in_data = view.types_present(prepared)
 # --- state: initialised once from the URL, then owned by the widgets ---------------------------
 if "initialised" not in st.session_state:
     query = {key: st.query_params.get_all(key) for key in st.query_params}
-    start = filters.state_from_query(query, span)
+    start = filters.state_from_query(query, span, focus)
     st.session_state.update(
         initialised=True,
+        focused=focus if "start" not in query and "end" not in query else None,
         playing=False,
         w_range=(start.start, start.end),
         w_day=start.end,
@@ -125,6 +147,7 @@ if "initialised" not in st.session_state:
     )
 
 offered = basemaps.available_basemaps()
+st.html(PAGE_CSS)
 
 with st.sidebar:
     st.title("eventmap")
@@ -133,6 +156,16 @@ with st.sidebar:
         f"Data: {source_label} · {prepared.n:,} events"
         + (f" ({undated:,} without a date: never on the map)" if undated else "")
     )
+    if flagged[0]:
+        with st.expander(f"{flagged[0]:,} kept with flags: what was odd in the data"):
+            st.caption(
+                "Each flagged event says why in its Flags column and details. "
+                "Nothing was dropped; a value that could not be used was left empty."
+            )
+            st.dataframe(
+                {"flag": [k for k, _ in flagged[1]], "events": [n for _, n in flagged[1]]},
+                hide_index=True,
+            )
     st.radio(
         "Mode",
         filters.MODES,
@@ -226,7 +259,8 @@ def window_download(rows, kind: str):
 def main_view() -> None:
     playback = st.session_state.get("w_view") == "Playback"
     if not playback:
-        date_controls()
+        with guard.part("Dates slider"):
+            date_controls()
     state = current_state()
     st.query_params.from_dict(state.to_query())
     others = (state.actors, state.text, state.min_fatalities)
@@ -235,19 +269,11 @@ def main_view() -> None:
     shown = view.compute(prepared, state, mask=mask, mask_url=mask_url, player_days=player_days)
     found = None
     if candidate_set is not None:
-        c_mask, c_url = selection(candidate_set.key, *others)
-        found = view.compute(candidate_set, state, mask=c_mask, mask_url=c_url)
+        with guard.part("unreviewed candidates"):
+            c_mask, c_url = selection(candidate_set.key, *others)
+            found = view.compute(candidate_set, state, mask=c_mask, mask_url=c_url)
     if not playback:
-        st.markdown(
-            f"**{plural(shown.count, 'event')}** · "
-            f"{shown.window[0].isoformat()} → {shown.window[1].isoformat()}"
-            + (
-                f" · {len(shown.unlocated):,} more without coordinates"
-                if len(shown.unlocated)
-                else ""
-            )
-            + (f" · {plural(found.count, 'unreviewed candidate')}" if found else "")
-        )
+        count_line(shown, found, state)
     st.segmented_control(
         "View", ["Map", "Playback"], key="w_view", default="Map", label_visibility="collapsed"
     )
@@ -256,11 +282,56 @@ def main_view() -> None:
             "Playback runs in the map over every event: press ▶ Play on the map "
             f"(a {plural(player_days, 'day')} window; set its length in Scrub mode)."
         )
+    clicked = None
+    with guard.part("map"):
+        clicked = event_map(state, shown, found)
+    if not shown.count and not playback:
+        st.info("No event matches these dates and filters. Widen the dates or clear a filter.")
+    with guard.part("timeline"):
+        # The chart is the same every step (Streamlit then sends a reference to it, not the
+        # data); the strip under it shows the window.
+        st.caption(
+            f"Events per {chart_data.unit}, by type (colours as in the map's legend); "
+            "the bar under the chart marks the dates shown."
+        )
+        st.altair_chart(chart, width="stretch")
+        if not playback:  # the player's window lives in the map
+            st.altair_chart(timeline.window_strip(chart_data, shown.window), width="stretch")
+    table_rows = TABLE_ROWS[st.session_state.w_rows]
+    with guard.part("table of unreviewed candidates"):
+        candidates_table(found, table_rows)
+    picked_rows: list[int] = []
+    with guard.part("table"):
+        picked_rows = events_table(shown, table_rows)
+    with guard.part("event details"):
+        event_details(shown, picked_rows, clicked)
+    with guard.part("downloads"):
+        downloads(shown.everything)
+
+
+def count_line(shown, found, state) -> None:
+    """ "N events · start → end", and, on the first view, why the dates start where they do."""
+    st.markdown(
+        f"**{plural(shown.count, 'event')}** · "
+        f"{shown.window[0].isoformat()} → {shown.window[1].isoformat()}"
+        + (f" · {len(shown.unlocated):,} more without coordinates" if len(shown.unlocated) else "")
+        + (f" · {plural(found.count, 'unreviewed candidate')}" if found else "")
+    )
+    focused = st.session_state.get("focused")
+    if focused and (state.start, state.end) == tuple(focused) and state.mode == "range":
+        st.caption(
+            f"The dates open on {focused[0].isoformat()} → {focused[1].isoformat()}, where most "
+            f"events are; the data runs {span[0].isoformat()} → {span[1].isoformat()}. "
+            "Drag the slider's handles to see every date."
+        )
+
+
+def event_map(state, shown, found) -> dict | None:
     scripts, countries = static_urls()
     config = mapview.layer_config(
         prepared.client_config(), candidate_set.client_config() if candidate_set else None
     )
-    clicked = st_folium(
+    return st_folium(
         mapview.base_map(
             config,
             scripts=scripts,
@@ -278,29 +349,25 @@ def main_view() -> None:
         height=560,
         use_container_width=True,  # st_folium's own option
     )
-    if not shown.count and not playback:
-        st.info("No event matches these dates and filters. Widen the dates or clear a filter.")
-    # The chart is the same every step (Streamlit then sends a reference to it, not the data);
-    # the strip under it shows the window.
-    st.caption(
-        f"Events per {chart_data.unit}, by type (colours as in the map's legend); "
-        "the bar under the chart marks the dates shown."
-    )
-    st.altair_chart(chart, width="stretch")
-    if not playback:  # the player's window lives in the map
-        st.altair_chart(timeline.window_strip(chart_data, shown.window), width="stretch")
-    table_rows = TABLE_ROWS[st.session_state.w_rows]
-    if found is not None or undated_candidates.num_rows:
-        label = f"{plural(found.count if found else 0, 'unreviewed candidate')} in view"
-        if undated_candidates.num_rows:
-            label += f", {undated_candidates.num_rows:,} without a date (never on the map)"
-        with st.expander(label):
-            if found is not None:
-                st.dataframe(
-                    view.table_page(candidate_set, found.rows, limit=table_rows),
-                    hide_index=True,
-                    column_config=HEADERS,
-                )
+
+
+def candidates_table(found, table_rows: int) -> None:
+    if found is None and not undated_candidates.num_rows:
+        return
+    label = f"{plural(found.count if found else 0, 'unreviewed candidate')} in view"
+    if undated_candidates.num_rows:
+        label += f", {undated_candidates.num_rows:,} without a date (never on the map)"
+    with st.expander(label):
+        if found is not None:
+            st.dataframe(
+                view.table_page(candidate_set, found.rows, limit=table_rows),
+                hide_index=True,
+                column_config=HEADERS,
+            )
+
+
+def events_table(shown, table_rows: int) -> list[int]:
+    """The window's events, a page of them; returns the rows the user selected."""
     if len(shown.unlocated):
         with st.expander(f"{plural(len(shown.unlocated), 'event')} without coordinates"):
             st.dataframe(
@@ -324,17 +391,23 @@ def main_view() -> None:
         width="stretch",
         column_config=HEADERS,
     )
-    rows = picked.selection.rows if picked else []
-    row = int(shown.rows[rows[0]]) if rows else view.picked_row(prepared, clicked)
+    return list(picked.selection.rows) if picked else []
+
+
+def event_details(shown, picked_rows: list[int], clicked: dict | None) -> None:
+    """The picked event (a table row, or a click on the map) in full, under the table."""
+    row = int(shown.rows[picked_rows[0]]) if picked_rows else view.picked_row(prepared, clicked)
     if row is not None:
         st.html(mapview.popup_html(view.details(prepared, row)))
     elif candidate_set is not None:
         row = view.picked_row(candidate_set, clicked, "candidates")
         if row is not None:
             st.html(mapview.popup_html(view.details(candidate_set, row)))
-    # The files are made only when a button is clicked (deferred), not on every rerun; they hold
-    # every event of the window, those without coordinates too.
-    everything = shown.everything
+
+
+def downloads(everything) -> None:
+    """The files are made only when a button is clicked (deferred), not on every rerun; they
+    hold every event of the window, those without coordinates too."""
     left, right = st.columns(2)
     left.download_button(
         f"Download GeoJSON ({plural(len(everything), 'event')})",
@@ -357,4 +430,11 @@ def main_view() -> None:
 # Playback reruns only the main area on a timer; the timer is set when the whole page runs.
 speed = SPEEDS.get(st.session_state.get("w_speed"), 0.8)
 st.session_state.timer_on = st.session_state.playing
-st.fragment(run_every=speed if st.session_state.playing else None)(main_view)()
+
+
+def guarded_main_view() -> None:
+    with guard.part("page"):  # the last line of defence: each part above also fails alone
+        main_view()
+
+
+st.fragment(run_every=speed if st.session_state.playing else None)(guarded_main_view)()

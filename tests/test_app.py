@@ -29,9 +29,19 @@ def table_ids(at: AppTest) -> list[str]:
     return list(at.dataframe[-1].value["event_id"])
 
 
-def test_opens_on_every_event(app):
+def test_opens_on_where_the_events_are_and_the_slider_holds_every_date(app):
+    # One 2018 event would stretch the first view over 15 empty months.
+    assert count_line(app).startswith("**17 events** · 2019-12-27 → 2020-03-31")
+    assert any(
+        "open on 2019-12-27 → 2020-03-31, where most events are; the data runs "
+        "2018-09-26 → 2020-03-31" in c.value
+        for c in app.caption
+    )
+    whole = (dt.date(2018, 9, 26), dt.date(2020, 3, 31))
+    app.slider(key="w_range").set_value(whole).run()
     assert count_line(app).startswith("**18 events** · 2018-09-26 → 2020-03-31")
     assert len(table_ids(app)) == 18
+    assert not any("where most events are" in c.value for c in app.caption)
 
 
 def test_dates_slider_changes_counts_table_and_url(app):
@@ -124,6 +134,7 @@ def test_extractor_output_shows_as_an_unreviewed_layer(monkeypatch, tmp_path):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception, at.exception
+    at.slider(key="w_range").set_value((dt.date(2018, 9, 26), dt.date(2020, 3, 31))).run()
     dated = sum(1 for r in records if r["event_date"])
     assert f"· {dated} unreviewed candidates" in count_line(at)
     assert any("unreviewed candidates in view" in e.label for e in at.expander)

@@ -65,6 +65,7 @@ class ValidationError(EventmapError, ValueError):
         *,
         file: object = None,
         row: int | None = None,
+        line: int | None = None,
         field: str | None = None,
         value: object = None,
     ) -> None:
@@ -73,10 +74,12 @@ class ValidationError(EventmapError, ValueError):
             for part in (
                 str(file) if file is not None else None,
                 f"row {row}" if row is not None else None,
+                f"line {line}" if line is not None else None,
                 f"field '{field}'" if field else None,
             )
             if part
         )
         shown = f" (found: {value})" if value is not None else ""
         super().__init__(f"{where}: {reason}{shown}" if where else f"{reason}{shown}")
-        self.file, self.row, self.field, self.value, self.reason = file, row, field, value, reason
+        self.file, self.row, self.line, self.field = file, row, line, field
+        self.value, self.reason = value, reason

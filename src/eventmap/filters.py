@@ -71,9 +71,13 @@ class FilterState:
 
 
 def state_from_query(
-    query: Mapping[str, str | list[str]], span: tuple[dt.date, dt.date]
+    query: Mapping[str, str | list[str]],
+    span: tuple[dt.date, dt.date],
+    focus: tuple[dt.date, dt.date] | None = None,
 ) -> FilterState:
-    """Read a FilterState from URL parameters; anything malformed falls back to its default."""
+    """Read a FilterState from URL parameters; anything malformed falls back to its default.
+
+    The default dates are `focus` when given (where most events are), else the whole span."""
 
     def one(key: str) -> str | None:
         value = query.get(key)
@@ -100,9 +104,10 @@ def state_from_query(
         except ValueError:
             return default
 
-    start, end = day("start", span[0]), day("end", span[1])
+    first, last = focus or span
+    start, end = day("start", first), day("end", last)
     if end < start:
-        start, end = span
+        start, end = first, last
     mode = one("mode") if one("mode") in MODES else "range"
     return FilterState(
         start=start,

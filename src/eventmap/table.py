@@ -277,8 +277,9 @@ def read_table(path: str | Path) -> pa.Table:
 
 def _read_csv(path: Path) -> pa.Table:
     """A CSV's cells as text (the validation layer types them), UTF-8 with or without BOM,
-    else Windows-1252 or Latin-1 (said in the log); quoted line breaks kept."""
-    encoding = _text_encoding(path)
+    else Windows-1252 or Latin-1 (said in the log); quoted line breaks kept. A file that
+    ends inside a quoted field has its last row flagged as maybe cut off."""
+    encoding, cut_off = _inspect_text(path)
     bad_rows: list[Any] = []
 
     def refuse(row: Any) -> str:
@@ -293,7 +294,7 @@ def _read_csv(path: Path) -> pa.Table:
     )
     options = pacsv.ReadOptions(encoding=encoding, block_size=64 << 20)
     try:
-        return pacsv.read_csv(
+        table = pacsv.read_csv(
             path, read_options=options, parse_options=parse, convert_options=convert
         )
     except _READ_ERRORS as exc:
@@ -302,28 +303,55 @@ def _read_csv(path: Path) -> pa.Table:
             raise ValidationError(
                 f"{row.actual_columns} fields where the header has {row.expected_columns}",
                 file=path,
-                row=row.number,
+                line=row.number if row.number is not None else _line_of(path, row.text, encoding),
                 value=repr(row.text[:80]),
             ) from None
         raise ExportError(f"{path}: not a readable CSV ({_first_line(exc)})") from None
+    if cut_off and table.num_rows:
+        last = np.zeros(table.num_rows, dtype=bool)
+        last[-1] = True
+        flag = "the file ends inside a quoted field: this row may be cut off"
+        flags = pc.if_else(pa.array(last), flag, pa.scalar(None, pa.string()))
+        if "flags" in table.column_names:
+            flags = pc.coalesce(table.column("flags"), flags)  # the row's own flags first
+            table = table.drop_columns(["flags"])
+        table = table.append_column("flags", flags)
+    return table
 
 
-def _text_encoding(path: Path) -> str:
-    """utf8 when the file decodes as UTF-8, else cp1252 (or latin-1), with a log line naming
-    the first line that is not UTF-8."""
+def _line_of(path: Path, text: str, encoding: str) -> int | None:
+    """The number of the first line of `path` that is `text` (for messages)."""
+    with path.open(encoding=encoding, newline="") as fh:
+        for number, line in enumerate(fh, 1):
+            if line.rstrip("\r\n") == text:
+                return number
+    return None
+
+
+def _inspect_text(path: Path) -> tuple[str, bool]:
+    """(the encoding to read `path` with, whether it ends inside a quoted field).
+
+    utf8 when the file decodes as UTF-8, else cp1252 (or latin-1), with a log line naming
+    the first line that is not UTF-8. An empty file, or a NUL byte (binary), is refused."""
+    if path.stat().st_size == 0:
+        raise ExportError(f"{path}: the file is empty")
     decoder = codecs.getincrementaldecoder("utf-8")()
-    line = 1
+    encoding, line, quotes = "utf8", 1, 0
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 20):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                line += chunk[: exc.start].count(b"\n")
-                fallback = "cp1252" if _decodes(path, "cp1252") else "latin-1"
-                log.warning("%s: line %d is not UTF-8; read as %s", path, line, fallback)
-                return fallback
-            line += chunk.count(b"\n")
-    return "utf8"
+            if b"\0" in chunk:
+                raise ExportError(f"{path}: a binary file, not CSV text")
+            quotes += chunk.count(b'"')
+            if encoding == "utf8":
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    line += chunk[: exc.start].count(b"\n")
+                    encoding = "cp1252" if _decodes(path, "cp1252") else "latin-1"
+                    log.warning("%s: line %d is not UTF-8; read as %s", path, line, encoding)
+                else:
+                    line += chunk.count(b"\n")
+    return encoding, quotes % 2 == 1
 
 
 def _decodes(path: Path, encoding: str) -> bool:
@@ -340,17 +368,16 @@ def _read_ogr(path: Path) -> pa.Table:
     """A GeoJSON or GeoPackage layer as Arrow, its geometry as WKB in `geometry`; GeoJSON
     dates read as text so that an impossible date is flagged, not moved (GDAL would turn
     2020-02-30 into 2020-03-01)."""
-    options = {"DATE_AS_STRING": "YES"} if format_for(path) == "GeoJSON" else {}
+    kind = format_for(path)
+    if path.stat().st_size == 0:
+        raise ExportError(f"{path}: the file is empty")
+    options = {"DATE_AS_STRING": "YES"} if kind == "GeoJSON" else {}
     try:
         meta, table = pyogrio.read_arrow(path, **options)
-    except _READ_ERRORS as exc:
-        raise ExportError(
-            f"{path}: not readable as {format_for(path)} ({_first_line(exc)})"
-        ) from None
-    except Exception as exc:  # pyogrio.errors.DataSourceError and kin
-        raise ExportError(
-            f"{path}: not readable as {format_for(path)} ({_first_line(exc)})"
-        ) from None
+    except Exception as exc:  # pyogrio.errors.DataSourceError and kin, pyarrow errors
+        parts = _first_line(exc).replace(f"'{path}' ", "").split(";")
+        reason = ";".join(p for p in parts if "might help" not in p).strip().rstrip(".")
+        raise ExportError(f"{path}: not readable as {kind} ({reason})") from None
     geometry = meta.get("geometry_name") or "wkb_geometry"
     columns = {}
     for name, column in zip(table.schema.names, table.columns, strict=True):
@@ -423,6 +450,8 @@ def _existing(path: str | Path) -> Path:
     path = Path(path)
     if not path.is_file():
         raise ExportError(f"{path}: no such events file")
+    if path.stat().st_size == 0:
+        raise ExportError(f"{path}: the file is empty")
     return path
 
 

@@ -156,9 +156,10 @@ def flag_counts(flags: pa.Array | pa.ChunkedArray) -> Counter[str]:
     present = pc.drop_null(flags)
     if not len(present):
         return counts
+    if isinstance(present, pa.ChunkedArray):
+        present = present.combine_chunks()
     for text, n in zip(
-        *_value_counts(pc.split_pattern(present, FLAG_SEPARATOR).combine_chunks().flatten()),
-        strict=True,
+        *_value_counts(pc.list_flatten(pc.split_pattern(present, FLAG_SEPARATOR))), strict=True
     ):
         counts[flag_kind(text)] += n
     return counts
@@ -166,7 +167,7 @@ def flag_counts(flags: pa.Array | pa.ChunkedArray) -> Counter[str]:
 
 def flag_kind(flag: str) -> str:
     """A flag without the values it quotes: what `flag_counts` counts by."""
-    return re.sub(r" '[^']*'|\s*\([^)]*\)", "", flag)
+    return re.sub(r" '[^']*'", "", flag)
 
 
 def summary(flags: pa.Array | pa.ChunkedArray) -> str:
@@ -227,7 +228,7 @@ class _Checker:
         self._flags.append(pc.if_else(mask, texts, pa.scalar(None, pa.string())))
 
     def flag_values(self, mask: pa.Array, values: pa.Array, template: str) -> None:
-        """Flag rows where `mask` is true, quoting each row's value in `template` ({})."""
+        """Flag rows where `mask` is true, quoting each row's value in `template` (at {})."""
         mask = pc.fill_null(mask, False)
         if not pc.any(mask).as_py():
             return
@@ -235,6 +236,7 @@ class _Checker:
         shown = np.full(self.rows, None, dtype=object)
         shown[rows.to_numpy()] = [_shown(v) for v in _plain(pc.take(values, rows))]
         head, _, tail = template.partition("{}")
+        head, tail = head + "'", "'" + tail  # quoted: what flag_kind leaves out
         texts = pc.binary_join_element_wise(head, pa.array(shown, pa.string()), tail, "")
         self.flag(mask, texts)
 
@@ -299,7 +301,7 @@ class _Checker:
     def _parsed_numbers(self, values: pa.Array, name: str) -> pa.Array:
         values = pc.if_else(pc.equal(pc.utf8_trim_whitespace(values), ""), None, values)
         good = pc.match_substring_regex(values, _NUMBER)
-        self.flag_values(pc.invert(good), values, f"{name} '{{}}' is not a number: left empty")
+        self.flag_values(pc.invert(good), values, f"{name} {{}} is not a number: left empty")
         trimmed = pc.utf8_trim_whitespace(pc.if_else(good, values, None))
         return pc.cast(trimmed, pa.float64())
 
@@ -349,7 +351,7 @@ class _Checker:
         if pc.any(other).as_py():
             dates = pc.coalesce(dates, _text_dates(pc.if_else(other, values, None)))
         bad = pc.and_(pc.is_valid(values), pc.is_null(dates))
-        self.flag_values(bad, values, f"{name} '{{}}' is not a real date (YYYY-MM-DD): left empty")
+        self.flag_values(bad, values, f"{name} {{}} is not a real date (YYYY-MM-DD): left empty")
         return dates
 
     def sources(self, values: pa.Array) -> pa.Array:
@@ -432,7 +434,7 @@ class _Checker:
             pair = pc.binary_join_element_wise(
                 pc.cast(lat, pa.string()), pc.cast(lon, pa.string()), ", "
             )
-            self.flag_values(out, pair, "coordinates out of range ({}): kept without a point")
+            self.flag_values(out, pair, "coordinates {} out of range: kept without a point")
         zero = pc.and_(pc.equal(lat, 0.0), pc.equal(lon, 0.0))
         self.flag(zero, "point at (0, 0), the usual stand-in for unknown: kept without a point")
         drop = pc.fill_null(pc.or_(pc.or_(one, out), zero), False)
@@ -461,9 +463,7 @@ class _Checker:
     def check_types(self, types: pa.Array) -> None:
         known = pc.is_in(types, value_set=pa.array(list(EVENT_TYPES), pa.string()))
         unknown = pc.and_(pc.is_valid(types), pc.invert(known))
-        self.flag_values(
-            unknown, types, "event_type '{}' is not an ACLED event type: shown as Other"
-        )
+        self.flag_values(unknown, types, "event_type {} is not an ACLED event type: shown as Other")
 
 
 def _merged(before: pa.Array, found: pa.Array) -> pa.Array:

@@ -24,6 +24,7 @@ from .export import write_batches
 from .filters import FilterState
 from .published import publish_bytes
 from .style import TYPE_NAMES
+from .validate import flag_counts
 
 TABLE_COLUMNS = (
     "event_date",
@@ -37,6 +38,7 @@ TABLE_COLUMNS = (
     "injured",
     "notes",
     "event_id",
+    "flags",
 )
 SEARCHED = ("notes", "location", "place_text", "actor1", "actor2", "sources")
 
@@ -155,6 +157,31 @@ def table_page(prepared: Prepared, rows: np.ndarray, *, limit: int) -> pd.DataFr
     text = [c for c in page.columns if pd.api.types.is_string_dtype(page[c])]
     page[text] = page[text].fillna("")
     return page
+
+
+def focus_window(prepared: Prepared, share: float = 0.9) -> tuple[dt.date, dt.date] | None:
+    """The shortest stretch of days where `share` of the dated events start, when it is less
+    than half of all the dates; else None. Why: the first view should show where the events
+    are, not the empty months one stray event stretches the dates over."""
+    dated = prepared.start < UNDATED
+    days, ends = prepared.start[dated], prepared.end[dated]  # sorted by start (see prepare)
+    n = len(days)
+    if n < 5:
+        return None
+    k = int(np.ceil(share * n))
+    widths = days[k - 1 :].astype(np.int64) - days[: n - k + 1]
+    first = int(np.argmin(widths))
+    start, end = int(days[first]), int(ends[first : first + k].max())
+    whole = int(ends.max()) - int(days[0])
+    if end - start >= whole / 2:
+        return None
+    return prepared.date(start), prepared.date(end)
+
+
+def flag_summary(prepared: Prepared) -> tuple[int, list[tuple[str, int]]]:
+    """(how many events carry flags, and the count of each kind of flag, most first)."""
+    flags = prepared.table.column("flags")
+    return len(flags) - flags.null_count, flag_counts(flags).most_common()
 
 
 def details(prepared: Prepared, row: int) -> dict[str, Any]:
