@@ -29,10 +29,26 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        _fsync(tmp_path)  # on disk before it takes the name: a power cut keeps old or new
         os.replace(tmp_path, path)
+        _fsync(path.parent)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file (or a folder, for the rename) to disk, where the system allows it."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_store(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
