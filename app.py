@@ -162,10 +162,8 @@ with st.sidebar:
                 "Each flagged event says why in its Flags column and details. "
                 "Nothing was dropped; a value that could not be used was left empty."
             )
-            st.dataframe(
-                {"flag": [k for k, _ in flagged[1]], "events": [n for _, n in flagged[1]]},
-                hide_index=True,
-            )
+            # Plain text: a flag carried in from a file is data, never markdown or HTML.
+            st.text("\n".join(f"{n:,} × {kind}" for kind, n in flagged[1]))
     st.radio(
         "Mode",
         filters.MODES,
