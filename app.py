@@ -60,7 +60,8 @@ def dataset(data: str | None, version: float):
     """One copy per dataset version, shared by every session."""
     prepared, label = load(data)
     chart_data = view.timeline_data(prepared)
-    chart = timeline.chart(chart_data, colours=TYPE_COLOURS)
+    # Vega-Lite specs written once: Altair takes about 30 ms a spec, too long for each step.
+    chart = timeline.chart_spec(chart_data, colours=TYPE_COLOURS)
     return (
         prepared,
         label,
@@ -70,6 +71,7 @@ def dataset(data: str | None, version: float):
         view.actors(prepared),
         view.focus_window(prepared),
         view.flag_summary(prepared),
+        timeline.strip_spec(chart_data),
     )
 
 
@@ -117,7 +119,7 @@ except EventmapError as exc:  # a file the command line would refuse: say so, no
     logging.getLogger("eventmap").error("cannot load the events: %s", exc)
     st.error(f"The events could not be loaded. {exc}")
     st.stop()
-prepared, source_label, chart_data, chart, map_bounds, actor_names, focus, flagged = active
+(prepared, source_label, chart_data, chart, map_bounds, actor_names, focus, flagged, strip) = active
 span = prepared.span
 if span is None:
     st.warning(f"{source_label} holds no dated events.")
@@ -292,9 +294,9 @@ def main_view() -> None:
             f"Events per {chart_data.unit}, by type (colours as in the map's legend); "
             "the bar under the chart marks the dates shown."
         )
-        st.altair_chart(chart, width="stretch")
+        st.vega_lite_chart(chart, width="stretch")
         if not playback:  # the player's window lives in the map
-            st.altair_chart(timeline.window_strip(chart_data, shown.window), width="stretch")
+            st.vega_lite_chart(timeline.with_window(strip, shown.window), width="stretch")
     table_rows = TABLE_ROWS[st.session_state.w_rows]
     with guard.part("table of unreviewed candidates"):
         candidates_table(found, table_rows)

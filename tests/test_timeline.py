@@ -278,3 +278,33 @@ def test_worst_case_every_day_and_type_plus_the_span_cap_stays_within_the_byte_b
     timeline_chart = chart(timeline, colours=COLOURS)
     assert sum(arrow_bytes(timeline_chart)) <= BYTE_BUDGET
     timeline_chart.to_dict()
+
+
+def test_the_strip_spec_made_once_equals_altairs_for_every_window():
+    from eventmap.timeline import strip_spec, with_window
+
+    timeline = build(
+        [("2024-01-01", None, "Battles"), ("2024-02-10", "2024-02-15", "Riots")]
+        + [("2025-02-04", None, "Protests")]
+    )
+    spec = strip_spec(timeline)
+    for window in [(d("2024-01-01"), d("2024-01-01")), (d("2024-02-03"), d("2024-12-31"))]:
+        made = with_window(spec, window)
+        fresh = window_strip(timeline, window).to_dict()
+        assert list(made["datasets"].values()) == list(fresh["datasets"].values())
+        assert {k: v for k, v in made.items() if k not in ("datasets", "data")} == {
+            k: v for k, v in fresh.items() if k not in ("datasets", "data")
+        }
+
+
+def test_the_chart_spec_made_once_holds_the_frames_and_altairs_spec():
+    from eventmap.timeline import chart_spec
+
+    timeline = build([("2024-01-01", None, "Battles"), ("2024-02-10", "2024-02-15", "Riots")])
+    spec = chart_spec(timeline, colours=COLOURS)
+    fresh = chart(timeline, colours=COLOURS).to_dict()
+    assert [len(frame) for frame in spec["datasets"].values()] == [1, 1]
+    assert spec["datasets"].keys() == fresh["datasets"].keys()
+    assert {k: v for k, v in spec.items() if k != "datasets"} == {
+        k: v for k, v in fresh.items() if k != "datasets"
+    }
