@@ -321,3 +321,37 @@ def test_a_failing_part_of_the_page_fails_alone(monkeypatch, caplog):
     assert "the map failed" in caplog.text and "the timeline failed" in caplog.text
     assert len(at.main.dataframe[-1].value) == 17  # the table still works
     assert len(at.get("download_button")) == 2
+
+
+def test_playback_of_a_file_without_precision_codes(monkeypatch, tmp_path):
+    path = tmp_path / "plain.csv"
+    path.write_text(
+        "event_id,event_date,latitude,longitude\nA,2020-01-01,33.3,44.4\nB,2020-01-09,33.4,44.5\n"
+    )
+    at = _page(monkeypatch, path)
+    at.segmented_control(key="w_view").set_value("Playback").run()
+    assert not at.exception, at.exception
+    assert not at.error
+    assert any("Playback runs in the map" in c.value for c in at.caption)
+
+
+def test_mixed_date_styles_in_one_file_are_each_read(runner, tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        "event_id,event_date,latitude,longitude\nA,31 December 2019,1,1\nB,2020-01-05,1,1\n"
+    )
+    result = runner.invoke(main, ["list", "--data", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith("2019-12-31")
+    assert result.stdout.splitlines()[1].startswith("2020-01-05")
+    assert "flags" not in result.stderr
+
+
+def test_list_as_a_table_shows_events_without_date_or_place(runner, tmp_path):
+    path = tmp_path / "n.geojson"
+    path.write_text(_collection(None, {"event_id": "A", "event_date": "2020-01-01"}))
+    result = runner.invoke(main, ["list", "--data", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("2020-01-01") and lines[0].endswith(" A")
+    assert lines[1].startswith("(no date)") and lines[1].endswith(" n-row1")
