@@ -1,5 +1,10 @@
 """Which basemaps the page offers, and which comes first. The only module that reads the
-basemap settings or asks a tile server anything; the map itself is given the answers."""
+basemap settings or asks a tile server anything; the map itself is given the answers.
+
+The map's layer control is the one basemap switch: every basemap offered is one of its base
+layers, switched in the browser without a rerun. `default_basemap` (or ?basemap= in the URL)
+only picks the one shown first; when its tiles cannot load, the map says so and offers the
+offline basemap (static/eventmap-map.js)."""
 
 from __future__ import annotations
 

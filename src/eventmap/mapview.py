@@ -36,9 +36,11 @@ from .style import (
     TYPE_NAMES,
 )
 
-# Our own map JavaScript, in load order, published to static/cache by the app.
+# Our own map files, published to static/cache by the app: the JavaScript in load order, and
+# its stylesheet (the page passes all their URLs as `scripts`; the .css one is linked as CSS).
 SCRIPTS = tuple(
-    Path(__file__).parent / "static" / name for name in ("eventmap-core.js", "eventmap-map.js")
+    Path(__file__).parent / "static" / name
+    for name in ("eventmap-core.js", "eventmap-map.js", "eventmap-map.css")
 )
 
 
@@ -146,7 +148,10 @@ class EventMapScript(JSCSSMixin, MacroElement):
         self._name = "EventMapScript"
         self.config = dict(config)
         self.legend = legend
-        self.default_js = [(f"eventmap_{k}", url) for k, url in enumerate(scripts)]
+        css = [url for url in scripts if url.endswith(".css")]
+        js = [url for url in scripts if not url.endswith(".css")]
+        self.default_js = [(f"eventmap_{k}", url) for k, url in enumerate(js)]
+        self.default_css = [(f"eventmap_css_{k}", url) for k, url in enumerate(css)]
 
 
 def legend_html(types: Sequence[str] = TYPE_NAMES) -> str:
@@ -167,7 +172,8 @@ def legend_html(types: Sequence[str] = TYPE_NAMES) -> str:
 
 class OfflineBasemap(folium.map.Layer):
     """Country outlines (Natural Earth) drawn by Leaflet from a local URL: a basemap that needs
-    no tile server. A base layer, so the layer control offers it beside the tile basemaps."""
+    no tile server. A base layer, so the layer control offers it beside the tile basemaps; the
+    map's script offers it too when tiles fail to load (eventmap.offlineBasemap)."""
 
     _template = Template(
         """
@@ -176,6 +182,7 @@ class OfflineBasemap(folium.map.Layer):
           pane: "basemap", interactive: false, attribution: "Natural Earth (public domain)",
           style: {color: "#ffffff", weight: 0.8, fillColor: "#f2efe9", fillOpacity: 1}
         });
+        (window.eventmap = window.eventmap || {}).offlineBasemap = {{ this.get_name() }};
         fetch({{ this.url|tojson }}).then(function (r) { return r.json(); })
           .then(function (data) { {{ this.get_name() }}.addData(data); });
         {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}

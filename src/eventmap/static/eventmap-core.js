@@ -1,5 +1,6 @@
 /* eventmap core: the map's logic that needs no browser (window slicing, picking, grid
- * aggregation, popup text), shared by eventmap-map.js and tested with `node --test`.
+ * aggregation, popup text, where a popup may sit, when tiles have failed), shared by
+ * eventmap-map.js and tested with `node --test`.
  *
  * The events arrive once as one binary file (see eventmap/dataset.py), rows sorted by first
  * day: f32 x[n], f32 y[n] (Web Mercator in [0, 1]), u16 start[n], u16 end[n] (days since the
@@ -213,6 +214,78 @@
     };
   }
 
+  // --- the map's layout: popups clear of the controls, tiles that never load ---------------
+
+  /** Boxes are {left, top, right, bottom} in the map's pixels. */
+  function overlaps(a, b, gap) {
+    return a.left < b.right + gap && b.left < a.right + gap &&
+      a.top < b.bottom + gap && b.top < a.bottom + gap;
+  }
+
+  function moved(box, dx, dy) {
+    return {left: box.left + dx, top: box.top + dy, right: box.right + dx,
+            bottom: box.bottom + dy};
+  }
+
+  /** How far to move `box` (a popup; the map pans with it) so that it lies inside the map
+   * (`width` x `height`, `margin` from each edge) and clear of every control in `controls` by
+   * `margin`: the shortest such move, tried among the moves that line the box up with an
+   * edge. {dx, dy, clear}; when nothing is clear, the move that keeps the box inside the map,
+   * its top left first (as Leaflet's own autopan). */
+  function clearOf(box, controls, width, height, margin) {
+    var xs = [0, margin - box.left, width - margin - box.right];
+    var ys = [0, margin - box.top, height - margin - box.bottom];
+    controls.forEach(function (c) {
+      xs.push(c.right + margin - box.left, c.left - margin - box.right);
+      ys.push(c.bottom + margin - box.top, c.top - margin - box.bottom);
+    });
+    var best = null;
+    xs.forEach(function (dx) {
+      ys.forEach(function (dy) {
+        var b = moved(box, dx, dy);
+        if (b.left < margin - 0.5 || b.top < margin - 0.5 ||
+            b.right > width - margin + 0.5 || b.bottom > height - margin + 0.5) { return; }
+        for (var k = 0; k < controls.length; k++) {
+          if (overlaps(b, controls[k], margin - 0.5)) { return; }
+        }
+        var cost = Math.abs(dx) + Math.abs(dy);
+        if (!best || cost < best.cost) { best = {dx: dx, dy: dy, cost: cost}; }
+      });
+    });
+    if (best) { return {dx: best.dx, dy: best.dy, clear: true}; }
+    var dx = Math.max(0, margin - box.left) || Math.min(0, width - margin - box.right);
+    var dy = Math.max(0, margin - box.top) || Math.min(0, height - margin - box.bottom);
+    return {dx: dx, dy: dy, clear: false};
+  }
+
+  /** The height free for a popup in the columns it spans: the map's height less the controls
+   * at the top and at the bottom that share those columns (and `margin` around them). */
+  function roomAbove(box, controls, height, margin) {
+    var top = margin, bottom = height - margin;
+    controls.forEach(function (c) {
+      if (c.right + margin <= box.left || c.left - margin >= box.right) { return; }
+      if ((c.top + c.bottom) / 2 < height / 2) {
+        top = Math.max(top, c.bottom + margin);
+      } else {
+        bottom = Math.min(bottom, c.top - margin);
+      }
+    });
+    return Math.max(0, bottom - top);
+  }
+
+  /** A tile layer's loads and failures since it was put on the map: it has failed when
+   * `limit` tiles failed and none loaded (no internet, or the tile server refuses us). */
+  function TileWatch(limit) {
+    this.limit = limit || 3;
+    this.reset();
+  }
+  TileWatch.prototype.reset = function () { this.errors = 0; this.loaded = 0; };
+  TileWatch.prototype.error = function () { this.errors += 1; return this.failed(); };
+  TileWatch.prototype.load = function () { this.loaded += 1; return this.failed(); };
+  TileWatch.prototype.failed = function () {
+    return this.loaded === 0 && this.errors >= this.limit;
+  };
+
   return {
     LOCATED: LOCATED,
     HOLLOW: HOLLOW,
@@ -230,6 +303,9 @@
     samePoint: samePoint,
     isoDay: isoDay,
     dayOf: dayOf,
-    describe: describe
+    describe: describe,
+    clearOf: clearOf,
+    roomAbove: roomAbove,
+    TileWatch: TileWatch
   };
 });

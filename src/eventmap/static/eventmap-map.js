@@ -12,6 +12,9 @@
   var CANVAS_LIMIT = 5000;   // without WebGL, single markers up to this many events
   var LOD_LIMIT = 200000;    // above this many, points are drawn small
   var GRID_CELL = 48;        // px, for counted cells (no WebGL, or the Clusters layer)
+  var POPUP_HEIGHT = 360;    // px, a popup's content at most (less where the controls leave less)
+  var MARGIN = 8;            // px between a popup and the controls or the map's edge
+  var TILE_ERRORS = 3;       // failed tiles, none loaded: the tile basemap is unreachable
 
   // --- loading -------------------------------------------------------------------------------
 
@@ -546,10 +549,14 @@
       var latlng = L.latLng(point[1], point[0]);
       var box = L.DomUtil.create("div", "eventmap-popup");
       box.textContent = "Loading…";
+      // Leaflet's autopan knows only the map's edges: ours (fitPopup) keeps the popup clear of
+      // the controls too, which are drawn above every popup (issue 9).
       var popup = this.popup = this.popup || L.popup({
-        maxWidth: 380, maxHeight: 360, autoPanPaddingTopLeft: L.point(60, 60)
+        maxWidth: 380, maxHeight: POPUP_HEIGHT, autoPan: false
       });
+      popup.options.maxHeight = POPUP_HEIGHT;
       popup.setLatLng(latlng).setContent(box).openOn(map);
+      fitPopup(map, popup);
       this._report(name, i, latlng);
       set.row(i).then(function (found) {
         if (popup.getContent() !== box) { return; }
@@ -573,8 +580,11 @@
         }
         renderDetails(box, core.describe(found.shard, found.k, self.config.labels));
         popup.update();
+        fitPopup(map, popup);
       }).catch(function (error) {
         box.textContent = "The details could not be loaded (" + error.message + ").";
+        popup.update();
+        fitPopup(map, popup);
       });
     },
 
@@ -588,6 +598,107 @@
       this.fire("click", {latlng: latlng, sourceTarget: source});
     }
   });
+
+  // --- the page around the layer: popups clear of the controls, focus, failed tiles ---------
+
+  /** A box of the map's pixels: where `element` is drawn inside the map's container. */
+  function boxOf(map, element) {
+    var origin = map.getContainer().getBoundingClientRect(), r = element.getBoundingClientRect();
+    return {left: r.left - origin.left, top: r.top - origin.top,
+            right: r.right - origin.left, bottom: r.bottom - origin.top};
+  }
+
+  /** The controls drawn on the map now (the zoom buttons, layers, legend, player, notices...). */
+  function controlBoxes(map) {
+    var found = map.getContainer().querySelectorAll(".leaflet-control-container .leaflet-control");
+    return Array.prototype.map.call(found, function (c) { return boxOf(map, c); })
+      .filter(function (b) { return b.right > b.left && b.bottom > b.top; });
+  }
+
+  /** Controls sit above every map pane, popups included, whatever their z-index: so the popup
+   * is given no more height than the controls of its columns leave, and the map pans it to the
+   * nearest place clear of them (and of the map's edges). */
+  function fitPopup(map, popup) {
+    var element = popup.getElement();
+    if (!element || !map.hasLayer(popup)) { return; }
+    var size = map.getSize(), controls = controlBoxes(map), box = boxOf(map, element);
+    var content = element.querySelector(".leaflet-popup-content");
+    var chrome = (box.bottom - box.top) - (content ? content.offsetHeight : 0);
+    var room = core.roomAbove(box, controls, size.y, MARGIN) - chrome;
+    var height = Math.max(120, Math.min(POPUP_HEIGHT, Math.floor(room)));
+    if (height !== popup.options.maxHeight) {
+      popup.options.maxHeight = height;
+      popup.update();
+      box = boxOf(map, element);
+    }
+    var shift = core.clearOf(box, controls, size.x, size.y, MARGIN);
+    if (shift.dx || shift.dy) { map.panBy([-shift.dx, -shift.dy]); }
+  }
+
+  /** A control position of our own, centred at the top of the map (Leaflet has corners only):
+   * the player and the notices, apart from the zoom buttons' and the legend's column. */
+  function addTopCentre(map) {
+    if (!map._controlCorners.topcenter) {
+      map._controlCorners.topcenter = L.DomUtil.create(
+        "div", "leaflet-top eventmap-topcenter", map._controlContainer);
+    }
+  }
+
+  /** Mouse clicks leave no focus ring on the map; the keyboard does (issue 9). Leaflet focuses
+   * the map on every mouse press, and browsers then count it as :focus-visible; the class says
+   * the focus came from the pointer, until a key other than a modifier is pressed. */
+  function watchFocus(map) {
+    var container = map.getContainer(), pressed = 0;
+    var pointer = function (on) {
+      L.DomUtil[on ? "addClass" : "removeClass"](container, "eventmap-pointer");
+    };
+    container.addEventListener("pointerdown", function () { pressed = Date.now(); pointer(true); },
+                               true);
+    container.addEventListener("focus", function () { pointer(Date.now() - pressed < 500); });
+    document.addEventListener("keydown", function (e) {
+      if (["Shift", "Control", "Alt", "Meta"].indexOf(e.key) < 0) { pointer(false); }
+    }, true);
+  }
+
+  /** A tile basemap that cannot be reached shows a grey map: say so on the map, and offer the
+   * offline basemap (the text is ours, set with textContent). */
+  function watchTiles(map) {
+    var notice = null;
+    var hide = function () { if (notice) { notice.remove(); notice = null; } };
+    var show = function (layer) {
+      if (notice || !map.hasLayer(layer)) { return; }
+      notice = L.control({position: "topcenter"});
+      notice.onAdd = function () {
+        var div = L.DomUtil.create("div", "eventmap-notice");
+        div.setAttribute("role", "alert");
+        var offline = ns.offlineBasemap;
+        add(div, "span", "Map tiles could not be loaded (no internet?). " + (offline ? "" :
+          "Choose the offline basemap in the layers menu (top right)."));
+        if (offline) {
+          var button = add(div, "button", "Use the offline basemap", "eventmap-use-offline");
+          button.type = "button";
+          L.DomEvent.on(button, "click", function () {
+            map.eachLayer(function (other) {
+              if (other instanceof L.TileLayer) { map.removeLayer(other); }
+            });
+            map.addLayer(offline);
+          });
+        }
+        L.DomEvent.disableClickPropagation(div);
+        return div;
+      };
+      notice.addTo(map);
+    };
+    var watch = function (layer) {
+      if (!(layer instanceof L.TileLayer) || layer.eventmapWatch) { return; }
+      var tiles = layer.eventmapWatch = new core.TileWatch(TILE_ERRORS);
+      layer.on("tileerror", function () { if (tiles.error()) { show(layer); } });
+      layer.on("tileload", function () { tiles.load(); hide(); });
+      layer.on("remove", function () { tiles.reset(); hide(); });
+    };
+    map.eachLayer(watch);
+    map.on("layeradd", function (e) { watch(e.layer); });
+  }
 
   function add(parent, tag, text, className) {
     var node = L.DomUtil.create(tag, className || "", parent);
@@ -640,10 +751,10 @@
       self.last = last;
       self.range.max = String(last);
     });
-    var control = L.control({position: "topleft"});
+    // At the top centre, not under the zoom buttons: that column is the legend's (issue 9).
+    var control = L.control({position: "topcenter"});
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "eventmap-player leaflet-bar");
-      div.style.cssText = "background:#fff;padding:4px 8px;font:12px sans-serif";
       self.button = add(div, "button", "▶ Play", "eventmap-play");
       self.range = add(div, "input", undefined, "eventmap-play-range");
       self.range.type = "range";
@@ -696,6 +807,9 @@
     map.setMinZoom(2);
     map.setMaxZoom(16);  // float32 positions stay within a pixel up to here
     map.getContainer().style.background = "#dfe9f2";
+    addTopCentre(map);
+    watchFocus(map);
+    watchTiles(map);
     ns.map = map;
     ns.layers = ns.layers || config.layers;
     ns.layer = new EventLayer(config);
