@@ -188,13 +188,6 @@ with st.sidebar:
         key="w_rows",
         help="Each slider step sends the table's rows again: fewer rows, lighter steps.",
     )
-    st.radio(
-        "Basemap",
-        list(offered),
-        key="w_basemap",
-        format_func=offered.get,
-        help="Offline needs no internet; tile basemaps do.",
-    )
 
 
 def current_state() -> filters.FilterState:

@@ -121,6 +121,7 @@ def hostile_frame():
                 "injured": None,
                 "notes": HOSTILE,
                 "sources": [{"document": HOSTILE, "quote": HOSTILE}],
+                "flags": f"event_date {HOSTILE} is odd; another flag",
             }
         ]
     )
@@ -131,6 +132,8 @@ def test_popup_and_tooltip_escape_everything_from_data():
     for text in (mapview.popup_html(row), mapview.tooltip_html(row)):
         assert "<img" not in text and "<script" not in text
         assert "&lt;img src=x onerror=alert(1)&gt;" in text
+    popup = mapview.popup_html(row)
+    assert "<li>another flag</li>" in popup and "<b>Flags (what was odd in the data)</b>" in popup
 
 
 def test_popup_carries_every_source_and_says_what_is_unknown(seed_frame):

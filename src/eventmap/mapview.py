@@ -95,6 +95,14 @@ def popup_html(row: Any) -> str:
         f"<li><q>{_e(s.get('quote'))}</q> <cite>{_e(s.get('document'))}</cite></li>"
         for s in row["sources"] or ()
     )
+    flags = row.get("flags") if hasattr(row, "get") else None
+    flag_list = (
+        "<b>Flags (what was odd in the data)</b><ul>"
+        + "".join(f"<li>{_e(f)}</li>" for f in str(flags).split("; "))
+        + "</ul>"
+        if isinstance(flags, str) and flags
+        else ""
+    )
     confidence = row.get("confidence") if hasattr(row, "get") else None
     flag = (
         f"<b>Unreviewed candidate</b> · confidence {float(confidence):.2f}<br>"
@@ -108,7 +116,7 @@ def popup_html(row: Any) -> str:
         f"<b>Actors:</b> {actors or 'not given'}<br>"
         f"<b>Where:</b> {place}{geo_text}<br>"
         f"<b>Fatalities:</b> {count(row['fatalities'])} · <b>Injured:</b> {count(row['injured'])}"
-        f"<p>{_e(row['notes'])}</p>"
+        f"<p>{_e(row['notes'])}</p>{flag_list}"
         f"<b>Sources</b><ul>{sources}</ul>"
         f"<small>{_e(row['event_id'])}</small></div>"
     )

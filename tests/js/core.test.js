@@ -138,7 +138,8 @@ test("describe: plain text parts, nothing parsed, missing fields said so", () =>
     actor1: [hostile, "X"], actor2: [null, "Y"], location: ["Erbil", null],
     place_text: [hostile, null], geo_precision: [2, null], fatalities: [null, 0],
     injured: [3, null], notes: [hostile, null],
-    sources: [JSON.stringify([{document: "d.txt", quote: hostile}]), "not json"]
+    sources: [JSON.stringify([{document: "d.txt", quote: hostile}]), "not json"],
+    flags: [null, "point at (0, 0): kept without a point; " + hostile]
   };
   const labels = {time: {3: "within a month or coarser"}, geo: {2: "near a town"}};
   const a = core.describe(shard, 0, labels);
@@ -149,7 +150,9 @@ test("describe: plain text parts, nothing parsed, missing fields said so", () =>
   assert.equal(a.injured, "3");
   assert.deepEqual(a.sources, [{quote: hostile, document: "d.txt"}]);
   assert.equal(a.flag, null);
+  assert.deepEqual(a.flags, []);
   const b = core.describe(shard, 1, labels);
+  assert.deepEqual(b.flags, ["point at (0, 0): kept without a point", hostile]);
   assert.equal(b.dates, "2019-12-27");
   assert.equal(b.actors, "X vs Y");
   assert.equal(b.place, "place unknown");

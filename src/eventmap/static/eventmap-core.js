@@ -207,6 +207,7 @@
       fatalities: count(get("fatalities")),
       injured: count(get("injured")),
       notes: present(get("notes")) ? String(get("notes")) : "",
+      flags: present(get("flags")) ? String(get("flags")).split("; ") : [],
       sources: sources.map(function (s) {
         return {quote: String(s.quote || ""), document: String(s.document || "")};
       }),

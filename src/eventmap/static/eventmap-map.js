@@ -725,6 +725,11 @@
     add(box, "b", "Injured: ");
     box.appendChild(document.createTextNode(e.injured));
     add(box, "p", e.notes);
+    if (e.flags.length) {
+      add(box, "b", "Flags (what was odd in the data)");
+      var flags = add(box, "ul", undefined, "eventmap-flags");
+      e.flags.forEach(function (f) { add(flags, "li", f); });
+    }
     if (e.sources.length) {
       add(box, "b", "Sources");
       var list = add(box, "ul");
