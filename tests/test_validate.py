@@ -60,13 +60,13 @@ def test_good_rows_pass_unchanged_and_unflagged():
             {"event_date": ["2020-01-05"], "date_end": ["2020-01-02"]},
             "date_end",
             dt.date(2020, 1, 5),
-            "date_end 2020-01-02 is before event_date: set to event_date",
+            "date_end '2020-01-02' is before event_date: set to event_date",
         ),
         (
             {"event_date": ["2020-01-05"], "latitude": [95.0], "longitude": [200.0]},
             "latitude",
             None,
-            "coordinates out of range (95, 200): kept without a point",
+            "coordinates '95, 200' out of range: kept without a point",
         ),
         (
             {"event_date": ["2020-01-05"], "latitude": [0.0], "longitude": [0.0]},
@@ -91,13 +91,13 @@ def test_good_rows_pass_unchanged_and_unflagged():
             {"event_date": ["2020-01-05"], "time_precision": [7]},
             "time_precision",
             None,
-            "time_precision 7 is not one of 1, 2, 3: left empty",
+            "time_precision '7' is not one of 1, 2, 3: left empty",
         ),
         (
             {"event_date": ["2020-01-05"], "geo_precision": ["2.5"]},
             "geo_precision",
             None,
-            "geo_precision 2.5 is not a whole number: left empty",
+            "geo_precision '2.5' is not a whole number: left empty",
         ),
         (
             {"event_date": ["2020-01-05"], "fatalities": ["3-7"]},
@@ -109,7 +109,7 @@ def test_good_rows_pass_unchanged_and_unflagged():
             {"event_date": ["2020-01-05"], "injured": [-2]},
             "injured",
             None,
-            "injured -2 is not a count: left empty",
+            "injured '-2' is not a count: left empty",
         ),
         (
             {"event_date": ["2020-01-05"], "event_type": ["Shooting"]},
@@ -165,7 +165,7 @@ def test_geometries_other_than_points_are_kept_without_a_point():
     out = validate.events(pa.table({"event_id": list("abcd"), "geometry": wkb}), source="g")
     out = out.to_pydict()
     assert out["latitude"] == [33.0, None, None, None]
-    assert out["flags"][1] == "geometry Polygon is not a point: kept without a point; " + (
+    assert out["flags"][1] == "geometry 'Polygon' is not a point: kept without a point; " + (
         "no event_date: kept undated"
     )
 
@@ -198,7 +198,7 @@ def test_the_summary_counts_flags_by_kind():
         source="f",
     )
     assert validate.summary(out["flags"]) == (
-        "2 events kept with flags (event_date is not a real date: left empty: 2, "
+        "2 events kept with flags (event_date is not a real date (YYYY-MM-DD): left empty: 2, "
         "no event_date: kept undated: 2)"
     )
 
