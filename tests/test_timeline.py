@@ -303,7 +303,7 @@ def test_the_chart_spec_made_once_holds_the_frames_and_altairs_spec():
     timeline = build([("2024-01-01", None, "Battles"), ("2024-02-10", "2024-02-15", "Riots")])
     spec = chart_spec(timeline, colours=COLOURS)
     fresh = chart(timeline, colours=COLOURS).to_dict()
-    assert [len(frame) for frame in spec["datasets"].values()] == [1, 1]
+    assert [table.num_rows for table in spec["datasets"].values()] == [1, 1]
     assert spec["datasets"].keys() == fresh["datasets"].keys()
     assert {k: v for k, v in spec.items() if k != "datasets"} == {
         k: v for k, v in fresh.items() if k != "datasets"

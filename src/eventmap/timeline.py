@@ -19,6 +19,7 @@ import altair as alt
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
 
 Unit = Literal["day", "week", "month", "year"]
 UNITS: tuple[Unit, ...] = ("day", "week", "month", "year")
@@ -259,13 +260,15 @@ def chart_spec(
     timeline: Timeline, *, colours: Mapping[str, str], height: int = 150
 ) -> dict[str, Any]:
     """`chart`'s Vega-Lite spec, made once per dataset (Altair takes about 30 ms a spec), its
-    data left as the DataFrames themselves: Streamlit sends those as Arrow, as it does for
-    st.altair_chart, not as the longer JSON rows Altair writes."""
+    data as Arrow tables: Streamlit sends those as they are (as it sends st.altair_chart's
+    DataFrames), not as the longer JSON rows Altair writes."""
     layered = chart(timeline, colours=colours, height=height)
     spec = layered.to_dict()
     names = [layer.get("data", spec.get("data", {})).get("name") for layer in spec["layer"]]
-    frames = [layer.data for layer in layered.layer]
-    spec["datasets"] = {name: frame for name, frame in zip(names, frames, strict=True)}
+    # As Arrow tables: Streamlit writes a table's bytes at once, where a DataFrame is
+    # converted again at every slider step.
+    tables = [pa.Table.from_pandas(layer.data, preserve_index=False) for layer in layered.layer]
+    spec["datasets"] = {name: table for name, table in zip(names, tables, strict=True)}
     return spec
 
 
