@@ -144,27 +144,43 @@
     });
   }
 
+  /** Move the window; with a new selection URL, the new window is drawn only once that
+   * selection has arrived (never the window without its filters), and the steps that come
+   * meanwhile wait with it. */
   EventSet.prototype.setWindow = function (d0, d1, mask, selectionUrl) {
-    var self = this;
-    this.window = {d0: d0, d1: d1, mask: mask};
-    if (selectionUrl === this.selectionUrl) { return Promise.resolve(); }
+    var self = this, next = {d0: d0, d1: d1, mask: mask};
+    if (selectionUrl === this.selectionUrl) {
+      if (this.loading) { this.waiting = next; return this.loading; }
+      this.window = next;
+      return Promise.resolve();
+    }
     this.selectionUrl = selectionUrl;
     if (!selectionUrl) {
+      this.loading = null;
+      this.window = next;
       this.selection = null;
       this.selectionChanged = true;
       return Promise.resolve();
     }
-    return this.ready.then(function () {
+    this.waiting = next;
+    var loading = this.ready.then(function () {
       return fetchSelection(selectionUrl, self.config.n);
     }).then(function (selection) {
       if (self.selectionUrl === selectionUrl) {
         self.selection = selection;
         self.selectionChanged = true;
+        self.window = self.waiting;
+        self.loading = null;
       }
     }, function (error) {
-      if (self.selectionUrl === selectionUrl) { self.selectionUrl = null; }  // retried next step
+      if (self.selectionUrl === selectionUrl) {  // asked again at the next step
+        self.selectionUrl = null;
+        self.loading = null;
+      }
       throw error;
     });
+    this.loading = loading;
+    return loading;
   };
 
   /** The visible events, recounted only when the window, types or selection change (not on
