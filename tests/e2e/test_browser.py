@@ -233,7 +233,10 @@ def test_events_stacked_on_one_point_are_counted_and_stepped_through(page, serve
     assert len(stacked) >= 2
     page.goto(server.url)
     frame = map_frame(page)
-    settle(page, frame)
+    now = settle(page, frame)
+    shown = dataset[dataset["event_id"].isin(expected_ids(dataset, now["start"], now["end"]))]
+    points = shown.groupby(["latitude", "longitude"]).size()
+    assert now["stacks"] == int((points > 1).sum()) >= 1  # each such point shows its number
     click_point(frame, lat, lon, zoom=7)
     popup = frame.locator(".leaflet-popup-content")
     popup.get_by_text(f"1 of {len(stacked)} events here").wait_for(timeout=10_000)

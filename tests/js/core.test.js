@@ -161,3 +161,10 @@ test("describe: plain text parts, nothing parsed, missing fields said so", () =>
   const candidate = core.describe({...shard, confidence: [0.456, null]}, 0, labels);
   assert.equal(candidate.flag, "Unreviewed candidate · confidence 0.46");
 });
+
+test("stacks: points holding two or more visible events, with their number", () => {
+  const data = {x: new Float32Array([1, 2, 1, 3, 1, 2]), y: new Float32Array([5, 5, 5, 5, 5, 6])};
+  assert.deepEqual(core.stacks(data, new Uint32Array([0, 1, 2, 3, 4, 5])), [{i: 0, n: 3}]);
+  assert.deepEqual(core.stacks(data, new Uint32Array([1, 2, 4])), [{i: 2, n: 2}]);
+  assert.deepEqual(core.stacks(data, new Uint32Array([0, 1, 3])), []);
+});

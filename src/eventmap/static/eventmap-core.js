@@ -156,6 +156,23 @@
     return out;
   }
 
+  /** The points of `indices` where two or more events stand at exactly the same place:
+   * [{i: the first such event, n: how many}], in the order of their first event. */
+  function stacks(data, indices) {
+    var groups = new Map(), out = [];
+    for (var k = 0; k < indices.length; k++) {
+      var i = indices[k], key = data.x[i] + "," + data.y[i], group = groups.get(key);
+      if (group) {
+        group.n += 1;
+      } else {
+        group = {i: i, n: 1};
+        groups.set(key, group);
+        out.push(group);
+      }
+    }
+    return out.filter(function (g) { return g.n > 1; });
+  }
+
   /** "YYYY-MM-DD" of day `day` after the ISO date `origin`. */
   function isoDay(origin, day) {
     var t = Date.parse(origin + "T00:00:00Z") + day * 86400000;
@@ -302,6 +319,7 @@
     grid: grid,
     pick: pick,
     samePoint: samePoint,
+    stacks: stacks,
     isoDay: isoDay,
     dayOf: dayOf,
     describe: describe,

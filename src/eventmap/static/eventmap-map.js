@@ -10,6 +10,7 @@
   var ns = window.eventmap = window.eventmap || {};
   var core = ns.core;
   var CANVAS_LIMIT = 5000;   // without WebGL, single markers up to this many events
+  var STACK_LIMIT = 5000;    // events in view up to which stacked points show their number
   var LOD_LIMIT = 200000;    // above this many, points are drawn small
   var GRID_CELL = 48;        // px, for counted cells (no WebGL, or the Clusters layer)
   var POPUP_HEIGHT = 360;    // px, a popup's content at most (less where the controls leave less)
@@ -375,6 +376,10 @@
         }
       });
       if (this.show.clusters && events.data) { this._drawGrid(ctx, events, view); }
+      this.stackCount = 0;
+      if (this.show.events && events.data && events.window && shown <= STACK_LIMIT) {
+        this._drawStacks(ctx, events, view);
+      }
       if (this.heat) { this._updateHeat(); }
       var w = events.window;
       window.eventmapStats = {
@@ -384,6 +389,7 @@
         start: w ? core.isoDay(this.config.events.origin, w.d0) : null,
         end: w ? core.isoDay(this.config.events.origin, w.d1) : null,
         ready: Boolean(events.data && w),
+        stacks: this.stackCount,
         error: this.error || null
       };
       this.renderer = renderer;
@@ -488,6 +494,31 @@
         ctx.stroke();
       }
       ctx.setLineDash([]);
+    },
+
+    /** A number beside each point where several events stand at the same place (the popup
+     * steps through them), so seven events at "Iraq" do not look like one. */
+    _drawStacks: function (ctx, set, view) {
+      if (set.stacked === undefined || set.stackedFor !== set.counted) {
+        set.stacked = core.stacks(set.data, set.indices);
+        set.stackedFor = set.counted;
+      }
+      if (!set.stacked.length) { return; }
+      var firsts = set.stacked.map(function (g) { return g.i; });
+      var p = this._pixels(set, firsts, view), d = set.data;
+      ctx.font = "bold 11px sans-serif";
+      ctx.textAlign = "left";
+      ctx.textBaseline = "middle";
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "#ffffff";
+      ctx.fillStyle = "#222222";
+      set.stacked.forEach(function (g) {
+        var x = p[0][g.i] + d.radius[g.i] / 10 + 2, y = p[1][g.i] - d.radius[g.i] / 10;
+        var label = "×" + g.n;
+        ctx.strokeText(label, x, y);
+        ctx.fillText(label, x, y);
+      });
+      this.stackCount = set.stacked.length;
     },
 
     _drawGrid: function (ctx, set, view) {
