@@ -221,6 +221,7 @@ def test_popup_fetched_on_click_shows_sources_and_hostile_text_literally(page, s
     assert "On Dec. 27, nearly 30 rockets rocked an Iraqi base in Kirkuk" in text
     assert "000_97cfeaf750d32181.txt" in text and "004_fb62ce4d62dc1888.txt" in text
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    time.sleep(1)  # the popup's fade and the pan that keeps it clear of the controls
     page.screenshot(path=SCREENSHOTS / "5-popup.png")
 
 
