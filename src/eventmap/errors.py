@@ -6,6 +6,11 @@ Every message names where the problem is (file, event_id, field) so a user can f
 from __future__ import annotations
 
 
+def _where(*parts: str | None) -> str:
+    """"file, row 3, field 'x'": the parts that are known, for the start of a message."""
+    return ", ".join(part for part in parts if part)
+
+
 class EventmapError(Exception):
     """Root of every error eventmap raises on purpose."""
 
@@ -21,14 +26,10 @@ class CatalogError(EventmapError, ValueError):
         event_id: str | None = None,
         field: str | None = None,
     ) -> None:
-        where = ", ".join(
-            part
-            for part in (
-                str(path) if path is not None else None,
-                f"event {event_id}" if event_id else None,
-                f"field '{field}'" if field else None,
-            )
-            if part
+        where = _where(
+            str(path) if path is not None else None,
+            f"event {event_id}" if event_id else None,
+            f"field '{field}'" if field else None,
         )
         super().__init__(f"{where}: {message}" if where else message)
         self.path = path
@@ -69,15 +70,11 @@ class ValidationError(EventmapError, ValueError):
         field: str | None = None,
         value: object = None,
     ) -> None:
-        where = ", ".join(
-            part
-            for part in (
-                str(file) if file is not None else None,
-                f"row {row}" if row is not None else None,
-                f"line {line}" if line is not None else None,
-                f"field '{field}'" if field else None,
-            )
-            if part
+        where = _where(
+            str(file) if file is not None else None,
+            f"row {row}" if row is not None else None,
+            f"line {line}" if line is not None else None,
+            f"field '{field}'" if field else None,
         )
         shown = f" (found: {value})" if value is not None else ""
         super().__init__(f"{where}: {reason}{shown}" if where else f"{reason}{shown}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,3 +49,18 @@ def new_page(browser):
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(f"{error} {error.stack}"))
     return page
+
+
+def map_frame(page, timeout: float = 60.0):
+    """The st_folium iframe of the main map, once its layer has drawn a window."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                if frame.evaluate("() => Boolean(window.eventmapStats && eventmapStats.ready)"):
+                    return frame
+            except Exception:  # a frame navigating away
+                pass
+        time.sleep(0.2)
+    page.screenshot(path="/tmp/e2e-fail.png", full_page=True)
+    raise AssertionError(f"the map never drew; page errors: {page.errors}")

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-from e2e_support import SCREENSHOTS, new_page, start_server
+from e2e_support import SCREENSHOTS, map_frame, new_page, start_server
 
 from eventmap import filters
 from eventmap.frame import TimeIndex, to_frame
@@ -50,21 +50,6 @@ def dataset(seed_frame):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, dataset):
     yield from start_server(tmp_path_factory, "seeds", dataset)
-
-
-def map_frame(page, timeout: float = 60.0):
-    """The st_folium iframe of the main map, once its layer has drawn a window."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            try:
-                if frame.evaluate("() => Boolean(window.eventmapStats && eventmapStats.ready)"):
-                    return frame
-            except Exception:  # a frame navigating away
-                pass
-        time.sleep(0.2)
-    page.screenshot(path="/tmp/e2e-fail.png", full_page=True)
-    raise AssertionError(f"the map never drew; page errors: {page.errors}")
 
 
 def stats(frame) -> dict:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from e2e_support import Server
-from test_browser import map_frame, settle, shown_count
+from e2e_support import Server, map_frame
+from test_browser import settle, shown_count
 
 SCRIPT = "<script>alert('notes')</script>"
 

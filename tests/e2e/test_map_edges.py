@@ -8,7 +8,7 @@ import io
 import time
 
 import pytest
-from e2e_support import SCREENSHOTS, start_server
+from e2e_support import SCREENSHOTS, map_frame, start_server
 
 KIRKUK = (35.46806, 44.39222)  # a seed event: 2019-12-27, rockets on a base near Kirkuk
 ROCKETS = (33.34058, 44.40088)  # a seed event near Baghdad
@@ -17,20 +17,6 @@ ROCKETS = (33.34058, 44.40088)  # a seed event near Baghdad
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, seed_frame):
     yield from start_server(tmp_path_factory, "edges", seed_frame)
-
-
-def map_frame(page, timeout: float = 60.0):
-    """The st_folium iframe of the map, once its layer has drawn a window."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            try:
-                if frame.evaluate("() => Boolean(window.eventmapStats && eventmapStats.ready)"):
-                    return frame
-            except Exception:  # a frame navigating away
-                pass
-        time.sleep(0.2)
-    raise AssertionError(f"the map never drew; page errors: {page.errors}")
 
 
 def open_map(page, url: str):
