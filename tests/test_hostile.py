@@ -56,6 +56,12 @@ REFUSED = {
         "shop.csv: not a table of events: none of the columns event_id, event_date, "
         "latitude, longitude or a geometry (found: name, price)",
     ),
+    "a column named twice": (
+        "twice.csv",
+        b"event_id,event_id,event_date\nA,B,2020-01-01\n",
+        "twice.csv: the header names a column more than once; which one holds the events' "
+        "values cannot be told (found: event_id)",
+    ),
     "no extension (path traversal)": (
         "passwd",
         b"root:x:0:0:root:/root:/bin/bash\n",

@@ -86,6 +86,16 @@ def events(
             file=source,
             value=", ".join(names[:20]) or "(no columns)",
         )
+    repeated = sorted(
+        {n for n in names if names.count(n) > 1 and n in (*EVENT_SCHEMA.names, "geometry")}
+    )
+    if repeated:
+        raise ValidationError(
+            "the header names a column more than once; which one holds the events' values "
+            "cannot be told",
+            file=source,
+            value=", ".join(repeated),
+        )
     checker = _Checker(table, source=source, first_row=first_row)
     columns: dict[str, Any] = {}
     for field in EVENT_SCHEMA:
