@@ -71,7 +71,6 @@ def dataset(data: str | None, version: float):
         view.actors(prepared),
         view.focus_window(prepared),
         view.flag_summary(prepared),
-        timeline.strip_spec(chart_data),
     )
 
 
@@ -119,7 +118,7 @@ except EventmapError as exc:  # a file the command line would refuse: say so, no
     logging.getLogger("eventmap").error("cannot load the events: %s", exc)
     st.error(f"The events could not be loaded. {exc}")
     st.stop()
-(prepared, source_label, chart_data, chart, map_bounds, actor_names, focus, flagged, strip) = active
+prepared, source_label, chart_data, chart, map_bounds, actor_names, focus, flagged = active
 span = prepared.span
 if span is None:
     st.warning(f"{source_label} holds no dated events.")
@@ -289,7 +288,7 @@ def main_view() -> None:
         )
         st.vega_lite_chart(chart, width="stretch")
         if not playback:  # the player's window lives in the map
-            st.vega_lite_chart(timeline.with_window(strip, shown.window), width="stretch")
+            st.html(timeline.window_html(chart_data, shown.window))
     table_rows = TABLE_ROWS[st.session_state.w_rows]
     with guard.part("table of unreviewed candidates"):
         candidates_table(found, table_rows)

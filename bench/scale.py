@@ -188,13 +188,10 @@ def step_work(prepared, data) -> dict[str, float]:
 
     state = filters.FilterState(start=browser.START, end=browser.END + dt.timedelta(days=1))
     shown = view.compute(prepared, state)
-    strip = timeline.strip_spec(data)  # as the app: the specs are written once per dataset
     parts = {
         "view.compute": lambda: view.compute(prepared, state),
         "table page (1,000 rows)": lambda: view.table_page(prepared, shown.rows, limit=1000),
-        "window strip (the window filled into its spec)": lambda: timeline.with_window(
-            strip, shown.window
-        ),
+        "window strip (HTML)": lambda: timeline.window_html(data, shown.window),
         "map step layers": lambda: mapview.step_layers(shown.step),
     }
     return {name: median_seconds(fn) for name, fn in parts.items()}
@@ -232,7 +229,7 @@ def measure(n: int, *, repeat: int, baseline: bool) -> InProcess:
         data = chart_data(prepared)
         result.timeline_rows = len(data.bars) + len(data.spans)
         window = (browser.START, browser.END)
-        result.timeline_arrow = arrow_bytes(timeline.window_strip(data, window))
+        result.timeline_arrow = [len(timeline.window_html(data, window).encode())]
         result.chart_arrow = arrow_bytes(timeline.chart(data, colours=TYPE_COLOURS))
         result.step_s = step_work(prepared, data)
     if baseline and n in browser.BASELINE_SIZES:

@@ -312,7 +312,7 @@ def test_a_failing_part_of_the_page_fails_alone(monkeypatch, caplog):
         raise RuntimeError("the tiles melted")
 
     monkeypatch.setattr(mapview, "base_map", broken)
-    monkeypatch.setattr(timeline, "with_window", broken)
+    monkeypatch.setattr(timeline, "window_html", broken)
     monkeypatch.delenv("EVENTMAP_DATA", raising=False)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()

@@ -17,7 +17,7 @@ from eventmap.timeline import (
     Timeline,
     aggregate,
     chart,
-    window_strip,
+    window_html,
 )
 
 ORIGIN = dt.date(2024, 1, 1)  # a Monday
@@ -189,8 +189,7 @@ def test_empty_input_gives_an_empty_timeline_and_a_chart_with_the_window():
     )
     assert timeline.total == 0 and timeline.span is None and timeline.types == ()
     chart(timeline, colours=COLOURS).to_dict()
-    strip = window_strip(timeline, (ORIGIN, ORIGIN)).to_dict()
-    assert strip["layer"][1]["mark"]["type"] == "rect"
+    assert "left:0.0000%;width:100.0000%" in window_html(timeline, (ORIGIN, ORIGIN))
 
 
 def test_one_day_of_events_spans_zero_days():
@@ -199,22 +198,21 @@ def test_one_day_of_events_spans_zero_days():
     assert timeline.span == (d("2024-05-05"), d("2024-05-05"))
     assert bars(timeline) == {(d("2024-05-05"), "Riots"): 2}
     chart(timeline, colours=COLOURS).to_dict()
-    window_strip(timeline, timeline.span).to_dict()
+    assert "left:0.0000%;width:100.0000%" in window_html(timeline, timeline.span)
 
 
 def test_the_strip_shows_the_window_in_whole_days_on_the_chart_s_days():
     timeline = build([("2024-01-01", None, "Riots"), ("2024-01-05", "2024-01-11", "Battles")])
-    strip = window_strip(timeline, (d("2024-01-02"), d("2024-01-03"))).to_dict()
-    window = strip["layer"][1]
-    assert window["mark"]["type"] == "rect"
-    assert strip["datasets"][strip["data"]["name"]] == [
-        {"start": "2024-01-02T00:00:00", "stop": "2024-01-04T00:00:00"}
-    ]
+    html = window_html(timeline, (d("2024-01-02"), d("2024-01-03")))
+    # 11 days from 2024-01-01 (the chart's first day) to 2024-01-12 (the day after its last)
+    assert "left:9.0909%;width:18.1818%" in html
+    assert 'title="from 2024-01-02 until 2024-01-04"' in html
     spec = chart(timeline, colours={"Battles": "#d62728"}).to_dict()
     days = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
-    assert window["encoding"]["x"]["scale"]["domain"] == days  # the same days, aligned
-    assert days[0] == {"year": 2024, "month": 1, "date": 1}
-    assert days[1] == {"year": 2024, "month": 1, "date": 12}  # the day after the last
+    assert days == [{"year": 2024, "month": 1, "date": 1}, {"year": 2024, "month": 1, "date": 12}]
+    assert "margin:0 1px 0 49px" in html  # the chart's axis: both start on its first day
+    outside = window_html(timeline, (d("2023-12-01"), d("2024-02-01")))
+    assert "left:0.0000%;width:100.0000%" in outside
 
 
 def test_the_chart_is_the_same_whatever_the_window_and_colours_the_present_types():
@@ -255,7 +253,7 @@ def test_a_million_events_aggregate_fast_into_a_small_chart():
     assert len(timeline.bars) + len(timeline.spans) <= 5_000
     window = (d("2026-03-01"), d("2026-04-30"))
     timeline_chart = chart(timeline, colours=COLOURS)
-    sizes = arrow_bytes(timeline_chart) + arrow_bytes(window_strip(timeline, window))
+    sizes = arrow_bytes(timeline_chart) + [len(window_html(timeline, window))]
     print(  # the figures, with `pytest tests/test_timeline.py -k million -s`
         f"\naggregate 1M events: {min(took) * 1e3:.1f} ms (best of 3), unit {timeline.unit}; "
         f"rows: {len(timeline.bars)} bars + {len(timeline.spans)} spans; "
@@ -278,23 +276,6 @@ def test_worst_case_every_day_and_type_plus_the_span_cap_stays_within_the_byte_b
     timeline_chart = chart(timeline, colours=COLOURS)
     assert sum(arrow_bytes(timeline_chart)) <= BYTE_BUDGET
     timeline_chart.to_dict()
-
-
-def test_the_strip_spec_made_once_equals_altairs_for_every_window():
-    from eventmap.timeline import strip_spec, with_window
-
-    timeline = build(
-        [("2024-01-01", None, "Battles"), ("2024-02-10", "2024-02-15", "Riots")]
-        + [("2025-02-04", None, "Protests")]
-    )
-    spec = strip_spec(timeline)
-    for window in [(d("2024-01-01"), d("2024-01-01")), (d("2024-02-03"), d("2024-12-31"))]:
-        made = with_window(spec, window)
-        fresh = window_strip(timeline, window).to_dict()
-        assert list(made["datasets"].values()) == list(fresh["datasets"].values())
-        assert {k: v for k, v in made.items() if k not in ("datasets", "data")} == {
-            k: v for k, v in fresh.items() if k not in ("datasets", "data")
-        }
 
 
 def test_the_chart_spec_made_once_holds_the_frames_and_altairs_spec():

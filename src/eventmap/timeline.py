@@ -221,38 +221,26 @@ def chart(timeline: Timeline, *, colours: Mapping[str, str], height: int = 150) 
     return alt.layer(bars, spans).properties(height=height)
 
 
-def window_strip(timeline: Timeline, window: tuple[dt.date, dt.date], *, height: int = 18):
-    """The shown window [start, end] (whole days) on a strip under the chart, on the same days
-    and as far in from the left as the chart's axis: the only part of the timeline a slider
-    step changes (a few hundred bytes)."""
-    shaded = pd.DataFrame(
-        {
-            "start": [pd.Timestamp(window[0])],
-            "stop": [pd.Timestamp(window[1]) + pd.Timedelta(days=1)],
-        }
-    ).astype("datetime64[ms]")
-    full = alt.value(0), alt.value("height")
-    track = (
-        alt.Chart(shaded)
-        .mark_rect(color="#e8ecf1")
-        .encode(x=alt.value(0), x2=alt.value("width"), y=full[0], y2=full[1])
-    )
-    rect = (
-        alt.Chart(shaded)
-        .mark_rect(color=WINDOW_COLOUR, opacity=0.7)
-        .encode(
-            x=alt.X("start:T", title=None, scale=_x_scale(timeline), axis=None),
-            x2="stop:T",
-            y=full[0],
-            y2=full[1],
-            tooltip=[
-                alt.Tooltip("start:T", title="from", format="%d %b %Y"),
-                alt.Tooltip("stop:T", title="until", format="%d %b %Y"),
-            ],
-        )
-    )
-    return alt.layer(track, rect).properties(
-        height=height, padding={"left": 1 + AXIS_WIDTH, "right": 1, "top": 0, "bottom": 0}
+def window_html(timeline: Timeline, window: tuple[dt.date, dt.date], *, height: int = 18) -> str:
+    """The shown window [start, end] (whole days) as a strip under the chart, on the chart's
+    days and as far in from the left as its axis: the only part of the timeline a slider step
+    changes. Plain HTML of our own numbers and dates (no data text): a browser draws it at
+    once, where a chart would be compiled again at every step."""
+    if timeline.span is None:
+        left, width = 0.0, 100.0
+    else:
+        first, last = timeline.span
+        days = (last - first).days + 1
+        start = min(max((window[0] - first).days, 0), days)
+        stop = min(max((window[1] - first).days + 1, start), days)
+        left, width = 100.0 * start / days, 100.0 * (stop - start) / days
+    until = window[1] + dt.timedelta(days=1)
+    return (
+        f'<div class="eventmap-window" title="from {window[0].isoformat()} until '
+        f'{until.isoformat()}" style="position:relative;height:{height}px;'
+        f'margin:0 1px 0 {1 + AXIS_WIDTH}px;background:#e8ecf1">'
+        f'<div style="position:absolute;top:0;bottom:0;left:{left:.4f}%;width:{width:.4f}%;'
+        f'min-width:2px;background:{WINDOW_COLOUR};opacity:0.7"></div></div>'
     )
 
 
@@ -270,21 +258,6 @@ def chart_spec(
     tables = [pa.Table.from_pandas(layer.data, preserve_index=False) for layer in layered.layer]
     spec["datasets"] = {name: table for name, table in zip(names, tables, strict=True)}
     return spec
-
-
-def strip_spec(timeline: Timeline, *, height: int = 18) -> dict[str, Any]:
-    """The window strip's Vega-Lite spec, made once per timeline: Altair takes about 30 ms to
-    write a spec, too long for every slider step; `with_window` fills a window in."""
-    today = dt.date.today()
-    return window_strip(timeline, timeline.span or (today, today), height=height).to_dict()
-
-
-def with_window(spec: dict[str, Any], window: tuple[dt.date, dt.date]) -> dict[str, Any]:
-    """`strip_spec`'s spec showing `window` (whole days): the same as `window_strip` gives."""
-    ((name, _),) = spec["datasets"].items()
-    stop = window[1] + dt.timedelta(days=1)
-    rows = [{"start": f"{window[0].isoformat()}T00:00:00", "stop": f"{stop.isoformat()}T00:00:00"}]
-    return {**spec, "datasets": {name: rows}}
 
 
 def _bin_numbers(days: np.ndarray, unit: Unit) -> np.ndarray:
