@@ -348,6 +348,8 @@ def classify(payload: bytes) -> str:
     if delta.WhichOneof("type") != "new_element":
         return f"delta.{delta.WhichOneof('type')}"
     element = delta.new_element.WhichOneof("type")
+    if element == "html" and "eventmap-window" in delta.new_element.html.body:
+        return "timeline"  # the window strip under the chart
     return {
         "dataframe": "table",
         "arrow_data_frame": "table",
