@@ -7,7 +7,7 @@ from __future__ import annotations
 
 
 def _where(*parts: str | None) -> str:
-    """"file, row 3, field 'x'": the parts that are known, for the start of a message."""
+    """The parts that are known, for the start of a message: "file, row 3, field 'x'"."""
     return ", ".join(part for part in parts if part)
 
 
