@@ -157,20 +157,6 @@ def _column(data: pa.Table | pa.RecordBatch, field: pa.Field):
     return pc.cast(array, kind)
 
 
-def _points_from_wkb(data: pa.Table | pa.RecordBatch) -> tuple[pa.Array, pa.Array] | None:
-    """(latitude, longitude) decoded from a WKB `geometry` column, for GeoParquet files
-    that lack the latitude/longitude columns."""
-    if "geometry" not in data.schema.names:
-        return None
-    wkb = data.column("geometry")
-    if isinstance(wkb, pa.ChunkedArray):
-        wkb = wkb.combine_chunks()
-    geoms = shapely.from_wkb(np.asarray(wkb.to_numpy(zero_copy_only=False), dtype=object))
-    empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-    lon, lat = shapely.get_x(geoms), shapely.get_y(geoms)
-    return pa.array(lat, mask=empty), pa.array(lon, mask=empty)
-
-
 def _conformed(data: pa.Table | pa.RecordBatch) -> bool:
     """Whether `conform` would give `data` back unchanged (the common case: a quick check)."""
     if not data.schema.equals(EVENT_SCHEMA) or data.column("sources").null_count:
@@ -182,17 +168,14 @@ def _conformed(data: pa.Table | pa.RecordBatch) -> bool:
 
 
 def conform(data: pa.Table | pa.RecordBatch) -> pa.Table | pa.RecordBatch:
-    """Any table or batch with (some of) the event columns, as EVENT_SCHEMA: missing columns
-    null, types cast, date_end filled with event_date, null sources as "[]".
+    """A table or batch made in code (a frame, `eventmap synth`, an older store's batch) as
+    EVENT_SCHEMA: missing columns null, types cast, date_end filled with event_date, null
+    sources as "[]". Files never come this way: their columns go through `validate.events`.
 
     Raises ValueError (or a pyarrow error) when a column cannot be cast."""
     if _conformed(data):
         return data
     columns = {field.name: _column(data, field) for field in EVENT_SCHEMA}
-    if "latitude" not in data.schema.names and "longitude" not in data.schema.names:
-        points = _points_from_wkb(data)
-        if points is not None:
-            columns["latitude"], columns["longitude"] = points
     columns["date_end"] = pc.coalesce(columns["date_end"], columns["event_date"])
     columns["sources"] = pc.fill_null(columns["sources"], "[]")
     arrays = list(columns.values())
