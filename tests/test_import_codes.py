@@ -320,7 +320,7 @@ def test_cameo_overrides_every_entry_and_children():
         "145": ("Riots", "Violent demonstration"),
         "173": ("Strategic developments", "Arrests"),
         "181": ("Violence against civilians", "Abduction/forced disappearance"),
-        "1823": ("Violence against civilians", "Sexual violence"),
+        "1821": ("Violence against civilians", "Sexual violence"),
         "183": ("Explosions/Remote violence", None),
         "1831": ("Explosions/Remote violence", "Suicide bomb"),
         "1832": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
@@ -337,7 +337,7 @@ def test_cameo_overrides_every_entry_and_children():
     assert cameo_type("1951") == ("Explosions/Remote violence", "Air/drone strike", None)
     assert cameo_type("1831")[1] == "Suicide bomb"
     assert cameo_type("183")[1] is None
-    assert cameo_type("1821") == ("Violence against civilians", "Attack", None)  # root 18
+    assert cameo_type("1823") == ("Violence against civilians", "Attack", None)  # kill: root 18
     assert cameo_type("1811")[1] == "Abduction/forced disappearance"
     # Override versus root.
     assert cameo_type("140") == ("Protests", "Peaceful protest", None)

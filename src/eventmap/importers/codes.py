@@ -333,7 +333,7 @@ CAMEO_CODES: dict[str, tuple[str, str | None]] = {
     "145": ("Riots", "Violent demonstration"),  # protest violently, riot
     "173": ("Strategic developments", "Arrests"),  # arrest, detain, or charge
     "181": ("Violence against civilians", "Abduction/forced disappearance"),  # abduct, hijack
-    "1823": ("Violence against civilians", "Sexual violence"),  # sexually assault
+    "1821": ("Violence against civilians", "Sexual violence"),  # sexually assault
     "183": ("Explosions/Remote violence", None),  # conduct suicide, car, or other bombing
     "1831": ("Explosions/Remote violence", "Suicide bomb"),  # suicide bombing
     "1832": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),  # vehicular
