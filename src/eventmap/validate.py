@@ -447,8 +447,7 @@ class _Checker:
             self.flag_values(out, pair, "coordinates {} out of range: kept without a point")
         zero = pc.and_(pc.equal(lat, 0.0), pc.equal(lon, 0.0))
         self.flag(zero, "point at (0, 0), the usual stand-in for unknown: kept without a point")
-        drop = pc.fill_null(pc.or_(pc.or_(one, out), zero), False)
-        drop = pc.or_(drop, pc.fill_null(one, False))
+        drop = pc.fill_null(pc.or_kleene(pc.or_kleene(one, out), zero), False)  # null: absent
         columns["latitude"] = pc.if_else(drop, None, lat)
         columns["longitude"] = pc.if_else(drop, None, lon)
 
