@@ -20,7 +20,7 @@ from eventmap.export import (
     read_events,
     write_batches,
 )
-from eventmap.model import COLUMNS
+from eventmap.model import COLUMNS, SOURCE_TEXT_FIELDS
 from eventmap.synth import synth_table
 from eventmap.table import EVENT_SCHEMA, from_frame, read_table, sort_events, to_frame
 from eventmap.table import read_frame as read_store
@@ -68,6 +68,9 @@ def _odd_table() -> pa.Table:
         "notes": texts,
         "fatalities": [0, None, 5, 10**12, 1, 0, None, 3],
         "injured": [None, 0, 1, 2, 3, 4, 5, 6],
+        **{name: texts for name in SOURCE_TEXT_FIELDS},
+        "fatalities_low": [0, None, 3, 10**12, 1, 0, None, 2],
+        "fatalities_high": [0, None, 7, 10**12, 1, 0, None, 9],
         "flags": texts,
     }
     return pa.table(rows, schema=EVENT_SCHEMA)

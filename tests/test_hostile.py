@@ -198,9 +198,9 @@ def test_csv_export_of_undated_events_says_so(runner, tmp_path):
     assert "1 event kept with flags (" in result.stderr
     assert "no event_id: named after its row: 1" in result.stderr
     assert "no event_date: kept undated: 1" in result.stderr
-    assert "n-row1,,,,,,,,,,33.3,44.4,,[],,,,no event_date: kept undated; no event_id: named" in (
-        out.read_text()
-    )
+    flags = "no event_date: kept undated; no event_id: named"
+    row = "n-row1,,,,,,,,,,33.3,44.4,,[]," + "," * 14 + flags
+    assert row in out.read_text()
 
 
 @pytest.mark.parametrize(

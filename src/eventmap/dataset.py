@@ -47,7 +47,7 @@ UNDATED = 10_000_000
 FILE_UNDATED = 65535  # the same in the browser's file, where days are 16-bit
 # Bumped whenever the layout of the binary file or of the shards changes, so a browser or a
 # server never reads files of another layout (their names carry it).
-FORMAT = 4  # 4: the flags column (eventmap.validate)
+FORMAT = 5  # 4: the flags column (eventmap.validate); 5: the imported source columns
 # Files of a dataset (by its 16-hex key) in the caches, and the most they may hold together.
 DATASET_FILE = re.compile(
     r"^[0-9a-f]{16}(-events-v\d+\.bin\.gz|-shards(-v\d+)?|-events\.bin\.gz|\.arrow)$"

@@ -18,7 +18,14 @@ from .model import COLUMNS
 from .validate import sources_list
 
 DATE_COLUMNS = ("event_date", "date_end")
-INT_COLUMNS = ("time_precision", "geo_precision", "fatalities", "injured")
+INT_COLUMNS = (
+    "time_precision",
+    "geo_precision",
+    "fatalities",
+    "injured",
+    "fatalities_low",
+    "fatalities_high",
+)
 # Everything else but coordinates and sources is text.
 TEXT_COLUMNS = tuple(
     c for c in COLUMNS if c not in (*DATE_COLUMNS, *INT_COLUMNS, "latitude", "longitude", "sources")

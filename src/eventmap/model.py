@@ -31,11 +31,26 @@ COLUMNS: tuple[str, ...] = (
     "notes",
     "fatalities",
     "injured",
+    "source_event_id",
+    "source_dataset",
+    "country",
+    "iso",
+    "admin1",
+    "admin2",
+    "admin3",
+    "original_type",
+    "fatalities_low",
+    "fatalities_high",
+    "source_fields",
     "flags",
 )
 
 # The columns as Arrow: dates as date32, precision codes as int8, `sources` as JSON text
 # and `flags` as text (what `eventmap.validate` found, "; " between flags).
+# The `source_*` columns to `fatalities_high` keep what an imported dataset (ACLED, UCDP,
+# GDELT, a user's table) says of the event in its own terms: its id and name, the admin areas,
+# its own event type, a fatality range; `source_fields` holds its other useful columns as
+# one JSON object (eventmap.importers).
 EVENT_SCHEMA: pa.Schema = pa.schema(
     [
         pa.field("event_id", pa.string(), nullable=False),
@@ -55,6 +70,17 @@ EVENT_SCHEMA: pa.Schema = pa.schema(
         pa.field("notes", pa.string()),
         pa.field("fatalities", pa.int64()),
         pa.field("injured", pa.int64()),
+        pa.field("source_event_id", pa.string()),
+        pa.field("source_dataset", pa.string()),
+        pa.field("country", pa.string()),
+        pa.field("iso", pa.string()),
+        pa.field("admin1", pa.string()),
+        pa.field("admin2", pa.string()),
+        pa.field("admin3", pa.string()),
+        pa.field("original_type", pa.string()),
+        pa.field("fatalities_low", pa.int64()),
+        pa.field("fatalities_high", pa.int64()),
+        pa.field("source_fields", pa.string()),
         pa.field("flags", pa.string()),
     ]
 )
@@ -108,6 +134,19 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
         "Other",
     ),
 }
+
+# What an imported dataset says in its own terms (text; see EVENT_SCHEMA).
+SOURCE_TEXT_FIELDS: tuple[str, ...] = (
+    "source_event_id",
+    "source_dataset",
+    "country",
+    "iso",
+    "admin1",
+    "admin2",
+    "admin3",
+    "original_type",
+    "source_fields",
+)
 
 TIME_PRECISION = {1: "day known", 2: "known within a week", 3: "within a month or coarser"}
 GEO_PRECISION = {1: "exact site", 2: "near or part of a town or area", 3: "region or country"}
@@ -223,6 +262,10 @@ def normalise_event(raw: Mapping[str, Any]) -> dict[str, Any]:
     event["geo_precision"] = check("geo_precision", _code, GEO_PRECISION)
     event["fatalities"] = check("fatalities", _count, "fatalities")
     event["injured"] = check("injured", _count, "injured")
+    for name in SOURCE_TEXT_FIELDS:
+        event[name] = check(name, _text, required=False)
+    for name in ("fatalities_low", "fatalities_high"):
+        event[name] = check(name, _count, name)
     event["notes"] = check("notes", _text, required=True)
     event["sources"] = check("sources", _sources)
     if raw.get("latitude") is not None or raw.get("longitude") is not None:

@@ -348,9 +348,9 @@ def _batch(
         "notes": notes,
         "fatalities": pa.array(fatalities, pa.int64(), mask=fatalities_mask),
         "injured": pa.array(injured, pa.int64(), mask=injured_mask),
-        "flags": pa.nulls(n, pa.string()),
     }
-    return pa.RecordBatch.from_arrays(list(columns.values()), schema=EVENT_SCHEMA)
+    arrays = [columns.get(f.name, pa.nulls(n, f.type)) for f in EVENT_SCHEMA]  # none imported
+    return pa.RecordBatch.from_arrays(arrays, schema=EVENT_SCHEMA)
 
 
 def synth_batches(

@@ -49,7 +49,7 @@ _LAST_DAY = (dt.date(9999, 12, 31) - dt.date(1970, 1, 1)).days
 _UNREAD_SOURCES = "sources not a JSON list of sources: kept as text"
 _KEY_COLUMNS = ("event_id", "event_date", "latitude", "longitude", "geometry")
 _CODES = {"time_precision": TIME_PRECISION, "geo_precision": GEO_PRECISION}
-_COUNTS = ("fatalities", "injured")
+_COUNTS = ("fatalities", "injured", "fatalities_low", "fatalities_high")
 _SHOWN = 40  # characters of a bad value quoted in a flag
 _GEOMETRY_NAMES = (
     "Point",

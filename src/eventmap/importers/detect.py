@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from eventmap.model import COLUMNS
+
 Format = Literal["acled", "ucdp", "gdelt1", "gdelt2", "table"]
 
 # Columns only that format has (eventmap's own columns, which ACLED's names inspired, are not
@@ -90,7 +92,7 @@ def detect(first_lines: Sequence[str]) -> Detected:
 
 def detect_columns(columns: Sequence[str]) -> Detected:
     """The format of a table from its column names (CSV header, Excel sheet, Parquet schema)."""
-    names = {_name(c) for c in columns}
+    names = {_name(c) for c in columns} - set(COLUMNS)  # eventmap's own carry iso, admin1...
     acled, ucdp = sorted(names & ACLED_MARKS), sorted(names & UCDP_MARKS)
     if len(ucdp) >= MARKS_NEEDED and len(ucdp) >= len(acled):
         return Detected("ucdp", f"UCDP GED columns: {', '.join(ucdp[:6])}")
