@@ -284,6 +284,78 @@ def export(out: Path, start, end, types: tuple[str, ...], data: Path | None) -> 
     _say_flags(tally)
 
 
+@main.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "acled", "ucdp", "gdelt", "table"]),
+    default="auto",
+    show_default=True,
+    help="auto recognises ACLED, UCDP GED, GDELT 1.0/2.0 or a plain table, and says why.",
+)
+@click.option(
+    "--to",
+    "store",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The store to import into. Default: data/events.parquet (EVENTMAP_STORE).",
+)
+@click.option(
+    "--append/--replace",
+    default=True,
+    show_default=True,
+    help="Add to the store's events (an event already there, by id, is replaced: "
+    "importing a file twice changes nothing), or start afresh with only these.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write what became of every record as JSON here.",
+)
+@click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Read eventmap's FIELD from the table's COLUMN (repeatable), e.g. --map event_date=Datum.",
+)
+@domain_errors
+def import_events(
+    files: tuple[Path, ...],
+    fmt: str,
+    store: Path | None,
+    append: bool,
+    report_path: Path | None,
+    mappings: tuple[str, ...],
+) -> None:
+    """Import event files (ACLED, UCDP GED, GDELT, CSV/TSV/Excel/JSON/GeoJSON/GeoPackage/
+    Parquet tables) into the store, every record accounted for: imported, flagged or skipped
+    with a reason."""
+    from .importers.run import import_into_store
+    from .store import atomic_path
+
+    mapping = {}
+    for item in mappings:
+        field, sep, column = item.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise click.BadParameter(f"{item!r} is not FIELD=COLUMN", param_hint="--map")
+        mapping[field.strip()] = column.strip()
+    target = store or settings.path("EVENTMAP_STORE")
+    outcome = import_into_store(list(files), target, fmt=fmt, replace=not append, mapping=mapping)
+    for report in outcome.reports:
+        for line in report.lines():
+            click.echo(line)
+    if report_path is not None:
+        with atomic_path(report_path) as tmp:
+            tmp.write_text(json.dumps(outcome.as_json(), ensure_ascii=False, indent=1))
+        click.echo(f"report: {report_path}")
+    replaced = f", {_events(outcome.replaced)} replaced by the same ids" if outcome.replaced else ""
+    click.echo(f"{outcome.store}: {_events(outcome.after)} (was {outcome.before:,}{replaced})")
+
+
 @main.command()
 @click.argument("n", type=click.IntRange(min=1))
 @click.option(

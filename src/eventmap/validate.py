@@ -107,7 +107,7 @@ def events(
     checker.check_coordinates(columns)
     columns["event_id"] = checker.check_ids(columns["event_id"], duplicate_ids)
     checker.check_types(columns["event_type"])
-    columns["flags"] = _merged(columns["flags"], checker.flags())
+    columns["flags"] = merged_flags(columns["flags"], checker.flags())
     arrays = [columns[field.name] for field in EVENT_SCHEMA]
     return pa.Table.from_arrays(arrays, schema=EVENT_SCHEMA)
 
@@ -475,7 +475,7 @@ class _Checker:
         self.flag_values(unknown, types, "event_type {} is not an ACLED event type: shown as Other")
 
 
-def _merged(before: pa.Array, found: pa.Array) -> pa.Array:
+def merged_flags(before: pa.Array, found: pa.Array) -> pa.Array:
     """The flags a file carried (from an earlier check or an import) and those found now,
     each once, in that order."""
     both = pc.and_(pc.is_valid(before), pc.is_valid(found))
