@@ -21,10 +21,11 @@ from eventmap import (
     mapview,
     published,
     settings,
+    sources,
     timeline,
     view,
 )
-from eventmap.dataset import load, load_candidates
+from eventmap.dataset import import_report, load, load_candidates
 from eventmap.errors import EventmapError
 from eventmap.style import TYPE_COLOURS
 
@@ -71,6 +72,7 @@ def dataset(data: str | None, version: float):
         view.actors(prepared),
         view.focus_window(prepared),
         view.flag_summary(prepared),
+        sources.report_lines(report) if (report := import_report(prepared.key)) else None,
     )
 
 
@@ -80,11 +82,16 @@ def candidates(path: str | None, version: float):
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def selection(key: str, actors: tuple[str, ...], text: str, min_fatalities: int):
+def selection(key: str, actors: tuple[str, ...], text: str, min_fatalities: int, flagged: bool):
     """The non-range filters as a mask and its URL, made only when those filters change."""
     target = prepared if key == prepared.key else candidate_set
     state = filters.FilterState(
-        start=span[0], end=span[1], actors=actors, text=text, min_fatalities=min_fatalities
+        start=span[0],
+        end=span[1],
+        actors=actors,
+        text=text,
+        min_fatalities=min_fatalities,
+        flagged=flagged,
     )
     mask = view.selection(target, state)
     return mask, view.publish_selection(mask)
@@ -109,16 +116,50 @@ if missing:
     )
     st.stop()
 
+with st.sidebar:
+    st.title("eventmap")
+    upload = st.file_uploader(
+        "Open data",
+        type=[suffix.lstrip(".") for suffix in sources.UPLOAD_SUFFIXES],
+        key="w_upload",
+        help="An ACLED, UCDP GED or GDELT export, or your own table (CSV, TSV, Excel, JSON, "
+        "GeoJSON, GeoPackage, Parquet): imported as `eventmap import` does, every record "
+        "accounted for.",
+    )
 data_arg = os.environ.get("EVENTMAP_DATA") or None
 candidates_arg = os.environ.get("EVENTMAP_CANDIDATES") or None
+active = None
+if upload is not None:
+    try:
+        uploaded = str(sources.save_upload(upload.name, upload.getvalue()))
+        active = dataset(uploaded, _version(uploaded))
+    except EventmapError as exc:  # not a table of events: say so, keep showing the rest
+        logging.getLogger("eventmap").error("cannot open %s: %s", upload.name, exc)
+        st.sidebar.error(f"{upload.name} could not be opened. {exc}")
 try:
-    active = dataset(data_arg, _version(data_arg))
+    active = active or dataset(data_arg, _version(data_arg))
     candidate_set, undated_candidates = candidates(candidates_arg, _version(candidates_arg))
 except EventmapError as exc:  # a file the command line would refuse: say so, no traceback
     logging.getLogger("eventmap").error("cannot load the events: %s", exc)
     st.error(f"The events could not be loaded. {exc}")
     st.stop()
-prepared, source_label, chart_data, chart, map_bounds, actor_names, focus, flagged = active
+(
+    prepared,
+    source_label,
+    chart_data,
+    chart,
+    map_bounds,
+    actor_names,
+    focus,
+    flagged,
+    import_lines,
+) = active
+if st.session_state.get("dataset_key") not in (None, prepared.key):  # another file opened
+    for key in [k for k in st.session_state if k.startswith("w_") and k != "w_upload"]:
+        del st.session_state[key]
+    st.session_state.pop("initialised", None)
+    st.query_params.clear()
+st.session_state.dataset_key = prepared.key
 span = prepared.span
 if span is None:
     st.warning(f"{source_label} holds no dated events.")
@@ -142,6 +183,7 @@ if "initialised" not in st.session_state:
         w_actors=[a for a in start.actors if a in actor_names],
         w_text=start.text,
         w_minfat=start.min_fatalities,
+        w_flagged=start.flagged and bool(flagged[0]),
         w_basemap=start.basemap if "basemap" in query else first_basemap(),
         w_speed=next(iter(SPEEDS)),
         w_rows=next(iter(TABLE_ROWS)),
@@ -151,12 +193,14 @@ offered = basemaps.available_basemaps()
 st.html(PAGE_CSS)
 
 with st.sidebar:
-    st.title("eventmap")
     undated = view.undated(prepared)
     st.caption(
         f"Data: {source_label} · {prepared.n:,} events"
         + (f" ({undated:,} without a date: never on the map)" if undated else "")
     )
+    if import_lines:
+        with st.expander(f"Import: {import_lines[0]}"):
+            st.text("\n".join(import_lines[1:]))  # plain text: reasons quote the data
     if flagged[0]:
         with st.expander(f"{flagged[0]:,} kept with flags: what was odd in the data"):
             st.caption(
@@ -165,6 +209,11 @@ with st.sidebar:
             )
             # Plain text: a flag carried in from a file is data, never markdown or HTML.
             st.text("\n".join(f"{n:,} × {kind}" for kind, n in flagged[1]))
+        st.checkbox(
+            "Only flagged events",
+            key="w_flagged",
+            help="Review what the data had something odd about (dark rings on the map).",
+        )
     st.radio(
         "Mode",
         filters.MODES,
@@ -203,6 +252,7 @@ def current_state() -> filters.FilterState:
         actors=tuple(st.session_state.w_actors),
         text=st.session_state.w_text.strip(),
         min_fatalities=int(st.session_state.w_minfat),
+        flagged=bool(st.session_state.get("w_flagged")),
         basemap=st.session_state.w_basemap,
     )
 
@@ -255,7 +305,7 @@ def main_view() -> None:
             date_controls()
     state = current_state()
     st.query_params.from_dict(state.to_query())
-    others = (state.actors, state.text, state.min_fatalities)
+    others = (state.actors, state.text, state.min_fatalities, state.flagged)
     mask, mask_url = selection(prepared.key, *others)
     player_days = max(1, state.window_days) if playback else 0
     shown = view.compute(prepared, state, mask=mask, mask_url=mask_url, player_days=player_days)

@@ -36,7 +36,7 @@ REFUSED = {
         bytes(range(256)) * 8,
         "b.geojson: not readable as GeoJSON (not recognized as being in a supported file format)",
     ),
-    "binary CSV": ("b.csv", b"id,x\n\x00\x01\x02", "b.csv: a binary file, not CSV text"),
+    "binary CSV": ("b.csv", b"id,x\n\x00\x01\x02", "b.csv: a binary file"),
     "binary GeoPackage": ("b.gpkg", b"\x00" * 4096, "b.gpkg: not readable as GPKG"),
     "binary Parquet": ("b.parquet", b"\x00" * 64, "b.parquet: not a readable GeoParquet store"),
     "truncated GeoJSON": (

@@ -15,6 +15,7 @@ import datetime as dt
 import gc
 import gzip
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -34,14 +35,16 @@ from .extract import read_candidates_table
 from .model import COLUMNS
 from .published import CACHE_DIR, URL_PREFIX
 from .settings import PROJECT_ROOT
-from .sources import events_file
+from .sources import events_file, read_events
+from .store import atomic_path
 from .style import OTHER_CODE, TYPE_NAMES, marker_radii
 from .table import read_table
 
 STORE_DIR = PROJECT_ROOT / "data" / "cache"
 SHARD_SIZE = 1024
-# Flags per event, one byte: bit 0 it has a point, bit 1 its date is a week/month range.
-LOCATED, HOLLOW = 1, 2
+# Flags per event, one byte: bit 0 it has a point, bit 1 its date is a week/month range,
+# bit 2 the data had something odd about it (its `flags` column: a dark ring on the map).
+LOCATED, HOLLOW, FLAGGED = 1, 2, 4
 # The day number of an event without a date: after every real day, so starts stay sorted.
 UNDATED = 10_000_000
 FILE_UNDATED = 65535  # the same in the browser's file, where days are 16-bit
@@ -50,7 +53,8 @@ FILE_UNDATED = 65535  # the same in the browser's file, where days are 16-bit
 FORMAT = 5  # 4: the flags column (eventmap.validate); 5: the imported source columns
 # Files of a dataset (by its 16-hex key) in the caches, and the most they may hold together.
 DATASET_FILE = re.compile(
-    r"^[0-9a-f]{16}(-events-v\d+\.bin\.gz|-shards(-v\d+)?|-events\.bin\.gz|\.arrow)$"
+    r"^[0-9a-f]{16}(-events-v\d+\.bin\.gz|-shards(-v\d+)?|-events\.bin\.gz|\.arrow"
+    r"|\.report\.json)$"
 )
 CACHE_LIMIT = 700 * 1024 * 1024
 # What the popups need: every column but the position (the binary file has it).
@@ -68,7 +72,7 @@ class Prepared:
     type_code: np.ndarray  # uint8 index into style.TYPE_NAMES
     lat: np.ndarray  # float32, NaN without a point
     lon: np.ndarray
-    flags: np.ndarray  # uint8, LOCATED | HOLLOW
+    flags: np.ndarray  # uint8, LOCATED | HOLLOW | FLAGGED
     fatalities: np.ndarray  # float32, NaN when not reported
     longest: int  # the longest span in days, bounds the window search
     table: pa.Table  # every column, memory-mapped from the IPC file
@@ -130,7 +134,12 @@ def prepare(table: pa.Table, *, extra: tuple[str, ...] = (), key: str | None = N
     lon = _floats(table["longitude"]).astype("float32")
     located = np.isfinite(lat) & np.isfinite(lon) & dated
     precision = _floats(table["time_precision"])
-    flags = located.astype("uint8") * LOCATED + (np.nan_to_num(precision, nan=1.0) != 1) * HOLLOW
+    flagged = table["flags"].is_valid().to_numpy(zero_copy_only=False)
+    flags = (
+        located.astype("uint8") * LOCATED
+        + (np.nan_to_num(precision, nan=1.0) != 1) * HOLLOW
+        + flagged * FLAGGED
+    ).astype("uint8")
     fatalities = _floats(table["fatalities"]).astype("float32")
     type_code = _codes(table["event_type"])
     spans = (end - start)[dated]
@@ -344,7 +353,12 @@ def load(data: str | Path | None) -> tuple[Prepared, str]:
         return prepare(read_table(path)), label
     key = source_key(path)
     store = STORE_DIR / f"{key}.arrow"
-    table = _open_store(store) if store.is_file() else read_table(path)
+    if store.is_file():
+        table = _open_store(store)
+    else:
+        table, report = read_events(path)
+        if report is not None:
+            _save_report(key, report)
     prepared = prepare(table, key=key)
     del table
     # Give the read's buffers back to the system now (about 650 MB of the server's memory at a
@@ -353,6 +367,22 @@ def load(data: str | Path | None) -> tuple[Prepared, str]:
     gc.collect()
     pa.default_memory_pool().release_unused()
     return prepared, label
+
+
+def import_report(key: str) -> dict | None:
+    """The import report of dataset `key` when its file went through the importer (what
+    became of each record), else None."""
+    path = STORE_DIR / f"{key}.report.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _save_report(key: str, report: dict) -> None:
+    STORE_DIR.mkdir(parents=True, exist_ok=True)
+    with atomic_path(STORE_DIR / f"{key}.report.json") as tmp:
+        tmp.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
 
 
 def load_candidates(path: str | Path | None) -> tuple[Prepared | None, pa.Table]:

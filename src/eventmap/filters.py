@@ -35,6 +35,7 @@ class FilterState:
     actors: tuple[str, ...] = ()
     text: str = ""
     min_fatalities: int = 0
+    flagged: bool = False  # only the events the data had something odd about
     basemap: str = "offline"
     playing: bool = field(default=False, compare=False)
 
@@ -65,6 +66,8 @@ class FilterState:
             query["q"] = self.text
         if self.min_fatalities:
             query["minfat"] = str(self.min_fatalities)
+        if self.flagged:
+            query["flagged"] = "1"
         if self.basemap != "offline":
             query["basemap"] = self.basemap
         return query
@@ -119,6 +122,7 @@ def state_from_query(
         actors=many("actor"),
         text=(one("q") or "")[:200],
         min_fatalities=number("minfat", 0, 0, 1_000_000),
+        flagged=one("flagged") == "1",
         basemap=one("basemap") if one("basemap") in BASEMAPS else "offline",
     )
 
@@ -144,6 +148,8 @@ def apply(state: FilterState, index: TimeIndex) -> tuple[gpd.GeoDataFrame, np.nd
         keep &= (frame["fatalities"].fillna(0) >= state.min_fatalities).to_numpy()
     if state.text.strip():
         keep &= _matches(frame, state.text.strip()).to_numpy()
+    if state.flagged:
+        keep &= frame["flags"].notna().to_numpy()
     return frame[keep], positions[keep]
 
 

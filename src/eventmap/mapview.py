@@ -174,6 +174,11 @@ def legend_html(types: Sequence[str] = TYPE_NAMES) -> str:
         '<i style="display:inline-block;width:8px;height:8px;border-radius:50%;'
         'margin-right:5px;border:2px solid #555"></i>hollow: date known only to a week or month'
     )
+    rows.append(
+        '<i style="display:inline-block;width:8px;height:8px;border-radius:50%;'
+        'margin-right:5px;border:2px solid #141414"></i>dark ring: flagged, something odd in '
+        "the data (see the popup)"
+    )
     rows.append("size: fatalities")
     return "<br>".join(rows)
 

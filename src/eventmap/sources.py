@@ -16,11 +16,15 @@ import geopandas as gpd
 import pyarrow as pa
 
 from . import settings
-from .export import read_events
-from .table import iter_batches
+from .errors import ExportError
+from .export import read_events as read_frame
+from .model import COLUMNS
+from .table import iter_batches, read_table
 
 __all__ = [
     "events_file",
+    "own_layout",
+    "read_events",
     "load_events",
     "event_batches",
     "check_events_file",
@@ -45,7 +49,7 @@ def events_file(data: str | Path | None = None, *, use_setting: bool = False) ->
 
 def load_events(data: str | Path | None = None) -> gpd.GeoDataFrame:
     """The command line's events: the --data file, else the store, else the catalog."""
-    return read_events(events_file(data)[0])
+    return read_frame(events_file(data)[0])
 
 
 def event_batches(
@@ -66,9 +70,132 @@ def event_batches(
 def check_events_file(path: str | Path) -> None:
     """Fail now, with an eventmap error naming the file, if `path` cannot be read as events.
 
-    Parquet is checked by its footer and columns (quick at any size); other formats are read."""
+    Files in eventmap's own layout are checked as they are read (Parquet by its footer and
+    columns, quick at any size); other files by the importer's first look (exists, not empty,
+    not binary), the rest of their reading being the importer's, which reports every record."""
     path = Path(path)
-    if path.suffix.lower() == ".parquet":
+    if not own_layout(path):
+        _first_look(path)
+    elif path.suffix.lower() == ".parquet":
         next(iter_batches(path, batch_size=1), None)
     else:
-        read_events(path)
+        read_frame(path)
+
+
+_OWN = frozenset(COLUMNS) | {"geometry", "id"}  # GeoJSON: the feature id
+_BINARY_TABLES = (b"PK\x03\x04", b"PAR1", b"SQLite format 3")  # xlsx, Parquet, GeoPackage
+
+
+def _first_look(path: Path) -> None:
+    """What the importer would refuse at once, said before a server starts: a missing, empty
+    or binary file."""
+    if not path.is_file():
+        raise ExportError(f"{path}: no such file")
+    with path.open("rb") as fh:
+        head = fh.read(64 * 1024)
+    if not head:
+        raise ExportError(f"{path}: the file is empty")
+    if b"\0" in head and not head.startswith(_BINARY_TABLES):
+        raise ExportError(f"{path}: a binary file, not a table of events")
+
+
+def own_layout(path: str | Path) -> bool:
+    """Whether every column of the file is one of eventmap's (its store, its exports, a
+    catalog): read as it is. Anything else (ACLED, UCDP, GDELT, a user's table) goes through
+    the importer (eventmap.importers), which maps its columns and accounts for every record."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml") or not path.is_file():
+        return True  # a catalog; or a missing file, which read_table names
+    try:
+        names = _column_names(path, suffix)
+    except Exception:  # unreadable here: the importer says why, naming the file
+        return False
+    return bool(names) and "event_id" in names and set(names) <= _OWN
+
+
+def _column_names(path: Path, suffix: str) -> list[str]:
+    if suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.read_schema(path).names
+    if suffix in (".geojson", ".json", ".gpkg"):
+        with path.open("rb") as fh:
+            if fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"[":
+                return []  # a JSON array of records: the importer's
+        import pyogrio
+
+        return list(pyogrio.read_info(path)["fields"])
+    if suffix == ".csv":
+        import csv
+
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+            return [name.strip() for name in next(csv.reader(fh), [])]
+    return []
+
+
+def read_events(path: str | Path) -> tuple[pa.Table, dict | None]:
+    """Any events file as an EVENT_SCHEMA table, and the import report (None for files in
+    eventmap's own layout, read as they are; see `own_layout`)."""
+    if own_layout(path):
+        return read_table(path), None
+    from .importers.run import import_file
+
+    table, report = import_file(path)
+    return table, report.as_json()
+
+
+UPLOAD_SUFFIXES = (
+    ".csv",
+    ".tsv",
+    ".txt",
+    ".xlsx",
+    ".json",
+    ".geojson",
+    ".gpkg",
+    ".parquet",
+    ".yaml",
+    ".yml",
+)
+
+
+def save_upload(name: str, data: bytes) -> Path:
+    """Keep a file opened in the page under data/uploads, named by its content (the same file
+    twice is one file) and a safe form of its name; written atomically. Returns its path."""
+    import hashlib
+    import re
+
+    from .store import atomic_path
+
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._-")[:80] or "upload"
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    path = settings.PROJECT_ROOT / "data" / "uploads" / digest / stem
+    if not path.is_file():
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(data)
+    return path
+
+
+def report_lines(report: dict) -> list[str]:
+    """An import report (eventmap.importers) as plain lines for people: counts, then each
+    flag and each reason for skipping, with how many records it concerns."""
+    from collections import Counter
+
+    from .validate import flag_kind
+
+    lines = [
+        f"{report['rows']:,} records: {report['imported']:,} imported, "
+        f"{len(report['skipped']):,} skipped",
+        f"format: {report['format']} ({report['evidence']})",
+    ]
+    if report["flagged"]:
+        lines.append("flagged:")
+        lines += [f"  {n:,} × {flag}" for flag, n in report["flagged"].items()]
+    if report["skipped"]:
+        lines.append("skipped:")
+        reasons = Counter(flag_kind(s["reason"]) for s in report["skipped"])
+        lines += [f"  {n:,} × {reason}" for reason, n in reasons.most_common()]
+        first = report["skipped"][0]
+        where = f"line {first['line']}" if first.get("line") else f"record {first['record']}"
+        lines.append(f"  (first: {where}: {first['reason']})")
+    return lines

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import timeline
-from .dataset import HOLLOW, LOCATED, UNDATED, Prepared
+from .dataset import FLAGGED, HOLLOW, LOCATED, UNDATED, Prepared
 from .export import write_batches
 from .filters import FilterState
 from .published import publish_bytes
@@ -70,9 +70,10 @@ def type_mask(types: tuple[str, ...]) -> int:
 
 
 def selection(prepared: Prepared, state: FilterState) -> np.ndarray | None:
-    """The filters that are not ranges (actors, text, minimum fatalities) as one mask over all
-    events, or None when none is set. Computed when those filters change, not per step."""
-    if not (state.actors or state.text.strip() or state.min_fatalities):
+    """The filters that are not ranges (actors, text, minimum fatalities, only flagged) as one
+    mask over all events, or None when none is set. Computed when those filters change, not
+    per step."""
+    if not (state.actors or state.text.strip() or state.min_fatalities or state.flagged):
         return None
     keep = np.ones(prepared.n, dtype=bool)
     table = prepared.table
@@ -84,6 +85,8 @@ def selection(prepared: Prepared, state: FilterState) -> np.ndarray | None:
         keep &= _bools(either)
     if state.min_fatalities:
         keep &= np.nan_to_num(prepared.fatalities, nan=0.0) >= state.min_fatalities
+    if state.flagged:
+        keep &= (prepared.flags & FLAGGED).astype(bool)
     needle = state.text.strip()
     if needle:
         found = np.zeros(prepared.n, dtype=bool)

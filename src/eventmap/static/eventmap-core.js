@@ -20,6 +20,7 @@
 
   var LOCATED = 1;
   var HOLLOW = 2;
+  var FLAGGED = 4;  // the data had something odd about the event: a dark ring
 
   var BYTES = 15;
 
@@ -189,6 +190,36 @@
     return value !== null && value !== undefined && value !== "";
   }
 
+  /** What an imported dataset says of the event in its own terms, as [label, text] pairs:
+   * its id and name, the admin areas, its own type, a fatality range, its other columns. */
+  function origin(get) {
+    var rows = [];
+    var source = [get("source_dataset"), get("source_event_id")].filter(present).join(" ");
+    if (source) { rows.push(["Source record", source]); }
+    var areas = [get("admin3"), get("admin2"), get("admin1"), get("country")].filter(present);
+    if (present(get("iso"))) { areas.push("ISO " + get("iso")); }
+    if (areas.length) { rows.push(["Area", areas.join(", ")]); }
+    if (present(get("original_type"))) { rows.push(["Original type", get("original_type")]); }
+    if (present(get("fatalities_low")) || present(get("fatalities_high"))) {
+      rows.push(["Fatality range", [get("fatalities_low"), get("fatalities_high")]
+        .map(function (v) { return present(v) ? String(v) : "?"; }).join("–")]);
+    }
+    var more = {};
+    try {
+      more = JSON.parse(get("source_fields") || "{}") || {};
+    } catch (e) {
+      more = {"source_fields": get("source_fields")};
+    }
+    if (typeof more !== "object" || Array.isArray(more)) { more = {"source_fields": more}; }
+    Object.keys(more).forEach(function (key) {
+      var value = more[key];
+      if (present(value) && value !== "") {
+        rows.push([key, typeof value === "object" ? JSON.stringify(value) : String(value)]);
+      }
+    });
+    return rows;
+  }
+
   /** One event's popup as plain text parts (the page builds DOM nodes from them with
    * textContent, so no text from data is ever parsed as HTML). `shard` holds its columns. */
   function describe(shard, k, labels) {
@@ -225,6 +256,7 @@
       injured: count(get("injured")),
       notes: present(get("notes")) ? String(get("notes")) : "",
       flags: present(get("flags")) ? String(get("flags")).split("; ") : [],
+      origin: origin(get),
       sources: sources.map(function (s) {
         return {quote: String(s.quote || ""), document: String(s.document || "")};
       }),
@@ -307,6 +339,7 @@
   return {
     LOCATED: LOCATED,
     HOLLOW: HOLLOW,
+    FLAGGED: FLAGGED,
     decode: decode,
     lowerBound: lowerBound,
     upperBound: upperBound,

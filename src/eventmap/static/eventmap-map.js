@@ -64,12 +64,14 @@
     "uniform float u_d0; uniform float u_d1; uniform float u_on[8]; uniform vec3 u_colours[8];",
     "uniform float u_lod;",
     "varying vec3 v_colour; varying float v_hollow; varying float v_edge;",
+    "varying float v_flagged;",
     "void main() {",
     "  int t = int(a_type + 0.5);",
     "  float on = 0.0; vec3 colour = vec3(0.5);",
     "  for (int k = 0; k < 8; k++) { if (k == t) { on = u_on[k]; colour = u_colours[k]; } }",
     "  float located = mod(a_flags, 2.0);",
     "  v_hollow = mod(floor(a_flags / 2.0 + 0.01), 2.0);",
+    "  v_flagged = mod(floor(a_flags / 4.0 + 0.01), 2.0);",
     "  if (a_end < u_d0 || a_start > u_d1 || on < 0.5 || located < 0.5 || a_sel < 0.5) {",
     "    gl_Position = vec4(2.0, 2.0, 2.0, 1.0); gl_PointSize = 0.0; return;",
     "  }",
@@ -87,11 +89,13 @@
     "precision mediump float;",
     "uniform float u_candidate;",
     "varying vec3 v_colour; varying float v_hollow; varying float v_edge;",
+    "varying float v_flagged;",
     "void main() {",
     "  float d = length(gl_PointCoord * 2.0 - 1.0);",
     "  if (d > 1.0) { discard; }",
     "  if (d > v_edge) {",
-    "    gl_FragColor = u_candidate > 0.5 ? vec4(0.33, 0.33, 0.33, 1.0) : vec4(v_colour, 1.0);",
+    "    gl_FragColor = u_candidate > 0.5 ? vec4(0.33, 0.33, 0.33, 1.0)",
+    "      : (v_flagged > 0.5 ? vec4(0.08, 0.08, 0.08, 1.0) : vec4(v_colour, 1.0));",
     "  } else {",
     "    float fill = u_candidate > 0.5 ? 0.25 : (v_hollow > 0.5 ? 0.08 : 0.7);",
     "    gl_FragColor = vec4(v_colour * fill, fill);  // premultiplied",
@@ -481,7 +485,7 @@
       var colours = this.config.colours;
       for (var k = 0; k < set.indices.length; k++) {
         var i = set.indices[k], r = d.radius[i] / 10, colour = colours[d.type[i]] || "#7f7f7f";
-        var hollow = d.flags[i] & core.HOLLOW;
+        var hollow = d.flags[i] & core.HOLLOW, flagged = d.flags[i] & core.FLAGGED;
         ctx.beginPath();
         ctx.arc(xs[i], ys[i], r, 0, 2 * Math.PI);
         ctx.globalAlpha = set.candidate ? 0.25 : (hollow ? 0.08 : 0.7);
@@ -490,7 +494,7 @@
         ctx.globalAlpha = 1;
         ctx.lineWidth = 2;
         ctx.setLineDash(set.candidate ? [2, 3] : (hollow ? [4, 3] : []));
-        ctx.strokeStyle = set.candidate ? "#555" : colour;
+        ctx.strokeStyle = set.candidate ? "#555" : (flagged ? "#141414" : colour);
         ctx.stroke();
       }
       ctx.setLineDash([]);
@@ -772,6 +776,11 @@
     add(box, "b", "Injured: ");
     box.appendChild(document.createTextNode(e.injured));
     add(box, "p", e.notes);
+    if (e.origin.length) {
+      var more = add(box, "details", undefined, "eventmap-origin");
+      add(more, "summary", "From the source dataset");
+      e.origin.forEach(function (pair) { field(more, pair[0], pair[1]); });
+    }
     if (e.flags.length) {
       add(box, "b", "Flags (what was odd in the data)");
       var flags = add(box, "ul", undefined, "eventmap-flags");
