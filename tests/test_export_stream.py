@@ -71,6 +71,7 @@ def _odd_table() -> pa.Table:
         **{name: texts for name in SOURCE_TEXT_FIELDS},
         "fatalities_low": [0, None, 3, 10**12, 1, 0, None, 2],
         "fatalities_high": [0, None, 7, 10**12, 1, 0, None, 9],
+        "duplicate_of": texts,
         "flags": texts,
     }
     return pa.table(rows, schema=EVENT_SCHEMA)

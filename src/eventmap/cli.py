@@ -357,6 +357,60 @@ def import_events(
 
 
 @main.command()
+@click.option(
+    "--days",
+    type=click.IntRange(min=0, max=366),
+    default=1,
+    show_default=True,
+    help="At most this many days apart.",
+)
+@click.option(
+    "--km",
+    type=click.FloatRange(min=0, max=500),
+    default=5.0,
+    show_default=True,
+    help="At most this many kilometres apart.",
+)
+@click.option(
+    "--to",
+    "store",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The store to link in. Default: data/events.parquet (EVENTMAP_STORE).",
+)
+@click.option("--undo", is_flag=True, help="Take every link out again.")
+@domain_errors
+def dedupe(days: int, km: float, store: Path | None, undo: bool) -> None:
+    """Link the events several datasets report: same type, within DAYS and KM, compatible
+    actors. Every row is kept; the map shows each event once, its popup every source."""
+    from . import dedupe as linking
+    from .export import write_batches
+    from .table import read_table
+
+    target = store or settings.path("EVENTMAP_STORE")
+    table = read_table(target)
+    if undo:
+        before = table["duplicate_of"].null_count
+        table = linking.undo(table)
+        write_batches(table, target)
+        unlinked = table.num_rows - before
+        click.echo(f"{target}: links taken out ({_events(unlinked)} shown on their own again)")
+        return
+    links = linking.find_links(table, days=days, km=km)
+    table = linking.link(table, links)
+    write_batches(table, target)
+    ids = table["event_id"].to_pylist()
+    for group in links.groups[:20]:
+        click.echo(f"  {ids[group[0]]} ← {', '.join(ids[i] for i in group[1:])}")
+    if len(links.groups) > 20:
+        click.echo(f"  … and {len(links.groups) - 20:,} more groups")
+    click.echo(
+        f"{target}: {_events(len(links.groups))} reported by more than one dataset; "
+        f"{_events(links.folded)} folded into them (kept; `eventmap dedupe --undo` unlinks)"
+    )
+
+
+@main.command()
 @click.argument("n", type=click.IntRange(min=1))
 @click.option(
     "-o",

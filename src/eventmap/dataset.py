@@ -350,7 +350,7 @@ def load(data: str | Path | None) -> tuple[Prepared, str]:
     if not path.is_file() or path.suffix.lower() in (".yaml", ".yml"):
         # A missing file: read_table names it. A catalog: its points come from the gazetteer
         # too, so only its content says whether it changed.
-        return prepare(read_table(path)), label
+        return prepare(_fold_linked(read_table(path))), label
     key = source_key(path)
     store = STORE_DIR / f"{key}.arrow"
     if store.is_file():
@@ -359,6 +359,7 @@ def load(data: str | Path | None) -> tuple[Prepared, str]:
         table, report = read_events(path)
         if report is not None:
             _save_report(key, report)
+        table = _fold_linked(table)
     prepared = prepare(table, key=key)
     del table
     # Give the read's buffers back to the system now (about 650 MB of the server's memory at a
@@ -367,6 +368,15 @@ def load(data: str | Path | None) -> tuple[Prepared, str]:
     gc.collect()
     pa.default_memory_pool().release_unused()
     return prepared, label
+
+
+def _fold_linked(table: pa.Table) -> pa.Table:
+    """Without the events that are another dataset's report of an event in the table
+    (eventmap dedupe): that event stands for them, its popup listing their sources."""
+    linked = table["duplicate_of"]
+    if linked.null_count == len(linked):
+        return table
+    return table.filter(pc.is_null(linked))
 
 
 def import_report(key: str) -> dict | None:

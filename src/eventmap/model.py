@@ -42,6 +42,7 @@ COLUMNS: tuple[str, ...] = (
     "fatalities_low",
     "fatalities_high",
     "source_fields",
+    "duplicate_of",
     "flags",
 )
 
@@ -50,7 +51,8 @@ COLUMNS: tuple[str, ...] = (
 # The `source_*` columns to `fatalities_high` keep what an imported dataset (ACLED, UCDP,
 # GDELT, a user's table) says of the event in its own terms: its id and name, the admin areas,
 # its own event type, a fatality range; `source_fields` holds its other useful columns as
-# one JSON object (eventmap.importers).
+# one JSON object (eventmap.importers). `duplicate_of` names the event this one is another
+# dataset's report of (eventmap.dedupe): the map shows that event, with both sources.
 EVENT_SCHEMA: pa.Schema = pa.schema(
     [
         pa.field("event_id", pa.string(), nullable=False),
@@ -81,6 +83,7 @@ EVENT_SCHEMA: pa.Schema = pa.schema(
         pa.field("fatalities_low", pa.int64()),
         pa.field("fatalities_high", pa.int64()),
         pa.field("source_fields", pa.string()),
+        pa.field("duplicate_of", pa.string()),
         pa.field("flags", pa.string()),
     ]
 )
@@ -88,7 +91,12 @@ assert tuple(EVENT_SCHEMA.names) == COLUMNS
 
 # Fields a catalog entry may carry: the columns less those filled by geocoding.
 # `flags` is written by the validation layer (eventmap.validate), never by hand.
-CATALOG_FIELDS: frozenset[str] = frozenset(COLUMNS) - {"latitude", "longitude", "flags"}
+CATALOG_FIELDS: frozenset[str] = frozenset(COLUMNS) - {
+    "latitude",
+    "longitude",
+    "flags",
+    "duplicate_of",
+}
 REQUIRED_FIELDS: tuple[str, ...] = (
     "event_id",
     "event_date",

@@ -148,7 +148,8 @@ test("describe: plain text parts, nothing parsed, missing fields said so", () =>
   assert.equal(a.place, "Erbil — “" + hostile + "” (near a town)");
   assert.equal(a.fatalities, "not reported");
   assert.equal(a.injured, "3");
-  assert.deepEqual(a.sources, [{quote: hostile, document: "d.txt"}]);
+  assert.deepEqual(a.sources, [{quote: hostile, document: "d.txt", linked: ""}]);
+  assert.deepEqual(a.origin, []);
   assert.equal(a.flag, null);
   assert.deepEqual(a.flags, []);
   const b = core.describe(shard, 1, labels);
@@ -160,6 +161,35 @@ test("describe: plain text parts, nothing parsed, missing fields said so", () =>
   assert.deepEqual(b.sources, [], "unreadable sources are dropped, not shown raw");
   const candidate = core.describe({...shard, confidence: [0.456, null]}, 0, labels);
   assert.equal(candidate.flag, "Unreviewed candidate · confidence 0.46");
+});
+
+test("describe: an imported event's own fields, and sources another dataset brought", () => {
+  const hostile = "<img src=x onerror=alert(1)>";
+  const shard = {
+    event_id: ["acled-X1", "g"], event_date: ["2020-01-01", "2020-01-01"],
+    date_end: ["2020-01-01", "2020-01-01"], time_precision: [1, 1],
+    source_dataset: ["acled", null], source_event_id: ["X1", null],
+    country: ["Testland", null], admin1: ["North", null], admin2: [null, null],
+    admin3: [hostile, null], iso: ["999", null], original_type: ["Battles / Armed clash", null],
+    fatalities_low: [3, null], fatalities_high: [7, null],
+    source_fields: [JSON.stringify({source_scale: "National", tags: "", n: 2, o: {a: 1}}),
+      "{not json"],
+    sources: [JSON.stringify([{document: "ACLED", quote: "q"},
+      {document: "UCDP", quote: hostile, linked_event: "ucdp-9"}]), "[]"]
+  };
+  const a = core.describe(shard, 0, {time: {}, geo: {}});
+  assert.deepEqual(a.origin, [
+    ["Source record", "acled X1"],
+    ["Area", hostile + ", North, Testland, ISO 999"],
+    ["Original type", "Battles / Armed clash"],
+    ["Fatality range", "3–7"],
+    ["source_scale", "National"],
+    ["n", "2"],
+    ["o", "{\"a\":1}"]
+  ]);
+  assert.deepEqual(a.sources[1], {quote: hostile, document: "UCDP", linked: "ucdp-9"});
+  const b = core.describe(shard, 1, {time: {}, geo: {}});
+  assert.deepEqual(b.origin, [["source_fields", "{not json"]]);
 });
 
 test("stacks: points holding two or more visible events, with their number", () => {

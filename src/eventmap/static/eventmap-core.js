@@ -258,7 +258,8 @@
       flags: present(get("flags")) ? String(get("flags")).split("; ") : [],
       origin: origin(get),
       sources: sources.map(function (s) {
-        return {quote: String(s.quote || ""), document: String(s.document || "")};
+        return {quote: String(s.quote || ""), document: String(s.document || ""),
+                linked: String(s.linked_event || "")};
       }),
       id: String(get("event_id") || "")
     };

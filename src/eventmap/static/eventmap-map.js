@@ -794,6 +794,7 @@
         add(item, "q", s.quote);
         item.appendChild(document.createTextNode(" "));
         add(item, "cite", s.document);
+        if (s.linked) { add(item, "small", " — also reported as " + s.linked); }
       });
     }
     add(box, "small", e.id);
