@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from itertools import pairwise
 
@@ -262,3 +263,44 @@ def test_outlines_across_the_antimeridian_and_round_a_pole_are_split():
     assert land.is_valid and land.bounds == (-180, -90, 180, -70)
     assert round(land.area) == 360 * 20
     assert not build.crosses_antimeridian(pole)
+
+
+def test_the_details_show_what_the_source_dataset_says_escaped():
+    hostile = "<img src=x onerror=alert(1)>"
+    row = {
+        "event_id": "acled-X1",
+        "event_date": "2020-01-01",
+        "date_end": "2020-01-01",
+        "time_precision": 1,
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "actor1": "A",
+        "actor2": None,
+        "location": "Here",
+        "place_text": None,
+        "geo_precision": 1,
+        "fatalities": 3,
+        "injured": None,
+        "notes": "n",
+        "sources": [],
+        "source_dataset": "acled",
+        "source_event_id": "X1",
+        "country": "Testland",
+        "admin1": hostile,
+        "iso": None,
+        "original_type": "Battles",
+        "fatalities_low": 3,
+        "fatalities_high": 7,
+        "source_fields": json.dumps({hostile: hostile, "empty": "", "n": 2}),
+    }
+    assert mapview.origin_rows(row) == [
+        ("Source record", "acled X1"),
+        ("Area", f"{hostile}, Testland"),
+        ("Original type", "Battles"),
+        ("Fatality range", "3–7"),
+        (hostile, hostile),
+        ("n", "2"),
+    ]
+    html = mapview.popup_html(row)
+    assert hostile not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "From the source dataset" in html

@@ -12,6 +12,7 @@ the map's popups are built in the browser with textContent.
 from __future__ import annotations
 
 import html
+import json
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -103,6 +104,14 @@ def popup_html(row: Any) -> str:
         if isinstance(flags, str) and flags
         else ""
     )
+    origin = origin_rows(row) if hasattr(row, "get") else []
+    origin_html = (
+        '<details class="eventmap-origin"><summary>From the source dataset</summary>'
+        + "".join(f"<b>{_e(label)}:</b> {_e(text)}<br>" for label, text in origin)
+        + "</details>"
+        if origin
+        else ""
+    )
     confidence = row.get("confidence") if hasattr(row, "get") else None
     flag = (
         f"<b>Unreviewed candidate</b> · confidence {float(confidence):.2f}<br>"
@@ -116,10 +125,48 @@ def popup_html(row: Any) -> str:
         f"<b>Actors:</b> {actors or 'not given'}<br>"
         f"<b>Where:</b> {place}{geo_text}<br>"
         f"<b>Fatalities:</b> {count(row['fatalities'])} · <b>Injured:</b> {count(row['injured'])}"
-        f"<p>{_e(row['notes'])}</p>{flag_list}"
+        f"<p>{_e(row['notes'])}</p>{origin_html}{flag_list}"
         f"<b>Sources</b><ul>{sources}</ul>"
         f"<small>{_e(row['event_id'])}</small></div>"
     )
+
+
+def origin_rows(row: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """What an imported dataset says of the event in its own terms, as (label, text): its
+    record, the admin areas, its own type, a fatality range, its other columns (the same as
+    the map's popup, static/eventmap-core.js `origin`)."""
+
+    def given(name: str) -> Any:
+        value = row.get(name)
+        return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
+
+    rows: list[tuple[str, str]] = []
+    record = " ".join(str(v) for v in (given("source_dataset"), given("source_event_id")) if v)
+    if record:
+        rows.append(("Source record", record))
+    areas = [str(given(n)) for n in ("admin3", "admin2", "admin1", "country") if given(n)]
+    if given("iso"):
+        areas.append(f"ISO {given('iso')}")
+    if areas:
+        rows.append(("Area", ", ".join(areas)))
+    if given("original_type"):
+        rows.append(("Original type", str(given("original_type"))))
+    low, high = given("fatalities_low"), given("fatalities_high")
+    if low is not None or high is not None:
+        rows.append(("Fatality range", "–".join("?" if v is None else str(v) for v in (low, high))))
+    fields = given("source_fields")
+    if fields:
+        try:
+            more = json.loads(fields)
+        except ValueError:
+            more = {"source_fields": fields}
+        if not isinstance(more, dict):
+            more = {"source_fields": more}
+        for key, value in more.items():
+            if value is not None and value != "":
+                text = value if isinstance(value, str) else json.dumps(value)
+                rows.append((str(key), text))
+    return rows
 
 
 # --- the base map, built once per dataset ------------------------------------------------------
