@@ -215,3 +215,20 @@ def test_serve_says_when_its_port_is_taken_and_what_to_do():
     assert result.exit_code == 1
     assert f"port {port} on localhost is in use" in result.output
     assert f"--port {port + 1}" in result.output
+
+
+def test_rebuilding_the_catalog_keeps_the_events_imported_into_the_store(tmp_path):
+    store = tmp_path / "events.parquet"
+    table = tmp_path / "mine.csv"
+    table.write_text("id,date,lat,lon,type\nk1,2020-01-05,10.5,20.25,Battles\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "--out", str(store)]).exit_code == 0
+    built = read_table(store).num_rows
+    result = runner.invoke(main, ["import", str(table), "--to", str(store)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["build", "--out", str(store)])
+    assert result.exit_code == 0, result.output
+    assert "and 1 event imported before, kept" in result.output
+    after = read_table(store)
+    assert after.num_rows == built + 1
+    assert "mine.csv-k1" in after["event_id"].to_pylist()

@@ -156,6 +156,11 @@ def build(catalog: Path | None, out: Path | None, lenient: bool) -> None:
     click.echo(
         f"{report.path}: {len(report.frame)} events ({located} geocoded, "
         f"{len(report.unresolved)} without coordinates, {len(report.skipped)} skipped)"
+        + (
+            f", and {_events(report.kept_imported)} imported before, kept"
+            if report.kept_imported
+            else ""
+        )
     )
 
 
