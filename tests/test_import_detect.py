@@ -67,3 +67,18 @@ def test_eventmap_s_own_export_is_a_plain_table():
     from eventmap.model import COLUMNS
 
     assert detect([",".join(COLUMNS)]).format == "table"
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [
+        (["event_id_cnty", "event_date", "latitude", "longitude", "notes"], "acled"),
+        (["EVENT_ID_NO_CNTY", "EVENT_DATE", "FATALITIES"], "acled"),
+        (["relid", "date_start", "latitude", "longitude"], "ucdp"),
+        (["type_of_violence", "date_start", "best"], "ucdp"),
+        (["id", "date", "latitude", "longitude", "notes"], "table"),
+    ],
+)
+def test_a_column_that_names_the_format_s_own_events_is_enough(columns, expected):
+    """A user who trimmed an ACLED file still has ACLED's ids: read as ACLED, they are kept."""
+    assert detect_columns(columns).format == expected

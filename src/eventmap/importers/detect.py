@@ -64,6 +64,9 @@ UCDP_MARKS = frozenset(
     }
 )
 MARKS_NEEDED = 3
+# Columns that name the format's own events: one is enough (a user who trimmed an ACLED file to
+# the columns they need still has ACLED's ids, and a plain table would lose them).
+DECISIVE = frozenset({"event_id_cnty", "event_id_no_cnty", "relid", "type_of_violence"})
 GDELT_FIELDS = {57: "gdelt1", 58: "gdelt1", 61: "gdelt2"}
 _GDELT_ROW = re.compile(r"^\d+\t(19|20)\d{6}\t")
 
@@ -94,11 +97,17 @@ def detect_columns(columns: Sequence[str]) -> Detected:
     """The format of a table from its column names (CSV header, Excel sheet, Parquet schema)."""
     names = {_name(c) for c in columns} - set(COLUMNS)  # eventmap's own carry iso, admin1...
     acled, ucdp = sorted(names & ACLED_MARKS), sorted(names & UCDP_MARKS)
-    if len(ucdp) >= MARKS_NEEDED and len(ucdp) >= len(acled):
+    acled_score, ucdp_score = _score(acled), _score(ucdp)
+    if ucdp_score >= MARKS_NEEDED and ucdp_score >= acled_score:
         return Detected("ucdp", f"UCDP GED columns: {', '.join(ucdp[:6])}")
-    if len(acled) >= MARKS_NEEDED:
+    if acled_score >= MARKS_NEEDED:
         return Detected("acled", f"ACLED columns: {', '.join(acled[:6])}")
     return Detected("table", "no ACLED, UCDP or GDELT layout: columns recognised by name")
+
+
+def _score(marks: list[str]) -> int:
+    """How many marks the columns give, a decisive column counting as enough by itself."""
+    return len(marks) + (MARKS_NEEDED if DECISIVE.intersection(marks) else 0)
 
 
 def _header(line: str) -> list[str]:
