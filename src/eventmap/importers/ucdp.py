@@ -76,7 +76,8 @@ def _skip_hxl(r: Rows) -> None:
     tagged = None
     filled = None
     for column in r.raw.columns[:8]:
-        values = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
+        # empty cells as "" (not null): a null would make the row's and/or null, and not skipped
+        values = pc.fill_null(pc.utf8_trim_whitespace(pc.cast(column, pa.string())), "")
         present = pc.and_(pc.is_valid(values), pc.not_equal(values, ""))
         hashed = pc.and_(present, pc.starts_with(values, "#"))
         unhashed = pc.and_(present, pc.invert(hashed))
