@@ -116,5 +116,8 @@ def _merge_monadic(r: Rows) -> None:
     reasons = np.full(r.n, None, dtype=object)
     skip = np.zeros(r.n, dtype=bool)
     skip[seconds] = True
-    reasons[seconds] = [f"the other actor row of record {k + 1}: merged into it" for k in firsts]
+    # the record quoted, so that the summary counts these as one reason (validate.flag_kind)
+    reasons[seconds] = [
+        f"the other actor row of the event in record '{k + 1}': merged into it" for k in firsts
+    ]
     r.skip(skip, reasons)
