@@ -83,17 +83,18 @@ def rows(raw: Raw, *, dataset: str, mapping: Mapping[str, str] | None = None) ->
     r.dates(get("event_date"), ends=get("date_end"), usual="day-first")
     given_precision = r.numbers(get("time_precision"))
     if given_precision is not None:
-        c["time_precision"] = coalesce(given_precision, c["time_precision"])
+        c["time_precision"] = coalesce(given_precision, c.get("time_precision"))
     event_type, sub_type = get("event_type"), get("sub_event_type")
-    if event_type is not None:
+    if own:  # eventmap's types already, flagged when it wrote them: not mapped (and flagged) again
+        c["event_type"], c["sub_event_type"] = event_type, sub_type
+    elif event_type is not None:
         mapped, mapped_sub, flag = r.per_distinct(
             lambda t, s: _table_type(t, s), event_type, sub_type
         )
         r.flag(pc.is_valid(flag), flag)
         c["event_type"] = pc.coalesce(mapped, event_type)
         c["sub_event_type"] = coalesce(mapped_sub, sub_type)
-        if not own:
-            c["original_type"] = event_type
+        c["original_type"] = event_type
     for name in ("actor1", "actor2", "location", "notes", "country", "iso"):
         c[name] = get(name)
     for name in ("admin1", "admin2", "admin3"):
@@ -176,24 +177,35 @@ def _points_from_geometry(r: Rows) -> None:
 
 def _sources(r: Rows, values: pa.Array | None) -> pa.Array:
     """A sources column as eventmap's JSON: a JSON list as it is (the validation layer reads
-    it), a URL or a citation as one source's document."""
+    it), a URL or a citation as one source's document; a list of URLs or ids (TimeMap's
+    `sources`) as one source per item."""
     if values is None:
         return pa.array(["[]"] * r.n, pa.string())
     listed = pc.starts_with(pc.utf8_trim_whitespace(values), "[")
     cited = sources_column(pc.if_else(listed, None, values), None, r.n)
     compact = pc.match_substring_regex(values, r'^\[(\]|\{"[^"]*":[^ ])')
-    spaced = pc.fill_null(pc.and_(listed, pc.invert(compact)), False)
-    if pc.any(spaced).as_py():  # JSON as GDAL writes it: compact, as eventmap writes it
-        (redone,) = r.per_distinct(lambda v: (_compact(v),), pc.if_else(spaced, values, None))
+    redo = pc.fill_null(pc.and_(listed, pc.invert(compact)), False)
+    if pc.any(redo).as_py():  # GDAL's spaced JSON, or a list of texts: as eventmap writes it
+        (redone,) = r.per_distinct(lambda v: (_compact(v),), pc.if_else(redo, values, None))
         values = pc.coalesce(redone, values)
     return pc.if_else(pc.fill_null(listed, False), values, cited)
 
 
 def _compact(value: str | None) -> str | None:
+    """A JSON list of sources written compactly, each text item as {"document": item};
+    None when it is not a JSON list (the validation layer flags it as it is)."""
     try:
-        return json.dumps(json.loads(value), ensure_ascii=False, separators=(",", ":"))
+        items = json.loads(value)
     except (TypeError, ValueError, RecursionError):
         return None
+    if not isinstance(items, list):
+        return None
+    items = [
+        {"document": item.strip()} if isinstance(item, str) else item
+        for item in items
+        if not (isinstance(item, str) and not item.strip())
+    ]
+    return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
 
 
 def geocode_missing(r: Rows, resolver) -> None:
@@ -204,9 +216,10 @@ def geocode_missing(r: Rows, resolver) -> None:
     if location is None or not r.geocode:
         return
     lat, lon = c.get("latitude"), c.get("longitude")
+    everywhere = pa.array(np.ones(r.n, dtype=bool))  # typed, even with no rows
     absent = pc.and_(
-        pc.is_null(lat) if lat is not None else pa.array([True] * r.n),
-        pc.is_null(lon) if lon is not None else pa.array([True] * r.n),
+        pc.is_null(lat) if lat is not None else everywhere,
+        pc.is_null(lon) if lon is not None else everywhere,
     )
     wanted = pc.and_(pc.fill_null(absent, False), pc.is_valid(location))
     if not pc.any(wanted).as_py():

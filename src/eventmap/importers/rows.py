@@ -285,8 +285,10 @@ class Rows:
         for combo in distinct.to_pylist():
             values = [None if v == "\x00" else v for v in combo.split(_SEP)]
             results.append(fn(*values) if len(present) > 1 else fn(values[0]))
+        # no rows: fn of nothing says how many arrays (callers unpack them), each empty
+        width = len(results[0]) if results else len(fn(*[None] * len(present)))
         out = []
-        for i in range(len(results[0]) if results else 0):
+        for i in range(width):
             items = [r[i] for r in results]
             kind = pa.int64() if any(isinstance(v, int) for v in items) else pa.string()
             out.append(pc.take(pa.array(items, kind), pa.array(index)))
