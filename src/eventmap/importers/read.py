@@ -9,8 +9,10 @@ A file that is not a table at all raises ImportFileError naming it.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +32,7 @@ PEEK_BYTES = 256 * 1024
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 OGR_SUFFIXES = (".geojson", ".gpkg")
 CUT_OFF = "the file ends inside a quoted field: this record may be cut off"
+CUT_SHORT = "the file ends inside a quoted field: this record is cut off ({})"
 
 
 class ImportFileError(EventmapError, ValueError):
@@ -163,22 +166,38 @@ def _text(path: Path, head: bytes) -> Raw:
     detected = detect(sample.splitlines()[:5])
     if detected.format in ("gdelt1", "gdelt2"):
         return _gdelt(path, encoding, detected)
-    header_line = sample.splitlines()[0] if sample else ""
+    header_line = next((line for line in sample.splitlines() if line.strip()), "")
     delimiter = max(("\t", ",", ";", "|"), key=header_line.count)
     if not header_line.count(delimiter):
         delimiter = ","
-    names = _names(next(csv.reader([header_line], delimiter=delimiter), []))
+    # the header as a CSV record, after any blank lines: a quoted name may hold a line break
+    # (pyarrow skips lines, not records)
+    with _no_field_limit(len(sample)):
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+        header = next((row for row in reader if row), [])
+        header_lines = reader.line_num
+        alone = len(head) < PEEK_BYTES and not any(reader)
+    if not any(name.strip() for name in header):
+        raise ImportFileError(f"{path}: no header row naming columns")
+    names = _names(header)
     bad: list = []
 
     def skip_row(row) -> str:
         bad.append(row)
         return "skip"
 
+    if alone:
+        # the header alone (pyarrow cannot skip a header that no line break ends)
+        table = pa.table({name: pa.array([], pa.string()) for name in names})
+        return _finish(table, np.zeros(0, dtype=np.int64), detect_columns(names))
     try:
         table = pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(
-                encoding=encoding, column_names=names, skip_rows=1, block_size=64 << 20
+                encoding=encoding,
+                column_names=names,
+                skip_rows=header_lines,
+                block_size=64 << 20,
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, invalid_row_handler=skip_row
@@ -196,27 +215,32 @@ def _text(path: Path, head: bytes) -> Raw:
     if bad:
         lines, skipped = _lines_by_reading(path, encoding, delimiter, len(names))
     else:
-        lines, skipped = _lines(table), []
+        lines, skipped = _lines(table, first=header_lines + 1), []
+    records = table.num_rows + len(skipped)
     flags = {}
-    if cut_off and table.num_rows:
+    if cut_off and skipped and skipped[-1][0] == records:
+        # the cut-off record lost fields and was skipped: say why, and flag no other record
+        record, line, reason = skipped[-1]
+        skipped[-1] = (record, line, CUT_SHORT.format(reason))
+    elif cut_off and table.num_rows:
         flags[table.num_rows - 1] = CUT_OFF
     return _finish(table, lines, detect_columns(names), skipped=skipped, flags=flags)
 
 
-def _lines(table: pa.Table) -> np.ndarray:
-    """The line each record starts on (the header is line 1), counting the line breaks
-    inside quoted fields of the records before it."""
+def _lines(table: pa.Table, *, first: int = 2) -> np.ndarray:
+    """The line each record starts on (the first record on `first`), counting the line
+    breaks inside quoted fields of the records before it."""
     breaks = np.zeros(table.num_rows, dtype=np.int64)
     for column in table.columns:
-        counts = pc.count_substring(column, "\n")
+        counts = pc.count_substring_regex(column, r"\r\n|\r|\n")
         breaks += np.nan_to_num(counts.to_numpy(zero_copy_only=False).astype("float64")).astype(
             np.int64
         )
     starts = np.empty(table.num_rows, dtype=np.int64)
     if table.num_rows:
-        starts[0] = 2
+        starts[0] = first
         np.cumsum(breaks[:-1] + 1, out=starts[1:])
-        starts[1:] += 2
+        starts[1:] += first
     return starts
 
 
@@ -226,9 +250,9 @@ def _lines_by_reading(
     """Lines of the records pyarrow kept, and the records of the wrong width it skipped, by
     reading the file once more with Python's csv module (only when some rows were bad)."""
     lines, skipped = [], []
-    with path.open(encoding=encoding, newline="") as fh:
+    with _no_field_limit(path.stat().st_size), path.open(encoding=encoding, newline="") as fh:
         reader = csv.reader(fh, delimiter=delimiter)
-        next(reader, None)
+        next((row for row in reader if row), None)  # the header, after any blank lines
         record = 0
         start = reader.line_num + 1
         for row in reader:
@@ -243,6 +267,18 @@ def _lines_by_reading(
                 lines.append(start)
             start = reader.line_num + 1
     return np.asarray(lines, dtype=np.int64), skipped
+
+
+@contextlib.contextmanager
+def _no_field_limit(size: int):
+    """Python's csv refuses a field over 128 KiB, and a stray quote makes the rest of a file
+    one field: allow one as large as the text read, for the time of the reading."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, size + 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _gdelt(path: Path, encoding: str, detected: Detected) -> Raw:

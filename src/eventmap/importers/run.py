@@ -7,6 +7,7 @@ with a reason (and its record number and line). `FileReport.imported + len(skipp
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -61,7 +62,8 @@ class FileReport:
         """The summary for people: records, imported, flagged by flag, skipped by reason."""
         out = [
             f"{self.file}: {self.format} ({self.evidence})",
-            f"  {self.rows:,} records: {self.imported:,} imported, {len(self.skipped):,} skipped",
+            f"  {self.rows:,} record{'' if self.rows == 1 else 's'}: {self.imported:,} imported, "
+            f"{len(self.skipped):,} skipped",
         ]
         if self.flagged:
             out.append("  flagged:")
@@ -92,7 +94,15 @@ def import_file(
         return _import(path, fmt, mapping, resolver)
     except EventmapError:
         raise
-    except (pa.ArrowException, ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
+    except (
+        pa.ArrowException,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        OverflowError,
+        csv.Error,
+    ) as exc:
         # a file shaped in a way no reader foresaw: one clear line naming it, not a traceback
         raise ImportFileError(
             f"{path}: cannot be imported ({type(exc).__name__}: {str(exc)[:200]})"
@@ -111,7 +121,16 @@ def _import(path: Path, fmt: str, mapping, resolver) -> tuple[pa.Table, FileRepo
     elif kind in ("gdelt1", "gdelt2"):
         r = gdelt.rows(raw)
     else:
-        r = plain.rows(raw, dataset=path.name, mapping=mapping)
+        try:
+            r = plain.rows(raw, dataset=path.name, mapping=mapping)
+        except EventmapError as exc:  # a --map naming what is not there: say which file
+            raise ImportFileError(f"{path}: {exc}") from None
+        if not r.used:
+            raise ImportFileError(
+                f"{path}: not a table of events: no column is an event field "
+                f"(columns: {', '.join(raw.table.column_names[:12])}); "
+                "name them with --map FIELD=COLUMN"
+            )
         if resolver is None:
             from ..geocode import default_resolver
 
