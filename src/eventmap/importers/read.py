@@ -212,10 +212,13 @@ def _text(path: Path, head: bytes) -> Raw:
         raise ImportFileError(f"{path}: not a readable table ({_first(exc)})") from None
     if not table.num_columns or (table.num_columns == 1 and not names[0]):
         raise ImportFileError(f"{path}: no header row naming columns")
-    if bad:
+    lines, skipped = None, []
+    if not bad:
+        lines = _lines(table, first=header_lines + 1)
+        if len(lines) and lines[-1] + _breaks(table.slice(len(lines) - 1)) != _last_line(path):
+            lines = None  # blank lines between records (pyarrow skips them): count by reading
+    if lines is None:
         lines, skipped = _lines_by_reading(path, encoding, delimiter, len(names))
-    else:
-        lines, skipped = _lines(table, first=header_lines + 1), []
     records = table.num_rows + len(skipped)
     flags = {}
     if cut_off and skipped and skipped[-1][0] == records:
@@ -230,18 +233,46 @@ def _text(path: Path, head: bytes) -> Raw:
 def _lines(table: pa.Table, *, first: int = 2) -> np.ndarray:
     """The line each record starts on (the first record on `first`), counting the line
     breaks inside quoted fields of the records before it."""
-    breaks = np.zeros(table.num_rows, dtype=np.int64)
-    for column in table.columns:
-        counts = pc.count_substring_regex(column, r"\r\n|\r|\n")
-        breaks += np.nan_to_num(counts.to_numpy(zero_copy_only=False).astype("float64")).astype(
-            np.int64
-        )
+    breaks = _breaks_per_record(table)
     starts = np.empty(table.num_rows, dtype=np.int64)
     if table.num_rows:
         starts[0] = first
         np.cumsum(breaks[:-1] + 1, out=starts[1:])
         starts[1:] += first
     return starts
+
+
+def _breaks_per_record(table: pa.Table) -> np.ndarray:
+    """The line breaks inside each record's quoted fields."""
+    breaks = np.zeros(table.num_rows, dtype=np.int64)
+    for column in table.columns:
+        counts = pc.count_substring_regex(column, r"\r\n|\r|\n")
+        breaks += np.nan_to_num(counts.to_numpy(zero_copy_only=False).astype("float64")).astype(
+            np.int64
+        )
+    return breaks
+
+
+def _breaks(table: pa.Table) -> int:
+    return int(_breaks_per_record(table).sum())
+
+
+def _last_line(path: Path) -> int:
+    """The number of the file's last line that is not blank (CRLF, LF or CR line ends), read
+    in blocks: what the last record ends on when no blank line sits between records."""
+    breaks, previous = 0, b""
+    with path.open("rb") as fh:
+        while block := fh.read(16 << 20):
+            breaks += block.count(b"\n")
+            if returns := block.count(b"\r"):  # most files have none: one count less
+                breaks += returns - block.count(b"\r\n")
+            breaks -= previous == b"\r" and block[:1] == b"\n"  # a CRLF across two blocks
+            previous = block[-1:]
+        fh.seek(max(0, fh.tell() - 4096))
+        tail = fh.read()
+    trailing = tail[len(tail.rstrip(b"\r\n")) :]
+    breaks -= trailing.count(b"\n") + trailing.count(b"\r") - trailing.count(b"\r\n")
+    return breaks + 1
 
 
 def _lines_by_reading(
