@@ -274,7 +274,21 @@ def test_acled_api_dump_in_alphabetical_order_with_an_index_column(load):
     fields = _fields(e)
     assert fields["inter1"] == "Rebel group" and fields["interaction"] == "Rebel group-Civilians"
     assert "event_type" not in fields and "notes" not in fields
+    assert "column 1" not in fields  # the unnamed index column numbers rows: not kept
     assert events["YEM94004"]["geo_precision"] == 2
+
+
+def test_an_unnamed_column_with_data_is_kept(tmp_path, resolver):
+    path = tmp_path / "unnamed.csv"
+    path.write_text(
+        ",date,latitude,longitude,\n0,2020-01-01,1,2,kept\n1,2020-01-02,1,2,\n7,2020-01-03,1,2,\n"
+    )
+    table, _ = import_file(path, resolver=resolver)
+    assert [_fields(e) for e in table.to_pylist()] == [
+        {"column 1": "0", "column 5": "kept"},
+        {"column 1": "1"},
+        {"column 1": "7"},  # not 0, 1, 2: not a row index, so the source's own
+    ]
 
 
 MESSY_DATES = {  # source id -> (date, flag on it or None)

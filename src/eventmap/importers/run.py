@@ -251,10 +251,27 @@ def _suffix_duplicates(r: Rows, keep: np.ndarray) -> None:
 
 def _source_fields(r: Rows) -> pa.Array | None:
     """The columns no eventmap field took, as one JSON object per record."""
-    rest = [n for n in r.raw.column_names if n not in r.used and n.lower() != "geometry"]
+    rest = [
+        n
+        for n in r.raw.column_names
+        if n not in r.used and n.lower() != "geometry" and not _row_index(r.raw.column(n), n)
+    ]
     if not rest:
         return None
     return json_column({n: r.raw.column(n) for n in rest})
+
+
+def _row_index(column: pa.Array | pa.ChunkedArray, name: str) -> bool:
+    """An unnamed column that only numbers the rows 0, 1, 2... or 1, 2, 3... (the pandas
+    index an API dump was saved with): not the source's data, so not kept."""
+    if not re.fullmatch(r"column \d+|Unnamed: \d+", name) or not len(column):
+        return False
+    values = pc.utf8_trim_whitespace(text(column))
+    first = values[0].as_py()
+    if first not in ("0", "1"):
+        return False
+    numbers = pa.array(np.arange(int(first), int(first) + len(values)).astype(str))
+    return bool(pc.all(pc.fill_null(pc.equal(values, numbers), False)).as_py())
 
 
 @dataclass
