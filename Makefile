@@ -32,6 +32,7 @@ test: $(STAMP) $(STORE) $(ASSETS)
 bench: $(STAMP) $(STORE)
 	$(BIN)/python -m bench
 bench-load: $(STAMP) ; $(BIN)/python -m bench load
+bench-import: $(STAMP) ; $(BIN)/python -m bench import
 
 lint: $(STAMP)
 	$(BIN)/ruff check src app.py tests bench
