@@ -56,8 +56,9 @@ def records_in(path) -> int:
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         return pq.read_metadata(path).num_rows
-    if suffix == ".xlsx":
-        return openpyxl.load_workbook(path, read_only=True).worksheets[0].max_row - 1
+    if suffix == ".xlsx":  # rows with a value, less the header (an empty row is no record)
+        sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+        return sum(any(v is not None for v in row) for row in sheet.iter_rows(values_only=True)) - 1
     if suffix == ".gpkg":
         return pyogrio.read_info(path)["features"]
     if suffix == ".geojson":

@@ -722,7 +722,7 @@ def test_place_names_without_coordinates_are_placed_by_the_gazetteer(load):
 
 def write_xlsx(path):
     """An ACLED export saved by Excel: a real date cell, a serial number, a text date, a
-    number stored as text and an empty trailing column."""
+    number stored as text, an empty trailing column, an empty row and an impossible date."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(
@@ -741,11 +741,13 @@ def write_xlsx(path):
         + common
         + ["Invented clash, its date a serial number.", 7.0, None]
     )
+    sheet.append([None] * 16)  # an empty row: no record
     sheet.append(
         ["XLS003", "11-May-20", 2020, "Protests", "Peaceful protest", "Protesters (Chad)", 6]
         + ["Chad", "N'Djamena", "N'Djamena", "12.1348", "15.0557", "Example Sahel News"]
         + ["Invented march.", "3 - 5", None]
     )
+    sheet.append(["XLS004", "2020-02-30", 2020, "Protests", "Peaceful protest"])
     book.save(path)
     return path
 
@@ -776,7 +778,10 @@ def write_gpkg(path):
 
 def test_excel_workbook(tmp_path, resolver):
     table, report = import_file(write_xlsx(tmp_path / "acled.xlsx"), resolver=resolver)
-    assert report.format == "acled" and (report.rows, report.imported) == (3, 3)
+    assert report.format == "acled" and (report.rows, report.imported) == (4, 3)
+    assert report.skipped == [
+        {"record": 4, "line": 6, "reason": "event_date '2020-02-30' is not a real date"}
+    ]
     events = {e["source_event_id"]: e for e in table.to_pylist()}
     dates = {k: e["event_date"] for k, e in events.items()}
     assert dates == {"XLS001": D(2020, 5, 9), "XLS002": D(2020, 5, 10), "XLS003": D(2020, 5, 11)}

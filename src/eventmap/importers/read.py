@@ -135,7 +135,11 @@ def _excel(path: Path) -> Raw:
             raise ImportFileError(f"{path}: the first sheet has no header row")
         names = _names([("" if h is None else str(h)) for h in header])
         columns: list[list[str | None]] = [[] for _ in names]
-        for row in rows:
+        lines = []
+        for number, row in enumerate(rows, 2):
+            if all(value is None for value in row):  # an empty row is no record, as in CSV
+                continue
+            lines.append(number)
             for i in range(len(names)):
                 value = row[i] if i < len(row) else None
                 columns[i].append(_cell(value))
@@ -144,8 +148,7 @@ def _excel(path: Path) -> Raw:
     table = pa.table(
         {name: pa.array(col, pa.string()) for name, col in zip(names, columns, strict=True)}
     )
-    lines = np.arange(2, table.num_rows + 2)
-    return _finish(table, lines, detect_columns(names))
+    return _finish(table, np.asarray(lines, dtype=np.int64), detect_columns(names))
 
 
 def _cell(value) -> str | None:
