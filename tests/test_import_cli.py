@@ -50,7 +50,7 @@ def test_the_summary_says_what_became_of_every_record(tmp_path):
 
 def test_skipped_reasons_are_counted_without_their_quoted_values(tmp_path):
     out = invoke(FIXTURES / "acled_messy_dates.csv", "--to", tmp_path / "s.parquet").output
-    assert "  12 records: 9 imported, 3 skipped" in out
+    assert "  13 records: 10 imported, 3 skipped" in out
     assert "    1 × event_date is not a real date" in out
     assert "    1 × no date at all" in out
     assert "    1 × Excel serial date" in out

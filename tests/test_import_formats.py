@@ -300,6 +300,7 @@ MESSY_DATES = {  # source id -> (date, flag on it or None)
     "LBN95006": (D(2016, 4, 25), None),
     "LBN95007": (D(2015, 4, 3), "day/month order inferred from other rows of the file"),
     "LBN95011": (D(2020, 3, 13), None),
+    "LBN95013": (D(2019, 12, 31), "two-digit year settled by the year column"),  # 31-12-19
 }
 
 
@@ -318,13 +319,13 @@ def test_acled_mixed_dates_are_settled_by_the_file_and_flagged(load):
 
 def test_acled_bad_dates_places_and_a_cut_off_line(load):
     events, report = load("acled_messy_dates.csv")
-    assert (report.rows, report.imported) == (12, 9)
+    assert (report.rows, report.imported) == (13, 10)
     assert report.skipped == [
         {"record": 8, "line": 9, "reason": "event_date '2020-02-30' is not a real date"},
         {"record": 9, "line": 10, "reason": "no date at all"},
         {
-            "record": 12,
-            "line": 13,
+            "record": 13,
+            "line": 14,
             "reason": "the file ends inside a quoted field: this record is cut off "
             "(16 fields where the header has 17)",
         },
