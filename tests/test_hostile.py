@@ -199,7 +199,7 @@ def test_csv_export_of_undated_events_says_so(runner, tmp_path):
     assert "no event_id: named after its row: 1" in result.stderr
     assert "no event_date: kept undated: 1" in result.stderr
     flags = "no event_date: kept undated; no event_id: named"
-    row = "n-row1,,,,,,,,,,33.3,44.4,,[]," + "," * 14 + flags
+    row = "n-row1,,,,,,,,,,33.3,44.4,,[]," + "," * 15 + flags
     assert row in out.read_text()
 
 

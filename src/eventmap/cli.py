@@ -139,11 +139,14 @@ def build(catalog: Path | None, out: Path | None, lenient: bool) -> None:
     import warnings
 
     from .frame import UngeocodedWarning
-    from .pipeline import build_store
+    from .importers.run import rebuild_store
+    from .pipeline import build_events
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UngeocodedWarning)  # reported below, one per line
-        report = build_store(out, catalog_path=catalog, lenient=lenient)
+        report = build_events(catalog, lenient=lenient)
+    report.path = Path(out or settings.path("EVENTMAP_STORE"))
+    report.kept_imported = rebuild_store(report.frame, report.path)
     for error in report.skipped:
         click.echo(f"skipped: {error}", err=True)
     for miss in report.unresolved:

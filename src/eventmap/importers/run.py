@@ -342,3 +342,30 @@ def merge(existing: pa.Table | None, new: list[pa.Table]) -> tuple[pa.Table, int
     keep = np.sort(positions[::-1][keep_rev])
     result = combined.take(pa.array(keep))
     return sort_events(result), combined.num_rows - len(keep)
+
+
+def rebuild_store(frame, path: Path) -> int:
+    """Write the catalog's events (a GeoDataFrame, as `eventmap build` makes it) as the store
+    at `path`, keeping the events `eventmap import` had put there (they have a
+    `source_dataset`): rebuilding the catalog never loses a user's data. Returns how many
+    imported events were kept. Without any, the store is exactly `store.write_store`'s."""
+    from ..export import write_batches
+    from ..store import write_store
+    from ..table import from_frame, read_table
+
+    imported = None
+    if path.is_file():
+        try:
+            stored = read_table(path)
+        except EventmapError:
+            stored = None  # an unreadable store is rebuilt from the catalog, as before
+        if stored is not None:
+            imported = stored.filter(pc.is_valid(stored["source_dataset"]))
+    if imported is None or not imported.num_rows:
+        write_store(frame, path)
+        return 0
+    catalog = validate.events(from_frame(frame), source=path)
+    ids = catalog["event_id"].combine_chunks()
+    imported = imported.filter(pc.invert(pc.is_in(imported["event_id"], value_set=ids)))
+    write_batches(sort_events(pa.concat_tables([catalog, imported])), path)
+    return imported.num_rows
