@@ -215,6 +215,7 @@ def _text(path: Path, head: bytes) -> Raw:
         raise ImportFileError(f"{path}: not a readable table ({_first(exc)})") from None
     if not table.num_columns or (table.num_columns == 1 and not names[0]):
         raise ImportFileError(f"{path}: no header row naming columns")
+    table = _one_chunk(table)
     lines, skipped = None, []
     if not bad:
         lines = _lines(table, first=header_lines + 1)
@@ -332,6 +333,20 @@ def _gdelt(path: Path, encoding: str, detected: Detected) -> Raw:
     fields = pc.split_pattern(pc.utf8_rtrim(lines.combine_chunks(), characters="\r"), "\t")
     table = pa.table({"fields": fields})
     return _finish(table, np.arange(1, table.num_rows + 1), detected)
+
+
+def _one_chunk(table: pa.Table) -> pa.Table:
+    """The table with each column in one piece, combined a column at a time (each original
+    let go as its copy is made), so that mapping never copies a chunked column again and the
+    file is never held twice."""
+    if all(column.num_chunks <= 1 for column in table.columns):
+        return table
+    names, columns = table.column_names, []
+    while table.num_columns:
+        columns.append(table.column(0).combine_chunks())
+        table = table.remove_column(0)
+    pa.default_memory_pool().release_unused()
+    return pa.Table.from_arrays(columns, names=names)
 
 
 def _names(header: list[str]) -> list[str]:

@@ -8,12 +8,11 @@ typed, and `eventmap.importers.finish` hands them to `eventmap.validate`, the on
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -24,15 +23,13 @@ from .dates import Order, settle
 MISSING_WORDS = ("", "na", "n/a", "nan", "null", "none", "unknown", "-", "?", "#n/a", "nil")
 _RANGE = r"^\s*(?P<low>\d+)\s*(?:-|–|—|to)\s*(?P<high>\d+)\s*$"
 _SEP = "\x1f"  # joins the parts of a key for per-distinct mapping
+JSON_SLICE = 1 << 17  # rows of a column made into JSON at a time
 
 
 def text(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     """Any column as text: strings as they are, numbers without a trailing .0, nested values
     (lists, structs: a JSON record's `sources`, `filters`) as JSON."""
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    if isinstance(column.type, pa.ExtensionType):  # arrow.json from GDAL, and the like
-        column = column.storage
+    column = _single(column)  # arrow.json from GDAL, and the like: as stored
     kind = column.type
     if pa.types.is_dictionary(kind):
         column, kind = column.cast(kind.value_type), kind.value_type
@@ -59,8 +56,21 @@ def text(column: pa.Array | pa.ChunkedArray) -> pa.Array:
 
 
 def blank_to_null(values: pa.Array) -> pa.Array:
-    """Text with empty and whitespace-only cells as null."""
-    return pc.if_else(pc.equal(pc.utf8_trim_whitespace(values), ""), None, values)
+    """Text with empty and whitespace-only cells as null (the same array when it has none)."""
+    blank = pc.match_substring_regex(values, r"^\s*$")  # no trimmed copy of the text
+    if not pc.any(blank).as_py():
+        return values
+    return nulled(values, blank)
+
+
+def nulled(values: pa.Array, mask: pa.Array) -> pa.Array:
+    """`values` with the rows where `mask` holds as null, sharing the text's buffers (a new
+    validity bitmap, not a copy of a column that can be the size of every note)."""
+    valid = pc.and_(pc.is_valid(values), pc.invert(pc.fill_null(mask, False)))
+    if values.offset or valid.offset or not pa.types.is_string(values.type):
+        return pc.if_else(valid, values, None)
+    buffers = values.buffers()
+    return pa.Array.from_buffers(values.type, len(values), [valid.buffers()[1], *buffers[1:]])
 
 
 def missing_to_null(values: pa.Array) -> pa.Array:
@@ -69,36 +79,102 @@ def missing_to_null(values: pa.Array) -> pa.Array:
     return pc.if_else(pc.is_in(lowered, value_set=pa.array(MISSING_WORDS)), None, values)
 
 
-def json_column(columns: dict[str, pa.Array], *, key: str | None = None) -> pa.Array:
+def json_column(
+    columns: dict[str, pa.Array], *, key: str | None = None
+) -> pa.Array | pa.ChunkedArray:
     """One JSON text per row: an object of `columns` (null members left out; null when all
-    are), or, with `key`, that column's value alone. pandas writes it in C, escaping right."""
-    names = list(columns)
-    if not names:
+    are), or, with `key`, that column's value alone. Built with Arrow's string kernels, each
+    distinct text escaped once: no Python object per row on the common path."""
+    if not columns:
         raise ValueError("no columns")
-    n = len(columns[names[0]])
-    frame = pd.DataFrame(
-        {name: pd.Series(_objects(col), dtype=object) for name, col in columns.items()}
+    if key is not None:
+        return _json_values(columns[key])
+    n = len(next(iter(columns.values())))
+    if n > JSON_SLICE:  # a slice at a time: the transient copies stay a slice's size
+        columns = {name: _single(column) for name, column in columns.items()}
+        parts = [
+            json_column({name: c.slice(start, JSON_SLICE) for name, c in columns.items()})
+            for start in range(0, n, JSON_SLICE)
+        ]
+        release_memory()
+        return pa.chunked_array(parts, pa.string())  # not concatenated: that would copy it
+    joined = None  # members joined as they are made: never all of them held at once
+    for name, column in columns.items():
+        prefix = json.dumps(str(name), ensure_ascii=False) + ":"
+        values = _single(column)
+        if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+            encoded = pc.dictionary_encode(values.cast(pa.string()))
+            member = pc.binary_join_element_wise(prefix, _json_strings(encoded.dictionary), "")
+            member = pc.take(member, encoded.indices)
+        else:
+            member = pc.binary_join_element_wise(prefix, _json_values(values), "")
+        # Pairwise, not null_handling="skip": Arrow 26 drops the rows where every value is null.
+        joined = (
+            member
+            if joined is None
+            else pc.coalesce(pc.binary_join_element_wise(joined, member, ","), joined, member)
+        )
+    return pc.binary_join_element_wise("{", joined, "}", "")
+
+
+def release_memory() -> None:
+    """Give the memory Arrow's pool keeps after a big step back to the system: the peak of a
+    million-row import is what counts, and freed copies of the notes would stay in it."""
+    pa.default_memory_pool().release_unused()
+
+
+_ESCAPED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _json_strings(values: pa.Array) -> pa.Array:
+    """Text as JSON string literals, quoted and escaped (json.dumps's escapes, non-ASCII kept);
+    only the values that need escaping are touched."""
+    need = pc.fill_null(pc.match_substring_regex(values, r'[\\"\x00-\x1f]'), False)
+    if pc.any(need).as_py():
+        rows = pc.indices_nonzero(need)
+        some = pc.take(values, rows)
+        for raw, escaped in _ESCAPED.items():
+            some = pc.replace_substring(some, raw, escaped)
+        odd = pc.fill_null(pc.match_substring_regex(some, r"[\x00-\x1f]"), False)
+        if pc.any(odd).as_py():  # other control characters: rare, json.dumps spells them
+            spelt = [
+                json.dumps(v, ensure_ascii=False)[1:-1] if bad else None
+                for v, bad in zip(pc.take(values, rows).to_pylist(), odd.to_pylist(), strict=True)
+            ]
+            some = pc.if_else(odd, pa.array(spelt, pa.string()), some)
+        values = pc.replace_with_mask(values, need, some)
+    return pc.binary_join_element_wise('"', values, '"', "")
+
+
+def _json_values(values: pa.Array) -> pa.Array:
+    """Any column's values as JSON text (null stays null): numbers and booleans as Arrow
+    writes them, text escaped, anything else (lists, structs, dates) through json.dumps."""
+    values = _single(values)
+    kind = values.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return _json_strings(values.cast(pa.string()))
+    if pa.types.is_integer(kind) or pa.types.is_boolean(kind):
+        return pc.cast(values, pa.string())
+    if pa.types.is_floating(kind):
+        return pc.if_else(pc.is_finite(values), pc.cast(values, pa.string()), None)
+    return pa.array(
+        [
+            None
+            if v is None
+            else json.dumps(v, ensure_ascii=False, default=str, separators=(",", ":"))
+            for v in values.to_pylist()
+        ],
+        pa.string(),
     )
-    if not n:
-        return pa.array([], pa.string())
-    lines = frame.to_json(orient="records", lines=True, force_ascii=False, date_format="iso")
-    texts = pa.array(lines.rstrip("\n").split("\n"), pa.string())
-    for _ in range(2):  # pandas writes "/" as "\/": undo it (twice: matches cannot overlap)
-        texts = pc.replace_substring_regex(texts, r"(^|[^\\])((?:\\\\)*)\\/", r"\1\2/")
-    if key is not None:  # {"v":...} -> ...
-        inner = pc.utf8_slice_codeunits(texts, len(key) + 4, -1)
-        return pc.if_else(pc.equal(inner, "null"), None, inner)
-    texts = pc.replace_substring_regex(texts, r'"(?:[^"\\]|\\.)*":null,?', "")  # null: out
-    texts = pc.replace_substring_regex(texts, r",}$", "}")
-    return pc.if_else(pc.equal(texts, "{}"), None, texts)
 
 
-def _objects(column: pa.Array | pa.ChunkedArray) -> list[Any] | np.ndarray:
+def _single(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """One array (a chunked column of one chunk is not copied; extension types as stored)."""
     if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        return column.to_numpy(zero_copy_only=False)
-    return column.to_pylist()
+        column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    if isinstance(column.type, pa.ExtensionType):
+        column = column.storage
+    return column
 
 
 def coalesce(*arrays: pa.Array | None) -> pa.Array | None:
@@ -111,17 +187,24 @@ def coalesce(*arrays: pa.Array | None) -> pa.Array | None:
 
 def sources_column(document: pa.Array | None, quote: pa.Array | None, n: int) -> pa.Array:
     """eventmap's `sources` JSON (a list of one {document, quote}) from a citation column and
-    a quote column (either may be None or have nulls); "[]" where both are empty."""
-    parts = {}
-    if document is not None:
-        parts["document"] = blank_to_null(text(document))
-    if quote is not None:
-        parts["quote"] = blank_to_null(text(quote))
-    if not parts:
+    a quote column (either may be None or have nulls); "[]" where both are empty. Written in
+    one join: a quote column is as big as the notes, and copies of it add up."""
+    doc = None if document is None else _json_strings(blank_to_null(text(document)))
+    said = None if quote is None else _json_strings(blank_to_null(text(quote)))
+    forms = []
+    if doc is not None and said is not None:
+        forms.append(pc.binary_join_element_wise('[{"document":', doc, ',"quote":', said, "}]", ""))
+        said = pc.if_else(pc.is_null(doc), said, None)  # the few rows with a quote alone
+    if doc is not None:
+        forms.append(pc.binary_join_element_wise('[{"document":', doc, "}]", ""))
+    if said is not None:
+        forms.append(pc.binary_join_element_wise('[{"quote":', said, "}]", ""))
+    if not forms:
         return pa.array(["[]"] * n, pa.string())
-    one = json_column(parts)
-    listed = pc.binary_join_element_wise("[", one, "]", "")
-    return pc.fill_null(listed, "[]")
+    sources = pc.fill_null(pc.coalesce(*forms), "[]")
+    del forms, doc, said
+    release_memory()
+    return sources
 
 
 class Rows:
