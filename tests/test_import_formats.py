@@ -807,3 +807,21 @@ def test_geopackage(tmp_path, resolver):
     assert (events["g2"]["latitude"], events["g2"]["fatalities"]) == (None, None)
     assert _fields(events["g1"]) == {"colour": "red"}
     assert events["g1"]["event_id"] == "other.gpkg-g1"
+
+
+def test_json_records_with_undecidable_dates_are_read_month_first_and_flagged(tmp_path):
+    path = tmp_path / "timemap-like.json"
+    records = [
+        {"id": "a", "date": "03/04/2020", "latitude": "33.3", "longitude": "44.4"},
+        {"id": "b", "date": "05/06/2020", "latitude": "33.3", "longitude": "44.4"},
+    ]
+    path.write_text(json.dumps(records), encoding="utf-8")
+    table, report = import_file(path)
+    assert table["event_date"].to_pylist() == [dt.date(2020, 3, 4), dt.date(2020, 5, 6)]
+    assert report.imported == 2 and len(report.flagged) == 1
+    (flag,) = report.flagged
+    assert "month" in flag
+    csv_path = tmp_path / "same.csv"
+    csv_path.write_text("id,date,lat,lon\na,03/04/2020,33.3,44.4\n", encoding="utf-8")
+    table, _ = import_file(csv_path)
+    assert table["event_date"].to_pylist() == [dt.date(2020, 4, 3)]  # a table: day-first

@@ -80,7 +80,10 @@ def rows(raw: Raw, *, dataset: str, mapping: Mapping[str, str] | None = None) ->
     else:
         c["source_event_id"] = ids
         c["source_dataset"] = pa.array([dataset] * r.n, pa.string())
-    r.dates(get("event_date"), ends=get("date_end"), usual="day-first")
+    # Undecidable numeric dates: day-first, as most of the world writes them, except in JSON
+    # records, which come from web tools (TimeMap) that write MM/DD/YYYY. Flagged either way.
+    usual = "month-first" if raw.json_records else "day-first"
+    r.dates(get("event_date"), ends=get("date_end"), usual=usual)
     given_precision = r.numbers(get("time_precision"))
     if given_precision is not None:
         c["time_precision"] = coalesce(given_precision, c.get("time_precision"))

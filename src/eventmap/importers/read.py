@@ -52,6 +52,7 @@ class Raw:
     skipped: list[tuple[int, int | None, str]] = field(default_factory=list)
     flags: dict[int, str] = field(default_factory=dict)
     records: int = 0  # records in the file, those skipped while reading included
+    json_records: bool = False  # a JSON array of records (TimeMap and other web tools)
 
 
 def read_raw(path: Path) -> Raw:
@@ -116,7 +117,7 @@ def _json(path: Path) -> Raw:
             f"{path}: JSON but not a list of records (objects with an event's fields)"
         )
     table = records_table(data)
-    return _finish(table, None, detect_columns(table.column_names))
+    return _finish(table, None, detect_columns(table.column_names), json_records=True)
 
 
 def _excel(path: Path) -> Raw:
