@@ -825,3 +825,18 @@ def test_json_records_with_undecidable_dates_are_read_month_first_and_flagged(tm
     csv_path.write_text("id,date,lat,lon\na,03/04/2020,33.3,44.4\n", encoding="utf-8")
     table, _ = import_file(csv_path)
     assert table["event_date"].to_pylist() == [dt.date(2020, 4, 3)]  # a table: day-first
+
+
+def test_a_table_giving_a_current_type_without_sub_type_is_not_flagged_as_legacy(tmp_path):
+    path = tmp_path / "types.csv"
+    path.write_text(
+        "id,date,lat,lon,type\n"
+        "a,2020-01-02,33.3,44.4,Violence against civilians\n"
+        "b,2020-01-02,33.3,44.4,Remote violence\n",
+        encoding="utf-8",
+    )
+    table, report = import_file(path)
+    rows = {r["source_event_id"]: r for r in table.to_pylist()}
+    assert rows["a"]["event_type"] == "Violence against civilians" and rows["a"]["flags"] is None
+    assert rows["b"]["event_type"] == "Explosions/Remote violence"
+    assert "legacy ACLED type 'Remote violence'" in rows["b"]["flags"]

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 import shapely
 
 from ..errors import EventmapError
-from ..model import COLUMNS
+from ..model import COLUMNS, EVENT_TYPES
 from .codes import acled_type
 from .read import Raw
 from .rows import Rows, coalesce, sources_column
@@ -153,7 +153,15 @@ def _table_type(event_type: str | None, sub_type: str | None) -> tuple:
     mapped = acled_type(event_type, sub_type)
     if mapped.event_type is None:
         return None, None, None
+    if mapped.event_type in EVENT_TYPES and _same(event_type, mapped.event_type):
+        # a current type without its sub-type ("Violence against civilians" is also a legacy
+        # name): a user's table says no more, which is no oddity of the data to flag
+        return mapped.event_type, mapped.sub_event_type, None if sub_type is None else mapped.flag
     return tuple(mapped)
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == b.casefold()
 
 
 def _points_from_geometry(r: Rows) -> None:
