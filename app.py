@@ -27,6 +27,7 @@ from eventmap import (
 )
 from eventmap.dataset import import_report, load, load_candidates
 from eventmap.errors import EventmapError
+from eventmap.importers.run import summary_lines
 from eventmap.style import TYPE_COLOURS
 
 SPEEDS = {"slow (1 day / 1.5 s)": 1.5, "normal (1 day / 0.8 s)": 0.8, "fast (1 day / 0.4 s)": 0.4}
@@ -72,7 +73,7 @@ def dataset(data: str | None, version: float):
         view.actors(prepared),
         view.focus_window(prepared),
         view.flag_summary(prepared),
-        sources.report_lines(report) if (report := import_report(prepared.key)) else None,
+        summary_lines(report) if (report := import_report(prepared.key)) else None,
     )
 
 

@@ -174,28 +174,3 @@ def save_upload(name: str, data: bytes) -> Path:
         with atomic_path(path) as tmp:
             tmp.write_bytes(data)
     return path
-
-
-def report_lines(report: dict) -> list[str]:
-    """An import report (eventmap.importers) as plain lines for people: counts, then each
-    flag and each reason for skipping, with how many records it concerns."""
-    from collections import Counter
-
-    from .validate import flag_kind
-
-    lines = [
-        f"{report['rows']:,} records: {report['imported']:,} imported, "
-        f"{len(report['skipped']):,} skipped",
-        f"format: {report['format']} ({report['evidence']})",
-    ]
-    if report["flagged"]:
-        lines.append("flagged:")
-        lines += [f"  {n:,} × {flag}" for flag, n in report["flagged"].items()]
-    if report["skipped"]:
-        lines.append("skipped:")
-        reasons = Counter(flag_kind(s["reason"]) for s in report["skipped"])
-        lines += [f"  {n:,} × {reason}" for reason, n in reasons.most_common()]
-        first = report["skipped"][0]
-        where = f"line {first['line']}" if first.get("line") else f"record {first['record']}"
-        lines.append(f"  (first: {where}: {first['reason']})")
-    return lines

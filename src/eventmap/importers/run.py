@@ -54,24 +54,32 @@ class FileReport:
             "skipped": self.skipped,
         }
 
-    def reasons(self) -> Counter[str]:
-        """Skipped records counted by reason (quoted values left out, as flags are)."""
-        return Counter(validate.flag_kind(s["reason"]) for s in self.skipped)
-
     def lines(self) -> list[str]:
-        """The summary for people: records, imported, flagged by flag, skipped by reason."""
-        out = [
-            f"{self.file}: {self.format} ({self.evidence})",
-            f"  {self.rows:,} record{'' if self.rows == 1 else 's'}: {self.imported:,} imported, "
-            f"{len(self.skipped):,} skipped",
-        ]
-        if self.flagged:
-            out.append("  flagged:")
-            out += [f"    {n:,} × {flag}" for flag, n in self.flagged.most_common()]
-        if self.skipped:
-            out.append("  skipped:")
-            out += [f"    {n:,} × {reason}" for reason, n in self.reasons().most_common()]
-        return out
+        """The summary for people (see `summary_lines`), under the file's name."""
+        return [f"{self.file}:", *("  " + line for line in summary_lines(self.as_json()))]
+
+
+def summary_lines(report: dict[str, Any]) -> list[str]:
+    """One file's import report (`FileReport.as_json`, as saved) for people: records,
+    imported and skipped; the format and why; each flag and each reason for skipping with
+    how many records it concerns (quoted values left out), and the first skipped record."""
+    rows, skipped = report["rows"], report["skipped"]
+    lines = [
+        f"{rows:,} record{'' if rows == 1 else 's'}: {report['imported']:,} imported, "
+        f"{len(skipped):,} skipped",
+        f"format: {report['format']} ({report['evidence']})",
+    ]
+    if report["flagged"]:
+        lines.append("flagged:")
+        lines += [f"  {n:,} × {flag}" for flag, n in report["flagged"].items()]
+    if skipped:
+        lines.append("skipped:")
+        reasons = Counter(validate.flag_kind(s["reason"]) for s in skipped)
+        lines += [f"  {n:,} × {reason}" for reason, n in reasons.most_common()]
+        first = skipped[0]
+        where = f"line {first['line']}" if first.get("line") else f"record {first['record']}"
+        lines.append(f"  (first: {where}: {first['reason']})")
+    return lines
 
 
 def import_file(
