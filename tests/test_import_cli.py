@@ -231,3 +231,17 @@ def test_a_missing_file_is_named(tmp_path):
     missing = tmp_path / "nowhere.csv"
     done = invoke(missing, "--to", tmp_path / "s.parquet", code=1)
     assert done.output.strip() == f"Error: {missing}: no such file"
+
+
+def test_list_and_export_read_another_dataset_s_file_through_the_importer(tmp_path):
+    ged = FIXTURES / "ucdp_ged.csv"
+    listed = CliRunner().invoke(main, ["list", "--data", str(ged), "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    events = json.loads(listed.stdout)
+    assert events and all(e["event_id"].startswith("ucdp-") for e in events)
+    out = tmp_path / "ged.geojson"
+    done = CliRunner().invoke(main, ["export", "--data", str(ged), "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    features = json.loads(out.read_text())["features"]
+    assert {f["properties"]["source_dataset"] for f in features} == {"ucdp"}
+    assert len(features) == len(events)

@@ -19,7 +19,7 @@ from . import settings
 from .errors import ExportError
 from .export import read_events as read_frame
 from .model import COLUMNS
-from .table import iter_batches, read_table
+from .table import DEFAULT_BATCH_SIZE, iter_batches, read_table, select_batch, to_frame
 
 __all__ = [
     "events_file",
@@ -48,8 +48,12 @@ def events_file(data: str | Path | None = None, *, use_setting: bool = False) ->
 
 
 def load_events(data: str | Path | None = None) -> gpd.GeoDataFrame:
-    """The command line's events: the --data file, else the store, else the catalog."""
-    return read_frame(events_file(data)[0])
+    """The command line's events: the --data file (any importable file), else the store,
+    else the catalog."""
+    path = events_file(data)[0]
+    if own_layout(path):
+        return read_frame(path)
+    return to_frame(read_events(path)[0])
 
 
 def event_batches(
@@ -64,7 +68,16 @@ def event_batches(
     filtered to [start, end] and the given types; Parquet is streamed (see table.iter_batches)."""
     path = events_file(data)[0]
     options = {"batch_size": batch_size} if batch_size else {}
-    return iter_batches(path, start=start, end=end, types=types, **options)
+    if own_layout(path):
+        return iter_batches(path, start=start, end=end, types=types, **options)
+    return _imported_batches(path, start, end, tuple(types), batch_size or DEFAULT_BATCH_SIZE)
+
+
+def _imported_batches(path, start, end, types, batch_size) -> Iterator[pa.RecordBatch]:
+    """Another dataset's file (ACLED, UCDP, GDELT, a table) through the importer, as batches;
+    read on the first `next()`, as iter_batches does."""
+    table = select_batch(read_events(path)[0], start=start, end=end, types=types)
+    yield from table.to_batches(max_chunksize=batch_size)
 
 
 def check_events_file(path: str | Path) -> None:
