@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 STORE  := data/events.parquet
 ASSETS := static/vendor/.fetched
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench lint clean import
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ run: $(STAMP) $(STORE) $(ASSETS)
 test: $(STAMP) $(STORE) $(ASSETS)
 	node --test tests/js
 	$(BIN)/pytest
+
+# Another dataset's file into the store: make import FILE=acled-export.csv (then make run).
+import: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make import FILE=path/to/events.csv"; exit 2; }
+	$(BIN)/eventmap import "$(FILE)"
 
 bench: $(STAMP) $(STORE)
 	$(BIN)/python -m bench
