@@ -245,3 +245,13 @@ def test_list_and_export_read_another_dataset_s_file_through_the_importer(tmp_pa
     features = json.loads(out.read_text())["features"]
     assert {f["properties"]["source_dataset"] for f in features} == {"ucdp"}
     assert len(features) == len(events)
+
+
+def test_keep_unmapped_keeps_gdelt_rows_without_an_acled_type_flagged(tmp_path):
+    skipped = invoke(GDELT, "--to", tmp_path / "a.parquet").output
+    assert "1 × CAMEO root 04 has no ACLED type" in skipped
+    kept = invoke(GDELT, "--to", tmp_path / "b.parquet", "--keep-unmapped").output
+    assert "8 records: 8 imported, 0 skipped" in kept
+    assert "1 × CAMEO root 04 has no ACLED type: kept untyped" in kept
+    untyped = [r for r in read_table(tmp_path / "b.parquet").to_pylist() if not r["event_type"]]
+    assert len(untyped) == 1 and untyped[0]["original_type"].startswith("CAMEO 04")

@@ -330,6 +330,12 @@ def export(out: Path, start, end, types: tuple[str, ...], data: Path | None) -> 
     metavar="FIELD=COLUMN",
     help="Read eventmap's FIELD from the table's COLUMN (repeatable), e.g. --map event_date=Datum.",
 )
+@click.option(
+    "--keep-unmapped",
+    is_flag=True,
+    help="Keep GDELT rows whose CAMEO code has no ACLED type (untyped, flagged) instead of "
+    "skipping them.",
+)
 @domain_errors
 def import_events(
     files: tuple[Path, ...],
@@ -338,6 +344,7 @@ def import_events(
     append: bool,
     report_path: Path | None,
     mappings: tuple[str, ...],
+    keep_unmapped: bool,
 ) -> None:
     """Import event files (ACLED, UCDP GED, GDELT, CSV/TSV/Excel/JSON/GeoJSON/GeoPackage/
     Parquet tables) into the store, every record accounted for: imported, flagged or skipped
@@ -352,7 +359,14 @@ def import_events(
             raise click.BadParameter(f"{item!r} is not FIELD=COLUMN", param_hint="--map")
         mapping[field.strip()] = column.strip()
     target = store or settings.path("EVENTMAP_STORE")
-    outcome = import_into_store(list(files), target, fmt=fmt, replace=not append, mapping=mapping)
+    outcome = import_into_store(
+        list(files),
+        target,
+        fmt=fmt,
+        replace=not append,
+        mapping=mapping,
+        keep_unmapped=keep_unmapped,
+    )
     for report in outcome.reports:
         for line in report.lines():
             click.echo(line)

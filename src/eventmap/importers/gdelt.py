@@ -4,7 +4,8 @@ be, as eventmap's columns. Fields are taken by position (GDELT codebooks).
 - `GLOBALEVENTID` is the source id; `SQLDATE` (YYYYMMDD) the day.
 - The CAMEO code maps through codes.cameo_type (CAMEO_ROOTS, CAMEO_CODES). A root with no
   ACLED type (statements, appeals, consultations...) is skipped with that reason: GDELT codes
-  every news report, most of them not events an event map shows.
+  every news report, most of them not events an event map shows (`--keep-unmapped` keeps
+  them, untyped and flagged).
 - The place is the ActionGeo block; its `Geo_Type` gives the precision (country and state
   centroids flagged), and a row without coordinates is kept without a point.
 - `sources` cites `SOURCEURL`; the codes, tone and counts are kept in `source_fields`.
@@ -71,8 +72,9 @@ KEPT = (
 )
 
 
-def rows(raw: Raw) -> Rows:
-    """The file's rows as eventmap's columns (see the module's docstring)."""
+def rows(raw: Raw, *, keep_unmapped: bool = False) -> Rows:
+    """The file's rows as eventmap's columns (see the module's docstring); `keep_unmapped`
+    keeps the rows whose CAMEO code has no ACLED type, untyped and flagged, instead."""
     fields = raw.table.column("fields").combine_chunks()
     width = pc.list_value_length(fields)
     version2 = pc.equal(width, 61)
@@ -104,7 +106,10 @@ def rows(raw: Raw) -> Rows:
         g["EventCode"],
         g["EventRootCode"],
     )
-    r.skip(pc.is_null(event_type), flag.to_pylist())
+    if keep_unmapped:
+        r.flag(pc.is_null(event_type), pc.binary_join_element_wise(flag, ": kept untyped", ""))
+    else:
+        r.skip(pc.is_null(event_type), flag.to_pylist())
     c["event_type"], c["sub_event_type"] = event_type, sub_type
     c["original_type"] = pc.binary_join_element_wise("CAMEO ", g["EventCode"], "")
     c["actor1"], c["actor2"] = g["Actor1Name"], g["Actor2Name"]

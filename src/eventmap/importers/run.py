@@ -88,18 +88,20 @@ def import_file(
     fmt: str = "auto",
     mapping: Mapping[str, str] | None = None,
     resolver=None,
+    keep_unmapped: bool = False,
 ) -> tuple[pa.Table, FileReport]:
     """The file's events as an EVENT_SCHEMA table (sorted), and the report of every record.
 
     `fmt` forces a format (acled, ucdp, gdelt, table) instead of recognising it; `mapping`
     names the columns of a plain table (field -> column); `resolver` places plain-table rows
-    that have a place name and no coordinates (None: the default offline gazetteer).
+    that have a place name and no coordinates (None: the default offline gazetteer);
+    `keep_unmapped` keeps GDELT rows whose CAMEO code has no ACLED type (flagged, untyped).
     Raises an EventmapError naming the file when it is not a table of events at all."""
     path = Path(path)
     if fmt not in FORMATS:
         raise EventmapError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     try:
-        return _import(path, fmt, mapping, resolver)
+        return _import(path, fmt, mapping, resolver, keep_unmapped)
     except EventmapError:
         raise
     except (
@@ -117,7 +119,9 @@ def import_file(
         ) from exc
 
 
-def _import(path: Path, fmt: str, mapping, resolver) -> tuple[pa.Table, FileReport]:
+def _import(
+    path: Path, fmt: str, mapping, resolver, keep_unmapped: bool = False
+) -> tuple[pa.Table, FileReport]:
     raw = read_raw(path)
     kind = _kind(raw, fmt, path)
     evidence = raw.detected.evidence if fmt == "auto" else f"--format {fmt}"
@@ -127,7 +131,7 @@ def _import(path: Path, fmt: str, mapping, resolver) -> tuple[pa.Table, FileRepo
     elif kind == "ucdp":
         r = ucdp.rows(raw)
     elif kind in ("gdelt1", "gdelt2"):
-        r = gdelt.rows(raw)
+        r = gdelt.rows(raw, keep_unmapped=keep_unmapped)
     else:
         try:
             r = plain.rows(raw, dataset=path.name, mapping=mapping)
@@ -329,6 +333,7 @@ def import_into_store(
     replace: bool = False,
     mapping: Mapping[str, str] | None = None,
     resolver=None,
+    keep_unmapped: bool = False,
 ) -> Outcome:
     """Import every file, then write the store once, atomically: with `replace`, only the
     imported events; else the store's events plus these, an event with an id already there
@@ -339,7 +344,9 @@ def import_into_store(
 
     tables, reports = [], []
     for path in paths:
-        table, report = import_file(path, fmt=fmt, mapping=mapping, resolver=resolver)
+        table, report = import_file(
+            path, fmt=fmt, mapping=mapping, resolver=resolver, keep_unmapped=keep_unmapped
+        )
         tables.append(table)
         reports.append(report)
     existing = None
