@@ -20,6 +20,7 @@ from eventmap import (
     guard,
     mapview,
     published,
+    review,
     settings,
     sources,
     timeline,
@@ -28,6 +29,7 @@ from eventmap import (
 from eventmap.dataset import import_report, load, load_candidates
 from eventmap.errors import EventmapError
 from eventmap.importers.run import summary_lines
+from eventmap.model import EVENT_TYPES
 from eventmap.style import TYPE_COLOURS
 
 SPEEDS = {"slow (1 day / 1.5 s)": 1.5, "normal (1 day / 0.8 s)": 0.8, "fast (1 day / 0.4 s)": 0.4}
@@ -57,6 +59,19 @@ def _version(data: str | None) -> float:
     return path.stat().st_mtime if path.is_file() else 0.0
 
 
+def _review_version(path: str | None) -> tuple[float, ...]:
+    """Cache key of the candidates: their file and the review files (a decision hides one)."""
+    folder = review.seeds_dir()
+    files = (folder / review.REVIEWED_NAME, folder / review.REJECTED_NAME)
+    return (_version(path), *(f.stat().st_mtime if f.is_file() else 0.0 for f in files))
+
+
+@st.cache_resource(show_spinner=False)
+def candidate_records(path: str, version: tuple[float, ...]) -> dict[str, dict]:
+    """The extractor's records by id, as review.accept takes them."""
+    return {c["event_id"]: c for c in review.read_candidates(path)}
+
+
 @st.cache_resource(show_spinner="Preparing the events…")
 def dataset(data: str | None, version: float):
     """One copy per dataset version, shared by every session."""
@@ -78,7 +93,7 @@ def dataset(data: str | None, version: float):
 
 
 @st.cache_resource(show_spinner=False)
-def candidates(path: str | None, version: float):
+def candidates(path: str | None, version: tuple[float, ...]):
     return load_candidates(path)
 
 
@@ -139,7 +154,7 @@ if upload is not None:
         st.sidebar.error(f"{upload.name} could not be opened. {exc}")
 try:
     active = active or dataset(data_arg, _version(data_arg))
-    candidate_set, undated_candidates = candidates(candidates_arg, _version(candidates_arg))
+    candidate_set, undated_candidates = candidates(candidates_arg, _review_version(candidates_arg))
 except EventmapError as exc:  # a file the command line would refuse: say so, no traceback
     logging.getLogger("eventmap").error("cannot load the events: %s", exc)
     st.error(f"The events could not be loaded. {exc}")
@@ -230,6 +245,14 @@ with st.sidebar:
     st.multiselect("Event types", types_in_data, key="w_types")
     st.multiselect("Actors", actor_names, key="w_actors", placeholder="All actors")
     st.text_input("Search", key="w_text", placeholder="notes, places, actors, quotes…")
+    if candidates_arg:
+        st.session_state.setdefault("reviewer", settings.get("EVENTMAP_REVIEWER"))
+        st.text_input(
+            "Reviewer",
+            key="reviewer",
+            placeholder="your name",
+            help="Recorded with each candidate you accept or reject (EVENTMAP_REVIEWER).",
+        )
     st.number_input("Min fatalities", min_value=0, step=1, key="w_minfat")
     st.selectbox(
         "Rows in the table",
@@ -395,18 +418,137 @@ def event_map(state, shown, found) -> dict | None:
 
 
 def candidates_table(found, table_rows: int) -> None:
+    """The Unreviewed candidates in view; pick one to accept (maybe edited) or reject."""
     if found is None and not undated_candidates.num_rows:
         return
     label = f"{plural(found.count if found else 0, 'unreviewed candidate')} in view"
     if undated_candidates.num_rows:
         label += f", {undated_candidates.num_rows:,} without a date (never on the map)"
-    with st.expander(label):
-        if found is not None:
-            st.dataframe(
-                view.table_page(candidate_set, found.rows, limit=table_rows),
-                hide_index=True,
-                column_config=HEADERS,
-            )
+    if message := st.session_state.pop("review_message", None):
+        st.success(message)
+    with st.expander(label, expanded=bool(st.session_state.get("reviewing"))):
+        if found is None:
+            return
+        page = view.table_page(candidate_set, found.rows, limit=table_rows)
+        picked = st.dataframe(
+            page,
+            hide_index=True,
+            column_config=HEADERS,
+            on_select="rerun",
+            selection_mode="single-row",
+            key="candidates_table",
+        )
+        rows = list(picked.selection.rows) if picked else []
+        st.session_state.reviewing = bool(rows)
+        if not rows:
+            st.caption("Select a candidate to accept it, edit then accept it, or reject it.")
+            return
+        record = candidate_records(candidates_arg, _review_version(candidates_arg)).get(
+            str(page["event_id"].iloc[rows[0]])
+        )
+        if record is not None:
+            review_form(record)
+
+
+def review_form(record: dict) -> None:
+    """Accept (with the fields as edited here) or reject one candidate; the quote is shown
+    and always kept. The decision is written, the store rebuilt, the page rerun."""
+    source = (record.get("sources") or [{}])[0]
+    st.markdown(f"**Candidate {record['event_id']}** · confidence {record.get('confidence')}")
+    st.text(
+        f"“{source.get('quote', '')}”\n— {source.get('document')} "
+        f"[{source.get('start')}:{source.get('end')}]"
+    )
+    place = place_search(record)
+    kinds = [f"{t} / {s}" for t, subs in EVENT_TYPES.items() for s in subs]
+    given = f"{record.get('event_type')} / {record.get('sub_event_type')}"
+    with st.form(f"review-{record['event_id']}"):
+        left, right = st.columns(2)
+        start = left.date_input("From", value=_day(record.get("event_date")))
+        end = right.date_input("To", value=_day(record.get("date_end")))
+        index = kinds.index(given) if given in kinds else 0
+        kind = st.selectbox("Type / sub-type", kinds, index=index)
+        left, right = st.columns(2)
+        actor1 = left.text_input("Actor 1", value=record.get("actor1") or "")
+        actor2 = right.text_input("Actor 2", value=record.get("actor2") or "")
+        location = st.text_input("Place", value=place[0] if place else record.get("location") or "")
+        left, right = st.columns(2)
+        counts = {"min_value": 0, "step": 1}
+        fatalities = left.number_input("Killed", value=record.get("fatalities"), **counts)
+        injured = right.number_input("Injured", value=record.get("injured"), **counts)
+        notes = st.text_area("Notes", value=record.get("notes") or "")
+        reason = st.text_input("Reason (when rejecting)")
+        accept, reject = st.columns(2)
+        accepted = accept.form_submit_button("Accept", type="primary", width="stretch")
+        rejected = reject.form_submit_button("Reject", width="stretch")
+    if not (accepted or rejected):
+        return
+    who = st.session_state.get("reviewer", "")
+    try:
+        if rejected:
+            review.reject(record, reviewer=who, reason=reason)
+            message = f"{record['event_id']} rejected: it will not be proposed again."
+        else:
+            event_type, sub_type = kind.split(" / ", 1)
+            fields = {
+                "event_date": start,
+                "date_end": end,
+                "event_type": event_type,
+                "sub_event_type": sub_type,
+                "actor1": actor1,
+                "actor2": actor2,
+                "location": location,
+                "fatalities": fatalities,
+                "injured": injured,
+                "notes": notes,
+            }
+            if place and location == place[0]:
+                fields.update(latitude=place[1], longitude=place[2], geo_precision=place[3])
+            changes = {k: v for k, v in fields.items() if _changed(record.get(k), v)}
+            folder = Path(candidates_arg).parent
+            entry = review.accept(record, reviewer=who, changes=changes, documents=[folder])
+            review.rebuild_store()
+            message = f"{record['event_id']} accepted as {entry['event_id']}, on the map."
+    except EventmapError as exc:
+        st.error(str(exc))
+        return
+    st.session_state.review_message = message
+    st.session_state.pop("candidates_table", None)
+    st.rerun()
+
+
+def place_search(record: dict) -> tuple[str, float, float, int] | None:
+    """Find a place in the gazetteer for the candidate: (name, lat, lon, precision) chosen."""
+    query = st.text_input(
+        "Find a place", key=f"place-{record['event_id']}", placeholder="search the gazetteer…"
+    )
+    if not query.strip():
+        return None
+    found = review_places(query.strip())
+    if not found:
+        st.caption(f"No place named {query!r} in the gazetteer; the Place field is free text.")
+        return None
+    labels = [f"{name} ({country}, {lat:.3f}, {lon:.3f})" for name, country, lat, lon, _ in found]
+    choice = st.selectbox("Matches", range(len(found)), format_func=labels.__getitem__)
+    name, _, lat, lon, precision = found[choice]
+    return name, lat, lon, precision
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def review_places(query: str) -> list[tuple[str, str, float, float, int]]:
+    return review.place_matches(query)
+
+
+def _day(value):
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def _changed(before, after) -> bool:
+    if isinstance(after, dt.date):
+        return _day(before) != after if isinstance(before, str) else before != after
+    if after in ("", None) and before in ("", None):
+        return False
+    return before != after
 
 
 def events_table(shown, table_rows: int) -> list[int]:

@@ -112,10 +112,23 @@ def _check_entry(
     if not isinstance(entry, dict):
         raise CatalogError(f"entry {label} is not a mapping", path=path)
     event_id = entry.get("event_id") if isinstance(entry.get("event_id"), str) else label
+    entry = dict(entry)
+    review = entry.pop("review", None)
+    if review is not None and not (
+        isinstance(review, dict) and all(isinstance(k, str) for k in review)
+    ):
+        raise CatalogError(
+            "review must be a mapping (by, at, candidate...)",
+            path=path,
+            event_id=event_id,
+            field="review",
+        )
     try:
         event = normalise_event(entry)
     except FieldError as exc:
         raise CatalogError(str(exc), path=path, event_id=event_id, field=exc.field) from None
+    if review is not None:
+        event["review"] = review  # who accepted it, when, from which candidate (eventmap review)
     for number, source in enumerate(event["sources"], start=1):
         name = source["document"]
         if name not in texts:
@@ -133,6 +146,13 @@ def _check_entry(
                 raise CatalogError(
                     f"source {number}: {exc}", path=path, event_id=event_id, field="sources"
                 ) from None
+        if "start" in source and texts[name][source["start"] : source["end"]] != source["quote"]:
+            raise CatalogError(
+                f"source {number}: the quote is not at {source['start']}-{source['end']} in {name}",
+                path=path,
+                event_id=event_id,
+                field="sources",
+            )
         if source["quote"] not in texts[name]:
             raise CatalogError(
                 f"source {number}: quote not found verbatim in {name}: {source['quote'][:80]!r}",

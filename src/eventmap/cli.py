@@ -433,6 +433,90 @@ def dedupe(days: int, km: float, store: Path | None, undo: bool) -> None:
 
 
 @main.command()
+@click.option(
+    "--candidates",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The extractor's output (.jsonl). Default: EVENTMAP_CANDIDATES.",
+)
+@click.option("--list", "show", is_flag=True, help="List the candidates not reviewed yet.")
+@click.option("--accept", "accept_id", metavar="ID", help="Accept this candidate.")
+@click.option("--reject", "reject_id", metavar="ID", help="Reject this candidate.")
+@click.option(
+    "--set",
+    "edits",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="With --accept: change a field first (repeatable), e.g. --set fatalities=3.",
+)
+@click.option("--reason", default=None, help="With --reject: why (kept with it).")
+@click.option(
+    "--reviewer",
+    default=None,
+    help="Your name, recorded with each decision. Default: EVENTMAP_REVIEWER.",
+)
+@click.option(
+    "--documents",
+    "documents",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder holding the articles (repeatable). Default: the candidates file's folder.",
+)
+@domain_errors
+def review(
+    candidates: Path | None,
+    show: bool,
+    accept_id: str | None,
+    reject_id: str | None,
+    edits: tuple[str, ...],
+    reason: str | None,
+    reviewer: str | None,
+    documents: tuple[Path, ...],
+) -> None:
+    """Turn the extractor's candidates into curated events: --list, --accept ID [--set
+    field=value ...], --reject ID. Accepted events go to seeds/reviewed.yaml and the store."""
+    from . import review as reviewing
+
+    if sum(bool(x) for x in (show, accept_id, reject_id)) != 1:
+        raise click.UsageError("give one of --list, --accept ID or --reject ID")
+    if edits and not accept_id:
+        raise click.UsageError("--set goes with --accept")
+    path = candidates or (
+        Path(settings.get("EVENTMAP_CANDIDATES")) if settings.get("EVENTMAP_CANDIDATES") else None
+    )
+    if path is None:
+        raise click.UsageError("no candidates: give --candidates FILE or set EVENTMAP_CANDIDATES")
+    waiting = reviewing.pending(reviewing.read_candidates(path))
+    if show:
+        for c in waiting:
+            quote = ((c.get("sources") or [{}])[0].get("quote") or "")[:90]
+            click.echo(
+                f"{c['event_id']}  {c.get('event_date') or '(no date)'}  "
+                f"{c.get('event_type') or '?'}  {c.get('location') or '(no place)'}  "
+                f"confidence {c.get('confidence')}\n    “{quote}”"
+            )
+        click.echo(f"{len(waiting)} candidate(s) to review", err=True)
+        return
+    who = reviewer or settings.get("EVENTMAP_REVIEWER")
+    if reject_id:
+        reviewing.reject(reviewing.find(waiting, reject_id), reviewer=who, reason=reason)
+        click.echo(f"{reject_id}: rejected (not proposed again)")
+        return
+    changes = {}
+    for item in edits:
+        field, sep, value = item.partition("=")
+        if not sep or not field.strip():
+            raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="--set")
+        changes[field.strip()] = value
+    folders = list(documents) or [path.parent]
+    entry = reviewing.accept(
+        reviewing.find(waiting, accept_id), reviewer=who, changes=changes, documents=folders
+    )
+    store = reviewing.rebuild_store()
+    click.echo(f"{accept_id}: accepted as {entry['event_id']} ({store} rebuilt)")
+
+
+@main.command()
 @click.argument("n", type=click.IntRange(min=1))
 @click.option(
     "-o",
@@ -553,6 +637,16 @@ def extract(
         raise click.BadParameter(str(exc), param_hint="--published") from None
     by_file = None if published or text_only else feed_dates(files)
     records = extract_files(list(files), published, published_by_file=by_file)
+    from .review import pending
+
+    fresh = pending(records)
+    if len(fresh) < len(records):
+        click.echo(
+            f"eventmap: {len(records) - len(fresh)} candidate(s) accepted or rejected before "
+            "(seeds/reviewed.yaml, rejected.yaml): not proposed again",
+            err=True,
+        )
+    records = fresh
     if out is not None:
         write_output(records, out, fmt)
         click.echo(f"eventmap: {len(records)} candidate event(s) -> {out}", err=True)

@@ -395,6 +395,22 @@ def _save_report(key: str, report: dict) -> None:
         tmp.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
 
 
+def _unreviewed(table: pa.Table) -> pa.Table:
+    """The candidates no reviewer has accepted or rejected yet (eventmap.review)."""
+    from .review import fingerprint, reviewed_fingerprints
+
+    done = reviewed_fingerprints()
+    if not done or not table.num_rows:
+        return table
+    keep = [
+        fingerprint({"sources": json.loads(sources or "[]"), "event_type": kind}) not in done
+        for sources, kind in zip(
+            table["sources"].to_pylist(), table["event_type"].to_pylist(), strict=True
+        )
+    ]
+    return table.filter(pa.array(keep))
+
+
 def load_candidates(path: str | Path | None) -> tuple[Prepared | None, pa.Table]:
     """Extractor output for the unreviewed layer: (the dated candidates prepared, the undated
     ones as a table, listed apart since they can never be on the map); (None, empty) without."""
@@ -402,7 +418,7 @@ def load_candidates(path: str | Path | None) -> tuple[Prepared | None, pa.Table]
     if not path:
         return None, pa.table({})
 
-    table = read_candidates_table(path)
+    table = _unreviewed(read_candidates_table(path))
     dated = pc.is_valid(table["event_date"])
     found, undated = table.filter(dated), table.filter(pc.invert(dated))
     return (prepare(found, extra=("confidence",)) if found.num_rows else None), undated

@@ -289,7 +289,7 @@ def normalise_event(raw: Mapping[str, Any]) -> dict[str, Any]:
     return event
 
 
-def _sources(value: Any) -> list[dict[str, str]]:
+def _sources(value: Any) -> list[dict[str, Any]]:
     if not isinstance(value, list) or not value:
         raise ValueError("must be a non-empty list of {document, quote}")
     out = []
@@ -301,5 +301,13 @@ def _sources(value: Any) -> list[dict[str, str]]:
             raise ValueError(f"item {i} has no document")
         if not isinstance(quote, str) or not quote.strip():
             raise ValueError(f"item {i} has no quote")
-        out.append({"document": document, "quote": quote})
+        source = {"document": document, "quote": quote}
+        start, end = item.get("start"), item.get("end")
+        if start is not None or end is not None:  # offsets into the document, kept when given
+            if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+                raise ValueError(f"item {i}: start and end must be whole numbers")
+            if not 0 <= start < end:
+                raise ValueError(f"item {i}: start {start} and end {end} do not make a span")
+            source.update(start=start, end=end)
+        out.append(source)
     return out

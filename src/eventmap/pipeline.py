@@ -14,6 +14,8 @@ from .frame import Unresolved, build_frame
 from .geocode import Resolver, default_resolver
 from .store import write_store
 
+REVIEWED_NAME = "reviewed.yaml"  # accepted candidates, beside the catalog (eventmap.review)
+
 # Which file the app and the command line read is eventmap.sources', above both pipeline and
 # export, so that neither imports the other.
 
@@ -33,11 +35,28 @@ def build_events(
     resolver: Resolver | None = None,
     lenient: bool = False,
 ) -> BuildReport:
-    """Load and geocode the catalog (default: the EVENTMAP_SEEDS folder's events.yaml)."""
+    """Load and geocode the catalog (default: the EVENTMAP_SEEDS folder's events.yaml), with
+    the events reviewers accepted from the extractor's candidates (reviewed.yaml beside it,
+    written by `eventmap review`), checked the same way."""
     catalog_path = Path(catalog_path or settings.path("EVENTMAP_SEEDS") / "events.yaml")
     catalog = load_catalog(catalog_path, lenient=lenient)
-    frame, unresolved = build_frame(catalog.events, resolver or default_resolver())
-    return BuildReport(frame=frame, unresolved=unresolved, skipped=catalog.skipped)
+    events, skipped = list(catalog.events), list(catalog.skipped)
+    reviewed_path = catalog_path.with_name(REVIEWED_NAME)
+    if reviewed_path.is_file():
+        reviewed = load_catalog(reviewed_path, lenient=lenient)
+        ids = {e["event_id"] for e in events}
+        for event in reviewed.events:
+            if event["event_id"] in ids:
+                raise CatalogError(
+                    "event_id already in the catalog",
+                    path=reviewed_path,
+                    event_id=event["event_id"],
+                    field="event_id",
+                )
+        events += reviewed.events
+        skipped += reviewed.skipped
+    frame, unresolved = build_frame(events, resolver or default_resolver())
+    return BuildReport(frame=frame, unresolved=unresolved, skipped=skipped)
 
 
 def frame_from_catalog(catalog_path: str | Path | None = None) -> gpd.GeoDataFrame:

@@ -79,6 +79,12 @@ SETTINGS: dict[str, Setting] = {
             "CartoDB's key; the CartoDB Positron basemap is offered only with one.",
         ),
         Setting(
+            "EVENTMAP_REVIEWER",
+            "",
+            "Your name, recorded with each candidate you accept or reject (eventmap review, "
+            "the app's Unreviewed table).",
+        ),
+        Setting(
             "EVENTMAP_GEOCODE_CACHE",
             str(Path.home() / ".cache" / "eventmap" / "geocode.json"),
             "Disk cache of online geocoder answers, so each name is asked once.",
