@@ -419,14 +419,14 @@ def event_map(state, shown, found) -> dict | None:
 
 def candidates_table(found, table_rows: int) -> None:
     """The Unreviewed candidates in view; pick one to accept (maybe edited) or reject."""
+    if message := st.session_state.pop("review_message", None):
+        st.success(message)
     if found is None and not undated_candidates.num_rows:
         return
     label = f"{plural(found.count if found else 0, 'unreviewed candidate')} in view"
     if undated_candidates.num_rows:
         label += f", {undated_candidates.num_rows:,} without a date (never on the map)"
-    if message := st.session_state.pop("review_message", None):
-        st.success(message)
-    with st.expander(label, expanded=bool(st.session_state.get("reviewing"))):
+    with st.expander(label, expanded=bool(st.session_state.get("review_open"))):
         if found is None:
             return
         page = view.table_page(candidate_set, found.rows, limit=table_rows)
@@ -436,10 +436,9 @@ def candidates_table(found, table_rows: int) -> None:
             column_config=HEADERS,
             on_select="rerun",
             selection_mode="single-row",
-            key="candidates_table",
+            key=f"candidates-{st.session_state.get('decisions', 0)}",  # new after each decision
         )
         rows = list(picked.selection.rows) if picked else []
-        st.session_state.reviewing = bool(rows)
         if not rows:
             st.caption("Select a candidate to accept it, edit then accept it, or reject it.")
             return
@@ -513,7 +512,8 @@ def review_form(record: dict) -> None:
         st.error(str(exc))
         return
     st.session_state.review_message = message
-    st.session_state.pop("candidates_table", None)
+    st.session_state.review_open = True  # the table stays open for the next candidate
+    st.session_state.decisions = st.session_state.get("decisions", 0) + 1
     st.rerun()
 
 
