@@ -315,3 +315,50 @@ def test_jsonl_round_trip(tmp_path):
     assert len(frame) == 2 and frame["confidence"].dtype == "float64"
     assert frame.crs.to_epsg() == 4326
     assert frame["geometry"].isna().sum() + frame["geometry"].is_empty.sum() >= 1
+
+
+def test_evaluate_scores_each_part_of_the_held_out_set_and_its_calibration():
+    from click.testing import CliRunner
+
+    from eventmap.cli import main
+
+    done = CliRunner().invoke(main, ["evaluate", "--set", "tests/extraction_set"])
+    assert done.exit_code == 0, done.output
+    lines = done.stdout.splitlines()
+    dev = next(line for line in lines if line.startswith("dev "))
+    test = next(line for line in lines if line.startswith("test"))
+    assert "gold  31" in dev and "gold  17" in test and "F1" in dev
+    assert "calibration (dev, every candidate):" in lines
+    assert lines[-1].startswith("0.9–1.0")
+
+
+def test_a_gold_region_matches_within_150_km_under_the_same_name_only():
+    import datetime as dt
+
+    from eventmap.extract.evaluate import score
+
+    day = dt.date(2020, 1, 1)
+    gold = [
+        {
+            "event_type": "Battles",
+            "event_date": day,
+            "date_end": day,
+            "location": "Puntland",
+            "latitude": 8.0,
+            "longitude": 49.0,
+            "region": True,
+        }
+    ]
+    near = {
+        "event_type": "Battles",
+        "event_date": day,
+        "date_end": day,
+        "confidence": 1.0,
+        "latitude": 8.9,
+        "longitude": 49.0,
+    }  # about 100 km north
+    assert len(score(gold, [{**near, "location": "Puntland"}]).matched) == 1
+    assert len(score(gold, [{**near, "location": "Garoowe"}]).matched) == 0
+    assert (
+        len(score([{**gold[0], "region": False}], [{**near, "location": "Puntland"}]).matched) == 0
+    )

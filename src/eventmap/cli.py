@@ -657,7 +657,15 @@ def extract(
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--set",
+    "held_out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="A held-out set (dev/ and test/ of NAME.txt, NAME.meta.yaml, NAME.gold.yaml), e.g. "
+    "tests/extraction_set: scores for each part and a calibration table.",
+)
 @click.option(
     "--gold",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -672,7 +680,9 @@ def extract(
     help="Candidates below this are unsure and not scored.",
 )
 @domain_errors
-def evaluate(files: tuple[Path, ...], gold: Path | None, min_confidence: float) -> None:
+def evaluate(
+    files: tuple[Path, ...], held_out: Path | None, gold: Path | None, min_confidence: float
+) -> None:
     """Extract from FILES and print precision, recall and F1 against the gold events.
 
     Publication dates come as `extract` takes them (a NAME.meta.yaml sidecar's where the text
@@ -680,6 +690,12 @@ def evaluate(files: tuple[Path, ...], gold: Path | None, min_confidence: float) 
     """
     from .extract import evaluate as run
     from .extract import feed_dates
+
+    if held_out is not None:
+        _evaluate_set(held_out, min_confidence)
+        return
+    if not files:
+        raise click.UsageError("give FILES to extract from, or --set FOLDER")
 
     gold = gold or settings.path("EVENTMAP_SEEDS") / "events.yaml"
     dates = feed_dates(files)
@@ -695,6 +711,24 @@ def evaluate(files: tuple[Path, ...], gold: Path | None, min_confidence: float) 
             f"text only (no sidecar dates): precision {bare.precision:.3f} "
             f"recall {bare.recall:.3f} F1 {bare.f1:.3f}"
         )
+
+
+def _evaluate_set(folder: Path, min_confidence: float) -> None:
+    """Scores of the held-out set's parts, then how often a candidate of each confidence is
+    right (dev part: the confidence should mean what it says)."""
+    from .extract import evaluate_set
+    from .extract.evaluate import MATCH_RULE, calibration, calibration_table
+
+    results = evaluate_set(folder, min_confidence=min_confidence)
+    click.echo(f"held-out set {folder}; {MATCH_RULE.format(min_confidence=min_confidence)}")
+    for part, (total, _) in results.items():
+        click.echo(
+            f"{part:4s}: gold {total.gold:3d}  extracted {total.extracted:3d}  "
+            f"matched {len(total.matched):3d}  precision {total.precision:.3f}  "
+            f"recall {total.recall:.3f}  F1 {total.f1:.3f}"
+        )
+    click.echo("calibration (dev, every candidate):")
+    click.echo(calibration_table(calibration(results["dev"][1])))
 
 
 if __name__ == "__main__":

@@ -25,7 +25,15 @@ from ..store import atomic_path
 from ..table import sort_events
 from ..table import to_frame as table_to_frame
 from .core import _finder, default_finder, extract_events, extract_file, extract_files, read_text
-from .evaluate import Score, as_dates, gold_from_catalog, gold_from_expected, score
+from .evaluate import (
+    Score,
+    as_dates,
+    gold_from_catalog,
+    gold_from_expected,
+    gold_from_set_file,
+    merged,
+    score,
+)
 
 __all__ = [
     "extract_events",
@@ -189,3 +197,29 @@ def evaluate(
         events = [as_dates(g) for g in gold]
     records = extract_files(list(paths), gazetteer=finder, published_by_file=published)
     return score(events, records, min_confidence=min_confidence), records
+
+
+SET_PARTS = ("dev", "test")
+
+
+def evaluate_set(
+    folder: str | Path, *, min_confidence: float = 0.5
+) -> dict[str, tuple[Score, list[Score]]]:
+    """Score extraction on a held-out set (tests/extraction_set: dev/ and test/, each text with
+    NAME.meta.yaml and NAME.gold.yaml), a document at a time with its feed date: per part, the
+    added-up Score at `min_confidence` and the per-document Scores at 0 (for calibration)."""
+    folder = Path(folder)
+    finder = _finder(default_finder())
+    out = {}
+    for part in SET_PARTS:
+        texts = sorted((folder / part).glob("*.txt"))
+        if not texts:
+            raise EventmapError(f"{folder / part}: no texts (NAME.txt with NAME.gold.yaml)")
+        kept, every = [], []
+        for path in texts:
+            gold = gold_from_set_file(path.with_name(f"{path.stem}.gold.yaml"))
+            records = extract_files([path], gazetteer=finder, published_by_file=feed_dates([path]))
+            kept.append(score(gold, records, min_confidence=min_confidence))
+            every.append(score(gold, records, min_confidence=0.0))
+        out[part] = (merged(kept), every)
+    return out
