@@ -362,3 +362,14 @@ def test_a_gold_region_matches_within_150_km_under_the_same_name_only():
     assert (
         len(score([{**gold[0], "region": False}], [{**near, "location": "Puntland"}]).matched) == 0
     )
+
+
+def test_the_place_a_report_was_filed_from_is_not_its_events_place():
+    from eventmap.extract import extract_events
+
+    text = (
+        "TAMPA, Fla. – U.S. Central Command forces conducted an airstrike against ISIS "
+        "fighters near Raqqa, Syria, on Jan. 5, 2020, killing two."
+    )
+    (event,) = extract_events(text, published="2020-01-06")
+    assert event["location"] != "Tampa" and "Raqqa" in (event["place_text"] or "")

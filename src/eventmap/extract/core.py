@@ -28,6 +28,12 @@ _CONSEQUENCE = re.compile(
     r"\b(?:as a result|in response|in retaliation|responded|afterwards|later|then)\b", re.I
 )
 _RELATIVE_CLAUSE = re.compile(r"\b(?:that|which|who)\s+(?:\w+\s+)?\w+ed\b")
+# A report's place line ("TAMPA, Fla. –", "SOUTHWEST ASIA, April 17, 2017 —", "KABUL —"):
+# where the report was filed, not where its events were.
+_PLACE_LINE = re.compile(
+    r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?(?:,\s+[^—–\n]{4,30}?)?"
+    r"\s*(?:\([A-Za-z .]+\))?\s*(?:—|–|--+|-)\s"
+)
 _ANAPHORA = re.compile(
     r"^(?:The|This|That|Such an?) (?:[\w-]+ )?(?:attack|assault|strike|incident|blast)\b"
 )
@@ -253,6 +259,9 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             continue
         owned = _own_dates(sentence.text, triggers, [d for d in found_dates])
         mentions = article.places(sentence)
+        filed = _PLACE_LINE.match(sentence.text)
+        if filed:  # the place a report was filed from is not its events' place
+            mentions = [m for m in mentions if m.start >= filed.end()]
         counts = casualties(sentence.text)
         specific = [t for t in triggers if t.violent and t.strength >= 0.5]
         if (
