@@ -373,3 +373,14 @@ def test_the_place_a_report_was_filed_from_is_not_its_events_place():
     )
     events = extract_events(text, published="2020-01-06")
     assert events and all(e["location"] != "Tampa" for e in events)
+
+
+def test_in_the_vicinity_of_a_town_is_that_town_not_the_country_after_it():
+    from eventmap.extract import extract_events
+
+    text = (
+        "U.S. forces conducted an airstrike in the vicinity of Jilib, Middle Juba Region, "
+        "Somalia, on April 9, 2019, killing two militants."
+    )
+    (event,) = extract_events(text, published="2019-04-10")
+    assert event["location"] == "Jilib" and event["geo_precision"] == 2

@@ -158,7 +158,7 @@ class PlaceFinder:
                 cue = _CUES[word]
                 if cue == "of":
                     before = words[i - back - 1].lower() if i - back - 1 >= 0 else ""
-                    if before in ("outside", "outskirts", "near", "edge"):
+                    if before in ("outside", "outskirts", "near", "edge", "vicinity", "environs"):
                         return "near"
                     if _COMPASS.match(before):
                         return "near"
