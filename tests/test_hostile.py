@@ -50,11 +50,11 @@ REFUSED = {
         b"event_id,event_date\nA,2020-01-01\nB,2020-01-02,extra\n",
         "f.csv, line 3: 3 fields where the header has 2 (found: 'B,2020-01-02,extra')",
     ),
-    "table of something else": (
+    "table of something else": (  # read by the importer: no column is any event field
         "shop.csv",
         b"name,price\nbread,3\n",
-        "shop.csv: not a table of events: none of the columns event_id, event_date, "
-        "latitude, longitude or a geometry (found: name, price)",
+        "shop.csv: not a table of events: no column is an event field (columns: name, price); "
+        "name them with --map FIELD=COLUMN",
     ),
     "a column named twice": (
         "twice.csv",
@@ -62,10 +62,10 @@ REFUSED = {
         "twice.csv: the header names a column more than once; which one holds the events' "
         "values cannot be told (found: event_id)",
     ),
-    "no extension (path traversal)": (
+    "no extension (path traversal)": (  # tried as a table by the importer, and refused
         "passwd",
         b"root:x:0:0:root:/root:/bin/bash\n",
-        "passwd: unknown format '(no extension)'",
+        "passwd: not a table of events: no column is an event field",
     ),
 }
 

@@ -108,6 +108,17 @@ data_option = click.option(
 )
 
 
+def store_option(what: str):
+    """--to STORE, for the commands that change a store."""
+    return click.option(
+        "--to",
+        "store",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=f"The store to {what}. Default: data/events.parquet (EVENTMAP_STORE).",
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="eventmap")
 def main() -> None:
@@ -302,13 +313,7 @@ def export(out: Path, start, end, types: tuple[str, ...], data: Path | None) -> 
     show_default=True,
     help="auto recognises ACLED, UCDP GED, GDELT 1.0/2.0 or a plain table, and says why.",
 )
-@click.option(
-    "--to",
-    "store",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The store to import into. Default: data/events.parquet (EVENTMAP_STORE).",
-)
+@store_option("import into")
 @click.option(
     "--append/--replace",
     default=True,
@@ -393,13 +398,7 @@ def import_events(
     show_default=True,
     help="At most this many kilometres apart.",
 )
-@click.option(
-    "--to",
-    "store",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The store to link in. Default: data/events.parquet (EVENTMAP_STORE).",
-)
+@store_option("link in")
 @click.option("--undo", is_flag=True, help="Take every link out again.")
 @domain_errors
 def dedupe(days: int, km: float, store: Path | None, undo: bool) -> None:

@@ -12,6 +12,21 @@ from typing import Any
 
 import pyarrow as pa
 
+# What an imported dataset (ACLED, UCDP, GDELT, a user's table) says of an event in its own
+# terms: its id and name, the admin areas, its own type, a fatality range, its other columns.
+SOURCE_FIELDS: tuple[str, ...] = (
+    "source_event_id",
+    "source_dataset",
+    "country",
+    "iso",
+    "admin1",
+    "admin2",
+    "admin3",
+    "original_type",
+    "fatalities_low",
+    "fatalities_high",
+    "source_fields",
+)
 # Column order of the GeoDataFrame and of every export (ACLED's order where the fields match).
 COLUMNS: tuple[str, ...] = (
     "event_id",
@@ -31,17 +46,7 @@ COLUMNS: tuple[str, ...] = (
     "notes",
     "fatalities",
     "injured",
-    "source_event_id",
-    "source_dataset",
-    "country",
-    "iso",
-    "admin1",
-    "admin2",
-    "admin3",
-    "original_type",
-    "fatalities_low",
-    "fatalities_high",
-    "source_fields",
+    *SOURCE_FIELDS,
     "duplicate_of",
     "flags",
 )
@@ -144,16 +149,8 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
 }
 
 # What an imported dataset says in its own terms (text; see EVENT_SCHEMA).
-SOURCE_TEXT_FIELDS: tuple[str, ...] = (
-    "source_event_id",
-    "source_dataset",
-    "country",
-    "iso",
-    "admin1",
-    "admin2",
-    "admin3",
-    "original_type",
-    "source_fields",
+SOURCE_TEXT_FIELDS: tuple[str, ...] = tuple(
+    f for f in SOURCE_FIELDS if f not in ("fatalities_low", "fatalities_high")
 )
 
 TIME_PRECISION = {1: "day known", 2: "known within a week", 3: "within a month or coarser"}

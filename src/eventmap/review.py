@@ -33,7 +33,7 @@ from . import settings
 from .catalog import load_catalog
 from .documents import read_document
 from .errors import CatalogError, DocumentError, EventmapError
-from .model import FieldError, normalise_event, parse_date
+from .model import COLUMNS, FieldError, normalise_event, parse_date
 from .pipeline import REVIEWED_NAME
 from .store import atomic_path
 
@@ -56,25 +56,8 @@ EDITABLE: dict[str, str] = {
     "injured": "int",
     "notes": "text",
 }
-CATALOG_KEYS = (
-    "event_id",
-    "event_date",
-    "date_end",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "location",
-    "place_text",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "fatalities",
-    "injured",
-    "notes",
-    "sources",
-)
+# A candidate's fields that a catalog entry carries (eventmap's own, not an import's).
+CATALOG_KEYS = COLUMNS[: COLUMNS.index("injured") + 1]
 
 
 class ReviewError(EventmapError, ValueError):

@@ -122,8 +122,8 @@ def own_layout(path: str | Path) -> bool:
         return True  # a catalog; or a missing file, which read_table names
     try:
         names = _column_names(path, suffix)
-    except Exception:  # unreadable here: the importer says why, naming the file
-        return False
+    except Exception:  # unreadable here: a .parquet is named as a store, others by the importer
+        return suffix == ".parquet"
     return bool(names) and "event_id" in names and set(names) <= _OWN
 
 
