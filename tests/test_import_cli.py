@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -164,7 +165,8 @@ def test_format_forces_the_reading(tmp_path):
     assert (data["format"], data["evidence"]) == ("table", "--format table")
     table = read_table(store)
     assert set(table.column("source_dataset").to_pylist()) == {"acled_current.csv"}
-    assert table.column("event_id").to_pylist()[0] == "acled_current-row1"  # no id column
+    # no id column: named by the record's content, as on every import of it
+    assert re.fullmatch(r"acled_current-[0-9a-f]{12}", table.column("event_id").to_pylist()[0])
 
     tsv = FIXTURES / "incidents.tsv"
     invoke(tsv, "--format", "acled", "--to", store, "--replace", "--report", report)
@@ -255,3 +257,21 @@ def test_keep_unmapped_keeps_gdelt_rows_without_an_acled_type_flagged(tmp_path):
     assert "1 × CAMEO root 04 has no ACLED type: kept untyped" in kept
     untyped = [r for r in read_table(tmp_path / "b.parquet").to_pylist() if not r["event_type"]]
     assert len(untyped) == 1 and untyped[0]["original_type"].startswith("CAMEO 04")
+
+
+def test_records_without_ids_in_two_files_of_one_name_do_not_replace_each_other(tmp_path):
+    store = tmp_path / "events.parquet"
+    for folder, place in (("a", "Aleppo"), ("b", "Idlib")):
+        (tmp_path / folder).mkdir()
+        path = tmp_path / folder / "events.csv"
+        path.write_text(f"date,lat,lon,place\n2020-01-05,36.2,37.1,{place}\n", encoding="utf-8")
+        invoke(path, "--to", store)
+    assert len(ids(store)) == 2
+    moved = tmp_path / "a" / "events.csv"  # the same record again, now on another row
+    moved.write_text(
+        "date,lat,lon,place\n2020-01-06,35.9,36.6,Idlib\n2020-01-05,36.2,37.1,Aleppo\n",
+        encoding="utf-8",
+    )
+    before = ids(store)
+    invoke(moved, "--to", store)
+    assert set(before) <= set(ids(store)) and len(ids(store)) == 3

@@ -5,6 +5,7 @@ tables with no rows at all."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -62,7 +63,8 @@ def test_rows_of_the_wrong_width_are_skipped_on_their_own_line(tmp_path, resolve
         {"record": 3, "line": 5, "reason": "8 fields where the header has 7"},
         {"record": 4, "line": 6, "reason": "event_date '2020-02-30' is not a real date"},
     ]
-    assert table.column("event_id").to_pylist() == ["widths-row1", "widths-row2"]
+    ids = table.column("event_id").to_pylist()
+    assert len(set(ids)) == 2 and all(re.fullmatch(r"widths-[0-9a-f]{12}", i) for i in ids)
 
 
 def test_blank_lines_before_the_header_are_not_the_header(tmp_path, resolver):

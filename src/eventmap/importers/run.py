@@ -8,6 +8,7 @@ with a reason (and its record number and line). `FileReport.imported + len(skipp
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -241,15 +242,16 @@ def _slug(text_: str) -> str:
 
 
 def _event_ids(r: Rows, path: Path, numbers: np.ndarray) -> pa.Array:
-    """`dataset-sourceid` (unsafe characters as _), or `file-rowK` where the record has no
-    id; eventmap's own exports keep their event ids."""
+    """`dataset-sourceid` (unsafe characters as _); eventmap's own exports keep their event
+    ids. A record with no id is named by its content (`file-<hash>`): the same on every import
+    of it, wherever it moves in the file, and never the id of another file's record."""
     c = r.columns
     own = c.get("event_id")
     source = c.get("source_event_id")
     dataset = c.get("source_dataset")
-    row_ids = pc.binary_join_element_wise(
-        _slug(path.stem) + "-row", pa.array(numbers.astype(str)), ""
-    )
+    given = own if own is not None else source
+    missing = np.ones(r.n, dtype=bool) if given is None else _blank(given)
+    row_ids = _content_ids(r, _slug(path.stem), missing)
     if own is not None:
         return pc.coalesce(pc.utf8_trim_whitespace(own), row_ids)
     if source is None:
@@ -258,6 +260,25 @@ def _event_ids(r: Rows, path: Path, numbers: np.ndarray) -> pa.Array:
     prefix = pc.replace_substring_regex(text(dataset), r"[^A-Za-z0-9_.-]+", "_")
     joined = pc.binary_join_element_wise(prefix, safe, "-")
     return pc.coalesce(pc.if_else(pc.equal(safe, ""), None, joined), row_ids)
+
+
+def _blank(values: pa.Array) -> np.ndarray:
+    blank = pc.or_kleene(pc.is_null(values), pc.equal(pc.utf8_trim_whitespace(text(values)), ""))
+    return pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
+
+
+def _content_ids(r: Rows, stem: str, rows: np.ndarray) -> pa.Array:
+    """`stem-<12 hex>` from the record's cells, for the rows given (null elsewhere)."""
+    out = np.full(r.n, None, dtype=object)
+    picked = np.flatnonzero(rows)
+    if len(picked):
+        taken = pa.array(picked)
+        cells = [pc.fill_null(text(r.raw.column(n)).take(taken), "") for n in r.raw.column_names]
+        keys = pc.binary_join_element_wise(*cells, "\x1f") if len(cells) > 1 else cells[0]
+        out[picked] = [
+            f"{stem}-{hashlib.sha1(k.encode('utf-8')).hexdigest()[:12]}" for k in keys.to_pylist()
+        ]
+    return pa.array(out, pa.string())
 
 
 def _suffix_duplicates(r: Rows, keep: np.ndarray) -> None:
