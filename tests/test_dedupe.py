@@ -144,3 +144,35 @@ def test_bad_options_are_refused_with_a_message(tmp_path):
     result = CliRunner().invoke(main, ["dedupe", "--to", str(tmp_path / "missing.parquet")])
     assert result.exit_code == 1 and "missing.parquet" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_import_replacing_a_linked_event_takes_the_links_out_and_says_so(tmp_path):
+    store = tmp_path / "events.parquet"
+    table = _table(
+        [
+            {"event_id": "acled-A", "source_dataset": "acled"},
+            {"event_id": "ucdp-1", "source_dataset": "ucdp"},
+        ]
+    )
+    write_batches(link(table, find_links(table)), store)
+    again = tmp_path / "again.parquet"
+    write_batches(table.filter(pa.array([True, False])), again)  # acled-A once more
+    result = CliRunner().invoke(main, ["import", str(again), "--to", str(store)])
+    assert result.exit_code == 0, result.output
+    assert "run `eventmap dedupe` again" in result.output
+    stored = read_table(store)
+    assert stored["duplicate_of"].null_count == stored.num_rows
+
+
+def test_a_row_whose_primary_is_gone_is_shown_again(tmp_path):
+    table = _table(
+        [
+            {"event_id": "acled-A", "source_dataset": "acled"},
+            {"event_id": "ucdp-1", "source_dataset": "ucdp"},
+        ]
+    )
+    orphan = link(table, find_links(table)).filter(pa.array([False, True]))
+    path = tmp_path / "orphan.parquet"
+    write_batches(orphan, path)
+    prepared, _ = dataset.load(path)
+    assert prepared.table["event_id"].to_pylist() == ["ucdp-1"]

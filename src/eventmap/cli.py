@@ -381,6 +381,12 @@ def import_events(
         click.echo(f"report: {report_path}")
     replaced = f", {_events(outcome.replaced)} replaced by the same ids" if outcome.replaced else ""
     click.echo(f"{outcome.store}: {_events(outcome.after)} (was {outcome.before:,}{replaced})")
+    if outcome.unlinked:
+        click.echo(
+            "links of `eventmap dedupe` taken out (an event they joined was replaced): "
+            "run `eventmap dedupe` again",
+            err=True,
+        )
 
 
 @main.command()

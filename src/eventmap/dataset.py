@@ -376,7 +376,8 @@ def _fold_linked(table: pa.Table) -> pa.Table:
     linked = table["duplicate_of"]
     if linked.null_count == len(linked):
         return table
-    return table.filter(pc.is_null(linked))
+    present = pc.is_in(linked, value_set=table["event_id"].combine_chunks())
+    return table.filter(pc.invert(pc.fill_null(present, False)))  # a lost primary: shown
 
 
 def import_report(key: str) -> dict | None:

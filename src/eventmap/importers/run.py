@@ -335,6 +335,7 @@ class Outcome:
     before: int  # events in the store before
     after: int  # events in the store after
     replaced: int  # events already there that the import replaced (same event_id)
+    unlinked: bool = False  # `eventmap dedupe` links taken out (run it again)
 
     def as_json(self) -> dict[str, Any]:
         """The `--report` JSON: every file; with one file, its keys at the top level too."""
@@ -375,8 +376,11 @@ def import_into_store(
         existing = read_table(store)
     before = 0 if existing is None else existing.num_rows
     merged, replaced = merge(existing, tables)
+    unlinked = False
+    if replaced and linked(merged):  # a replaced event may be a link's end: links redone
+        merged, unlinked = undo_links(merged), True
     write_batches(merged, store)
-    return Outcome(reports, store, before, merged.num_rows, replaced)
+    return Outcome(reports, store, before, merged.num_rows, replaced, unlinked)
 
 
 def merge(existing: pa.Table | None, new: list[pa.Table]) -> tuple[pa.Table, int]:
@@ -422,5 +426,18 @@ def rebuild_store(frame, path: Path) -> int:
     catalog = validate.events(from_frame(frame), source=path)
     ids = catalog["event_id"].combine_chunks()
     imported = imported.filter(pc.invert(pc.is_in(imported["event_id"], value_set=ids)))
-    write_batches(sort_events(pa.concat_tables([catalog, imported])), path)
+    # the catalog's rows come back without the sources links had given them: links taken out
+    write_batches(sort_events(undo_links(pa.concat_tables([catalog, imported]))), path)
     return imported.num_rows
+
+
+def linked(table: pa.Table) -> bool:
+    """Whether `eventmap dedupe` linked any of the table's events."""
+    column = table["duplicate_of"]
+    return column.null_count < len(column)
+
+
+def undo_links(table: pa.Table) -> pa.Table:
+    from ..dedupe import undo
+
+    return undo(table) if linked(table) else table
