@@ -275,3 +275,15 @@ def test_records_without_ids_in_two_files_of_one_name_do_not_replace_each_other(
     before = ids(store)
     invoke(moved, "--to", store)
     assert set(before) <= set(ids(store)) and len(ids(store)) == 3
+
+
+def test_map_names_any_field_but_those_eventmap_writes(tmp_path):
+    path = tmp_path / "own.csv"
+    path.write_text("date,lat,lon,kind,ref\n2020-01-05,36.2,37.1,Shooting,R-7\n", encoding="utf-8")
+    store = tmp_path / "s.parquet"
+    invoke(path, "--to", store, "--map", "original_type=kind", "--map", "source_event_id=ref")
+    (row,) = read_table(store).to_pylist()
+    assert row["original_type"] == "Shooting" and row["source_event_id"] == "R-7"
+    assert row["event_id"] == "own.csv-R-7"
+    out = invoke(path, "--to", store, "--map", "flags=kind", code=1).output
+    assert "'flags' is not an eventmap field" in out

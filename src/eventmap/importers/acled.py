@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from .codes import acled_type
 from .read import Raw
-from .rows import Rows, sources_column
+from .rows import Rows, coalesce, sources_column
 
 DATASET = "acled"
 MERGED = "merged with the other actor row of the same event (monadic file)"
@@ -33,8 +33,7 @@ def rows(raw: Raw) -> Rows:
     c["source_dataset"] = pa.array([DATASET] * r.n, pa.string())
     years = r.get("year")
     precision = r.dates(r.get("event_date"), years=years)
-    given = r.numbers(r.get("time_precision"))
-    c["time_precision"] = given if given is not None else precision
+    c["time_precision"] = coalesce(r.numbers(r.get("time_precision")), precision)
     event_type, sub_type = r.get("event_type"), r.get("sub_event_type")
     inter1, inter2 = r.get("inter1", use=False), r.get("inter2", use=False)
     mapped, mapped_sub, flag = r.per_distinct(
@@ -59,7 +58,7 @@ def rows(raw: Raw) -> Rows:
     c["notes"] = notes
     c["fatalities"], c["fatalities_low"], c["fatalities_high"] = r.counts(r.get("fatalities"))
     c["sources"] = sources_column(r.get("source"), notes, r.n)
-    _merge_monadic(r)
+    _merge_monadic(r, raw.record_numbers())
     return r
 
 
@@ -72,7 +71,7 @@ def _original(event_type: pa.Array | None, sub_type: pa.Array | None) -> pa.Arra
     return pc.coalesce(both, event_type)
 
 
-def _merge_monadic(r: Rows) -> None:
+def _merge_monadic(r: Rows, numbers: np.ndarray) -> None:
     """Pairs of rows with the same id, date, place and type are one event seen from each
     actor: the first row takes the second's actor1 as its actor2 and the second is skipped
     as merged. Other repeated ids are left for `finish` to keep apart under suffixed ids."""
@@ -118,6 +117,6 @@ def _merge_monadic(r: Rows) -> None:
     skip[seconds] = True
     # the record quoted, so that the summary counts these as one reason (validate.flag_kind)
     reasons[seconds] = [
-        f"the other actor row of the event in record '{k + 1}': merged into it" for k in firsts
+        f"the other actor row of the event in record '{numbers[k]}': merged into it" for k in firsts
     ]
     r.skip(skip, reasons)

@@ -60,7 +60,8 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
 }
 # eventmap's own columns come back as they were written (a re-import of an export).
 OWN_COLUMNS = tuple(c for c in COLUMNS if c not in COLUMN_NAMES)
-MAPPABLE = tuple(COLUMNS)
+# What --map may name: every field but those eventmap itself writes.
+MAPPABLE = tuple(c for c in COLUMNS if c not in ("flags", "duplicate_of", "source_fields"))
 GEOCODED = "no coordinates: placed at the gazetteer's {} for its place name"
 
 
@@ -72,14 +73,16 @@ def rows(raw: Raw, *, dataset: str, mapping: Mapping[str, str] | None = None) ->
     get = lambda field: r.get(chosen[field]) if field in chosen else None  # noqa: E731
     own = r.name("source_dataset") is not None and r.name("event_id") is not None
     for name in OWN_COLUMNS:
-        if name not in chosen and r.name(name) is not None and name != "flags":
+        if name in chosen:
+            c[name] = get(name)
+        elif r.name(name) is not None and name != "flags":
             c[name] = r.get(name)
     ids = get("event_id")
     if own:  # eventmap's own export: its ids are eventmap ids already
         c["event_id"] = ids
-    else:
-        c["source_event_id"] = ids
-        c["source_dataset"] = pa.array([dataset] * r.n, pa.string())
+    else:  # an id column, or the one --map names as source_event_id
+        c["source_event_id"] = coalesce(ids, c.get("source_event_id"))
+        c["source_dataset"] = coalesce(c.get("source_dataset"), pa.array([dataset] * r.n))
     # Undecidable numeric dates: day-first, as most of the world writes them, except in JSON
     # records, which come from web tools (TimeMap) that write MM/DD/YYYY. Flagged either way.
     usual = "month-first" if raw.json_records else "day-first"

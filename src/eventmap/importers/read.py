@@ -54,6 +54,15 @@ class Raw:
     records: int = 0  # records in the file, those skipped while reading included
     json_records: bool = False  # a JSON array of records (TimeMap and other web tools)
 
+    def record_numbers(self) -> np.ndarray:
+        """The record number (1 = the first after the header) of each row of `table`: the
+        records skipped while reading keep their numbers."""
+        rows = self.records - len(self.skipped)
+        if not self.skipped:
+            return np.arange(1, rows + 1)
+        gone = {k for k, _, _ in self.skipped}
+        return np.asarray([k for k in range(1, self.records + 1) if k not in gone])
+
 
 def read_raw(path: Path) -> Raw:
     """The file's records (see the module's docstring)."""

@@ -171,7 +171,7 @@ def _kind(raw: Raw, fmt: str, path: Path) -> str:
 
 def _finish(r: Rows, raw: Raw, path: Path, report: FileReport) -> pa.Table:
     n = r.n
-    numbers = _record_numbers(raw)
+    numbers = raw.record_numbers()
     for i, flag in raw.flags.items():
         mask = np.zeros(n, dtype=bool)
         mask[i] = True
@@ -226,14 +226,6 @@ def _kept_in_order(c: dict[str, pa.Array], keep: np.ndarray) -> pa.Array:
         }
     )
     return pc.take(kept, pc.sort_indices(keys, sort_keys=SORT_KEYS))
-
-
-def _record_numbers(raw: Raw) -> np.ndarray:
-    """The record number (1 = the first after the header) of each row of raw.table."""
-    if not raw.skipped:
-        return np.arange(1, raw.table.num_rows + 1)
-    gone = {k for k, _, _ in raw.skipped}
-    return np.asarray([k for k in range(1, raw.records + 1) if k not in gone])
 
 
 def _slug(text_: str) -> str:

@@ -35,7 +35,7 @@ def rows(raw: Raw) -> Rows:
     if date_prec is not None:
         code, flag = r.per_distinct(lambda v: tuple(ucdp_time_precision(v)), date_prec)
         r.flag(pc.and_(pc.is_valid(flag), pc.is_valid(date_prec)), flag)
-        c["time_precision"] = pc.coalesce(pc.cast(code, pa.int8()), c["time_precision"])
+        c["time_precision"] = coalesce(pc.cast(code, pa.int8()), c.get("time_precision"))
     violence = r.get("type_of_violence")
     event_type, sub_type, flag = r.per_distinct(lambda v: tuple(ucdp_type(v)), violence)
     c["event_type"], c["sub_event_type"] = event_type, sub_type
