@@ -66,13 +66,13 @@ def _review_version(path: str | None) -> tuple[float, ...]:
     return (_version(path), *(f.stat().st_mtime if f.is_file() else 0.0 for f in files))
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def candidate_records(path: str, version: tuple[float, ...]) -> dict[str, dict]:
     """The extractor's records by id, as review.accept takes them."""
     return {c["event_id"]: c for c in review.read_candidates(path)}
 
 
-@st.cache_resource(show_spinner="Preparing the events…")
+@st.cache_resource(max_entries=3, show_spinner="Preparing the events…")
 def dataset(data: str | None, version: float):
     """One copy per dataset version, shared by every session."""
     prepared, label = load(data)
@@ -92,7 +92,7 @@ def dataset(data: str | None, version: float):
     )
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def candidates(path: str | None, version: tuple[float, ...]):
     return load_candidates(path)
 
@@ -147,7 +147,11 @@ candidates_arg = os.environ.get("EVENTMAP_CANDIDATES") or None
 active = None
 if upload is not None:
     try:
-        uploaded = str(sources.save_upload(upload.name, upload.getvalue()))
+        saved = st.session_state.get("saved_upload")
+        if not saved or saved[0] != upload.file_id:  # once per file, not on every rerun
+            saved = (upload.file_id, str(sources.save_upload(upload.name, upload.getvalue())))
+            st.session_state.saved_upload = saved
+        uploaded = saved[1]
         active = dataset(uploaded, _version(uploaded))
     except EventmapError as exc:  # not a table of events: say so, keep showing the rest
         logging.getLogger("eventmap").error("cannot open %s: %s", upload.name, exc)
@@ -507,7 +511,7 @@ def review_form(record: dict) -> None:
             folder = Path(candidates_arg).parent
             entry = review.accept(record, reviewer=who, changes=changes, documents=[folder])
             review.rebuild_store()
-            message = f"{record['event_id']} accepted as {entry['event_id']}, on the map."
+            message = f"{record['event_id']} accepted as {entry['event_id']}, into the store."
     except EventmapError as exc:
         st.error(str(exc))
         return

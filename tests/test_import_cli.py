@@ -287,3 +287,9 @@ def test_map_names_any_field_but_those_eventmap_writes(tmp_path):
     assert row["event_id"] == "own.csv-R-7"
     out = invoke(path, "--to", store, "--map", "flags=kind", code=1).output
     assert "'flags' is not an eventmap field" in out
+
+
+def test_a_report_into_a_folder_that_cannot_be_written_is_refused_before_the_store(tmp_path):
+    store = tmp_path / "events.parquet"
+    out = invoke(MONADIC, "--to", store, "--report", tmp_path / "no" / "r.json", code=2).output
+    assert "--report" in out and not store.exists()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -364,6 +365,10 @@ def import_events(
             raise click.BadParameter(f"{item!r} is not FIELD=COLUMN", param_hint="--map")
         mapping[field.strip()] = column.strip()
     target = store or settings.path("EVENTMAP_STORE")
+    if report_path is not None and not os.access(report_path.parent.resolve(), os.W_OK):
+        raise click.BadParameter(  # said before the store is touched
+            f"{report_path.parent} is not a folder that can be written", param_hint="--report"
+        )
     outcome = import_into_store(
         list(files),
         target,
@@ -376,8 +381,11 @@ def import_events(
         for line in report.lines():
             click.echo(line)
     if report_path is not None:
-        with atomic_path(report_path) as tmp:
-            tmp.write_text(json.dumps(outcome.as_json(), ensure_ascii=False, indent=1))
+        try:
+            with atomic_path(report_path) as tmp:
+                tmp.write_text(json.dumps(outcome.as_json(), ensure_ascii=False, indent=1))
+        except OSError as exc:
+            raise click.ClickException(f"{report_path}: cannot write the report ({exc})") from None
         click.echo(f"report: {report_path}")
     replaced = f", {_events(outcome.replaced)} replaced by the same ids" if outcome.replaced else ""
     click.echo(f"{outcome.store}: {_events(outcome.after)} (was {outcome.before:,}{replaced})")

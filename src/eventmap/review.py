@@ -9,9 +9,9 @@
 - Both files are changed under an exclusive lock, read afresh inside it and replaced
   atomically: two reviewers at once lose nothing, and one candidate cannot be taken twice.
 
-`eventmap review` and the app's Unreviewed table both call `accept` and `reject`; the store
-is rebuilt after each (pipeline.build_events + importers.run.rebuild_store), so the map shows
-the curated event without a restart.
+`eventmap review` and the app's Unreviewed table both call `accept` and `reject`; after an
+accept the store is rebuilt (pipeline.build_events + importers.run.rebuild_store), so a map
+of the store shows the curated event without a restart.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from . import settings
 from .catalog import load_catalog
 from .documents import read_document
 from .errors import CatalogError, DocumentError, EventmapError
-from .model import COLUMNS, FieldError, normalise_event, parse_date
+from .model import COLUMNS, parse_date
 from .pipeline import REVIEWED_NAME
 from .store import atomic_path
 
@@ -301,10 +301,6 @@ def _check(entries: list[Any], path: Path, folder: Path, event_id: str) -> None:
             load_catalog(probe, documents_dir=folder)
         except CatalogError as exc:
             raise ReviewError(f"{event_id}: not accepted: {exc}") from None
-    try:
-        normalise_event({k: v for k, v in entries[-1].items() if k != "review"})
-    except FieldError as exc:  # the catalog said so already; kept for a clear field name
-        raise ReviewError(f"{event_id}: {exc.field}: {exc}") from None
 
 
 def _write(path: Path, entries: list[Any], title: str) -> None:

@@ -3,7 +3,7 @@ case, read numbers and counts from text, flag rows, skip rows with a reason, map
 per distinct value, and write JSON text (sources, source_fields) for a whole column at once.
 
 A format module (acled, ucdp, gdelt, plain) fills a `Rows` with eventmap's columns, as text or
-typed, and `eventmap.importers.finish` hands them to `eventmap.validate`, the one boundary.
+typed, and `eventmap.importers.run` hands them to `eventmap.validate`, the one boundary.
 """
 
 from __future__ import annotations
