@@ -62,17 +62,8 @@ def find_links(table: pa.Table, *, days: int = 1, km: float = 5.0) -> Links:
     rows = np.flatnonzero(usable)
     if len(rows) < 2:
         return Links([])
-    points = shapely.points(lon[rows], lat[rows])
-    tree = shapely.STRtree(points)
-    # degrees that cover `km` at every latitude used (longitude degrees shrink poleward)
-    widest = float(np.max(np.abs(lat[rows])))
-    reach = km / 111.0 / max(np.cos(np.radians(min(widest, 89.0))), 0.01)
-    left, right = tree.query(points, predicate="dwithin", distance=reach)
-    a, b = rows[left], rows[right]
-    keep = a < b
-    a, b = a[keep], b[keep]
-    keep = (types[a] == types[b]) & (datasets[a] != datasets[b])
-    keep &= np.abs((start[a] - start[b]).astype("int64")) <= days
+    a, b = _near_pairs(rows, lat, lon, start.astype("int64"), types, km, days)
+    keep = datasets[a] != datasets[b]
     a, b = a[keep], b[keep]
     distance = _km(lat[a], lon[a], lat[b], lon[b])
     keep = distance <= km
@@ -84,6 +75,48 @@ def find_links(table: pa.Table, *, days: int = 1, km: float = 5.0) -> Links:
         keep = np.array([_compatible(words[i], words[j]) for i, j in zip(a, b, strict=True)])
         a, b = a[keep], b[keep]
     return Links(_groups(table, a, b, datasets))
+
+
+def _near_pairs(rows, lat, lon, day, types, km: float, days: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (a < b by row) of the same type, at most `days` apart and roughly `km` apart,
+    found a (type, day) at a time: events of every date that share a point (a district's
+    centroid) are never paired with each other wholesale."""
+    order = rows[np.lexsort((day[rows], types[rows]))]
+    key_type, key_day = types[order], day[order]
+    firsts, seconds = [], []
+    start = 0
+    while start < len(order):
+        stop = start + 1
+        while (
+            stop < len(order)
+            and key_type[stop] == key_type[start]
+            and key_day[stop] == key_day[start]
+        ):
+            stop += 1
+        # this day's events, against those of the same type from this day to `days` later
+        end = stop
+        while (
+            end < len(order)
+            and key_type[end] == key_type[start]
+            and key_day[end] - key_day[start] <= days
+        ):
+            end += 1
+        here, window = order[start:stop], order[start:end]
+        widest = float(np.max(np.abs(lat[window])))
+        reach = km / 111.0 / max(np.cos(np.radians(min(widest, 89.0))), 0.01)
+        tree = shapely.STRtree(shapely.points(lon[window], lat[window]))
+        left, right = tree.query(
+            shapely.points(lon[here], lat[here]), predicate="dwithin", distance=reach
+        )
+        a, b = here[left], window[right]
+        same_day = right < len(here)
+        keep = (a != b) & (~same_day | (a < b))
+        firsts.append(np.minimum(a[keep], b[keep]))
+        seconds.append(np.maximum(a[keep], b[keep]))
+        start = stop
+    if not firsts:
+        return np.array([], dtype=int), np.array([], dtype=int)
+    return np.concatenate(firsts), np.concatenate(seconds)
 
 
 def link(table: pa.Table, links: Links) -> pa.Table:
