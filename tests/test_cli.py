@@ -232,3 +232,11 @@ def test_rebuilding_the_catalog_keeps_the_events_imported_into_the_store(tmp_pat
     after = read_table(store)
     assert after.num_rows == built + 1
     assert "mine.csv-k1" in after["event_id"].to_pylist()
+
+
+def test_build_never_overwrites_a_store_it_cannot_read(tmp_path):
+    store = tmp_path / "events.parquet"
+    store.write_bytes(b"PAR1 not really a parquet file")
+    result = CliRunner().invoke(main, ["build", "--out", str(store)])
+    assert result.exit_code == 1 and "left as it is" in result.output
+    assert store.read_bytes() == b"PAR1 not really a parquet file"

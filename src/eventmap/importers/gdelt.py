@@ -17,11 +17,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .codes import cameo_type, gdelt_geo_precision
+from .detect import GDELT_FIELDS
 from .read import Raw
 from .rows import Rows, json_column, sources_column
 
 DATASET = "gdelt"
-WIDTHS = {57: 1, 58: 1, 61: 2}
 # name -> (GDELT 2.0 position, GDELT 1.0 position)
 FIELDS = {
     "GLOBALEVENTID": (0, 0),
@@ -81,7 +81,7 @@ def rows(raw: Raw, *, keep_unmapped: bool = False) -> Rows:
     g = {name: _field(fields, version2, *where) for name, where in FIELDS.items()}
     r = Rows(pa.table(g))
     c = r.columns
-    known = pc.is_in(width, value_set=pa.array(list(WIDTHS), width.type))
+    known = pc.is_in(width, value_set=pa.array(list(GDELT_FIELDS), width.type))
     r.skip(
         pc.invert(known),
         pc.binary_join_element_wise(

@@ -62,6 +62,7 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
 OWN_COLUMNS = tuple(c for c in COLUMNS if c not in COLUMN_NAMES)
 # What --map may name: every field but those eventmap itself writes.
 MAPPABLE = tuple(c for c in COLUMNS if c not in ("flags", "duplicate_of", "source_fields"))
+ADMIN = ("admin1", "admin2", "admin3")
 GEOCODED = "no coordinates: placed at the gazetteer's {} for its place name"
 
 
@@ -101,10 +102,8 @@ def rows(raw: Raw, *, dataset: str, mapping: Mapping[str, str] | None = None) ->
         c["event_type"] = pc.coalesce(mapped, event_type)
         c["sub_event_type"] = coalesce(mapped_sub, sub_type)
         c["original_type"] = event_type
-    for name in ("actor1", "actor2", "location", "notes", "country", "iso"):
+    for name in ("actor1", "actor2", "location", "notes", "country", "iso", *ADMIN):
         c[name] = get(name)
-    for name in ("admin1", "admin2", "admin3"):
-        c[name] = coalesce(get(name), c.get(name))
     c["latitude"] = r.numbers(get("latitude"))
     c["longitude"] = r.numbers(get("longitude"))
     c["geo_precision"] = r.numbers(get("geo_precision"))

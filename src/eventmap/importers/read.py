@@ -24,9 +24,10 @@ import pyarrow.parquet as pq
 from pyarrow import csv as pacsv
 
 from ..errors import EventmapError
-from ..table import _inspect_text, _read_ogr
+from ..table import _first_line, _inspect_text, _read_ogr
 from ..validate import records_table
 from .detect import Detected, detect, detect_columns
+from .rows import release_memory
 
 PEEK_BYTES = 256 * 1024
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -99,7 +100,7 @@ def _parquet(path: Path) -> Raw:
     try:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError, ValueError) as exc:
-        raise ImportFileError(f"{path}: not a readable Parquet file ({_first(exc)})") from None
+        raise ImportFileError(f"{path}: not a readable Parquet file ({_first_line(exc)})") from None
     return _finish(table, None, detect_columns(table.column_names))
 
 
@@ -115,7 +116,7 @@ def _json(path: Path) -> Raw:
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise ImportFileError(f"{path}: not readable JSON ({_first(exc)})") from None
+        raise ImportFileError(f"{path}: not readable JSON ({_first_line(exc)})") from None
     if isinstance(data, dict) and data.get("type") in ("FeatureCollection", "Feature"):
         return _ogr(path)
     if isinstance(data, dict):  # {"events": [...]} and the like: the one list of records
@@ -137,7 +138,8 @@ def _excel(path: Path) -> Raw:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
-        raise ImportFileError(f"{path}: not a readable Excel workbook ({_first(exc)})") from None
+        reason = _first_line(exc)
+        raise ImportFileError(f"{path}: not a readable Excel workbook ({reason})") from None
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)
         header = next(rows, None)
@@ -222,7 +224,7 @@ def _text(path: Path, head: bytes) -> Raw:
             ),
         )
     except (pa.ArrowException, ValueError, OSError) as exc:
-        raise ImportFileError(f"{path}: not a readable table ({_first(exc)})") from None
+        raise ImportFileError(f"{path}: not a readable table ({_first_line(exc)})") from None
     if not table.num_columns or (table.num_columns == 1 and not names[0]):
         raise ImportFileError(f"{path}: no header row naming columns")
     table = _one_chunk(table)
@@ -339,7 +341,7 @@ def _gdelt(path: Path, encoding: str, detected: Detected) -> Raw:
             convert_options=pacsv.ConvertOptions(column_types={"line": pa.string()}),
         ).column("line")
     except (pa.ArrowException, ValueError, OSError) as exc:
-        raise ImportFileError(f"{path}: not readable GDELT rows ({_first(exc)})") from None
+        raise ImportFileError(f"{path}: not readable GDELT rows ({_first_line(exc)})") from None
     fields = pc.split_pattern(pc.utf8_rtrim(lines.combine_chunks(), characters="\r"), "\t")
     table = pa.table({"fields": fields})
     return _finish(table, np.arange(1, table.num_rows + 1), detected)
@@ -355,7 +357,7 @@ def _one_chunk(table: pa.Table) -> pa.Table:
     while table.num_columns:
         columns.append(table.column(0).combine_chunks())
         table = table.remove_column(0)
-    pa.default_memory_pool().release_unused()
+    release_memory()
     return pa.Table.from_arrays(columns, names=names)
 
 
@@ -371,11 +373,6 @@ def _names(header: list[str]) -> list[str]:
         seen.add(unique)
         names.append(unique)
     return names
-
-
-def _first(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0][:200] if lines else type(exc).__name__
 
 
 __all__ = ["CUT_OFF", "ImportFileError", "Raw", "read_raw"]

@@ -408,8 +408,10 @@ def rebuild_store(frame, path: Path) -> int:
     if path.is_file():
         try:
             stored = read_table(path)
-        except EventmapError:
-            stored = None  # an unreadable store is rebuilt from the catalog, as before
+        except EventmapError as exc:  # it may hold imported events: never overwrite it blind
+            raise EventmapError(
+                f"{exc} — the store is left as it is; move it aside to rebuild from the catalog"
+            ) from None
         if stored is not None:
             imported = stored.filter(pc.is_valid(stored["source_dataset"]))
     if imported is None or not imported.num_rows:
