@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .errors import DatasetError
-from .extract import read_candidates_table
+from .extract import read_candidate_records, read_candidates_table
 from .model import COLUMNS
 from .published import CACHE_DIR, URL_PREFIX
 from .settings import PROJECT_ROOT
@@ -419,7 +419,10 @@ def load_candidates(path: str | Path | None) -> tuple[Prepared | None, pa.Table]
     if not path:
         return None, pa.table({})
 
-    table = _unreviewed(read_candidates_table(path))
+    from .review import pending
+
+    records = pending(read_candidate_records(path))  # those no reviewer decided on yet
+    table = read_candidates_table(path, records)
     dated = pc.is_valid(table["event_date"])
     found, undated = table.filter(dated), table.filter(pc.invert(dated))
     return (prepare(found, extra=("confidence",)) if found.num_rows else None), undated

@@ -33,6 +33,7 @@ from . import settings
 from .catalog import load_catalog
 from .documents import read_document
 from .errors import CatalogError, DocumentError, EventmapError
+from .extract import read_candidate_records
 from .model import COLUMNS, parse_date
 from .pipeline import REVIEWED_NAME
 from .store import atomic_path
@@ -78,23 +79,11 @@ def fingerprint(candidate: Mapping[str, Any]) -> str:
 
 
 def read_candidates(path: str | Path) -> list[dict[str, Any]]:
-    """The extractor's candidates (.jsonl), as records; DocumentError naming the line."""
-    path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DocumentError(f"{path}: cannot read candidates ({exc})") from None
-    records = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except (json.JSONDecodeError, RecursionError):
-            raise DocumentError(f"{path}:{number}: not a JSON object") from None
-        if not isinstance(record, dict) or not isinstance(record.get("event_id"), str):
-            raise DocumentError(f"{path}:{number}: not a candidate (no event_id)")
-        records.append(record)
+    """The extractor's candidates (.jsonl) as records; each needs an id to be reviewed."""
+    records = read_candidate_records(path)
+    for number, record in enumerate(records, 1):
+        if not isinstance(record.get("event_id"), str):
+            raise DocumentError(f"{path}: candidate {number} has no event_id")
     return records
 
 

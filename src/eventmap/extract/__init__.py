@@ -42,6 +42,7 @@ __all__ = [
     "read_text",
     "read_candidates",
     "read_candidates_table",
+    "read_candidate_records",
     "feed_dates",
     "evaluate",
     "to_jsonl",
@@ -129,9 +130,9 @@ def read_candidates(path: str | Path):
     return frame
 
 
-def read_candidates_table(path: str | Path) -> pa.Table:
-    """Extractor output (.jsonl) through the validation layer, as EVENT_SCHEMA plus a float
-    `confidence` (a number in [0, 1], else empty), sorted like every events table."""
+def read_candidate_records(path: str | Path) -> list[dict[str, Any]]:
+    """Extractor output (.jsonl) as its records; DocumentError naming the line that is not a
+    JSON object."""
     path = Path(path)
     records = []
     try:
@@ -149,6 +150,16 @@ def read_candidates_table(path: str | Path) -> pa.Table:
         if not isinstance(record, dict):
             raise DocumentError(f"{path}:{number}: not a JSON object ({type(record).__name__})")
         records.append(record)
+    return records
+
+
+def read_candidates_table(
+    path: str | Path, records: list[dict[str, Any]] | None = None
+) -> pa.Table:
+    """Extractor output (.jsonl, or its `records` as read) through the validation layer, as
+    EVENT_SCHEMA plus a float `confidence` (a number in [0, 1], else empty), sorted like every
+    events table."""
+    records = read_candidate_records(path) if records is None else records
     table = validate.events(validate.records_table(records), source=path)
     confidence = pd.to_numeric(
         pd.Series([r.get("confidence") for r in records], dtype="object"), errors="coerce"
