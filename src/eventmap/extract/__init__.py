@@ -30,7 +30,6 @@ from .evaluate import (
     as_dates,
     gold_from_catalog,
     gold_from_expected,
-    gold_from_set_file,
     merged,
     score,
 )
@@ -228,7 +227,7 @@ def evaluate_set(
             raise EventmapError(f"{folder / part}: no texts (NAME.txt with NAME.gold.yaml)")
         kept, every = [], []
         for path in texts:
-            gold = gold_from_set_file(path.with_name(f"{path.stem}.gold.yaml"))
+            gold = gold_from_expected(path.with_name(f"{path.stem}.gold.yaml"))
             records = extract_files([path], gazetteer=finder, published_by_file=feed_dates([path]))
             kept.append(score(gold, records, min_confidence=min_confidence))
             every.append(score(gold, records, min_confidence=0.0))

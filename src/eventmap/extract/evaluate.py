@@ -196,21 +196,27 @@ def gold_from_catalog(path: str | Path, locate) -> list[dict[str, Any]]:
     return events
 
 
-def gold_from_expected(path: str | Path, locate) -> list[dict[str, Any]]:
-    """A test article's NAME.expected.yaml: events with date (or date, date_end), place, type."""
+def gold_from_expected(path: str | Path, locate=None) -> list[dict[str, Any]]:
+    """Gold events of one text: a test article's NAME.expected.yaml (date or date..date_end,
+    place, type; placed by `locate(name) -> (lat, lon) | None`) or a held-out set's
+    NAME.gold.yaml (tests/extraction_set), whose events carry the annotator's own latitude
+    and longitude, so scoring needs no gazetteer and cannot inherit its mistakes."""
     path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise EventmapError(f"{path}: cannot read the expected events ({exc})") from None
+        raise EventmapError(f"{path}: cannot read the gold events ({exc})") from None
     events = []
     for i, item in enumerate(data.get("events") or []):
         try:
             start = parse_date(item["date"])
             end = parse_date(item.get("date_end") or item["date"])
-        except (KeyError, ValueError) as exc:
+            if "latitude" in item:
+                where = (float(item["latitude"]), float(item["longitude"]))
+            else:
+                where = locate(item.get("place")) if locate else None
+        except (KeyError, TypeError, ValueError) as exc:
             raise EventmapError(f"{path}: event {i}: {exc}") from None
-        where = locate(item.get("place"))
         if where is None:
             raise EventmapError(f"{path}: event {i}: place {item.get('place')!r} not in gazetteer")
         events.append(
@@ -219,9 +225,11 @@ def gold_from_expected(path: str | Path, locate) -> list[dict[str, Any]]:
                 "event_date": start,
                 "date_end": end,
                 "event_type": item["type"],
+                "sub_event_type": item.get("sub_type"),
                 "location": item.get("place"),
                 "latitude": where[0],
                 "longitude": where[1],
+                "region": bool(item.get("region")),
             }
         )
     return events
@@ -234,36 +242,6 @@ def as_dates(event: dict[str, Any]) -> dict[str, Any]:
         if isinstance(event.get(key), str):
             event[key] = dt.date.fromisoformat(event[key])
     return event
-
-
-def gold_from_set_file(path: str | Path) -> list[dict[str, Any]]:
-    """A held-out set's NAME.gold.yaml (tests/extraction_set): events with the annotator's own
-    coordinates, so scoring needs no gazetteer (and cannot inherit its mistakes)."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise EventmapError(f"{path}: cannot read the gold events ({exc})") from None
-    events = []
-    for i, item in enumerate(data.get("events") or []):
-        try:
-            start = parse_date(item["date"])
-            events.append(
-                {
-                    "event_id": item.get("id", f"{path.stem}-{i}"),
-                    "event_date": start,
-                    "date_end": parse_date(item.get("date_end") or item["date"]),
-                    "event_type": item["type"],
-                    "sub_event_type": item.get("sub_type"),
-                    "location": item.get("place"),
-                    "latitude": float(item["latitude"]),
-                    "longitude": float(item["longitude"]),
-                    "region": bool(item.get("region")),
-                }
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise EventmapError(f"{path}: event {i}: {exc}") from None
-    return events
 
 
 def merged(scores: list[Score]) -> Score:
