@@ -210,6 +210,47 @@ def test_places(finder):
     assert names("southern Iran") == [("Iran", 3)]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "security in Somalia to the Federal Government",  # "Federal", a town in Argentina
+        "a strike near the Bay of the river",  # "Bay", a town in the Philippines
+        "Col. Smith said the strike in the Middle East worked.",  # "Col" = COL = Colombia
+        "And the strike was over.",  # AND = Andorra
+        "at Hamid Karzai International Airport",  # "Hamid", a name of Isparta
+        "Afghan forces attacked.",  # "Afghan", a village's alternate name
+    ],
+)
+def test_ordinary_words_names_and_codes_are_no_places(finder, sentence):
+    assert [m.name for m in finder.find(sentence) if m.kind != "country"] == []
+    assert "Colombia" not in [m.name for m in finder.find(sentence)]
+    assert "Andorra" not in [m.name for m in finder.find(sentence)]
+
+
+def test_towns_need_the_articles_country(finder):
+    # Aguelhok (8,080 people) is a town of Mali: taken in a text about Mali, not elsewhere.
+    sentence = "an IED detonated near the town of Aguelhok"
+    assert [m.name for m in finder.find(sentence, frozenset({"ML"}))] == ["Aguelhok"]
+    assert finder.find(sentence, frozenset({"IQ"})) == []
+    # "X, Kenya" is not a namesake of X in Japan.
+    assert [m.name for m in finder.find("in Manda Bay, Kenya", frozenset({"KE"}))] == ["Kenya"]
+
+
+def test_other_romanisations_of_a_name_are_found_in_the_articles_countries(finder):
+    # GeoNames spells it "Tall 'Afar"; news writes "Tal Afar" or "Tel Afar".
+    (mention,) = finder.find("Near Tel Afar, a strike engaged a unit.", frozenset({"IQ"}))
+    assert mention.name == "Tall ‘Afar" and mention.cue == "near"
+    assert finder.find("Near Tel Afar, a strike engaged a unit.", frozenset({"KE"})) == []
+
+
+def test_a_hard_wrapped_sentence_is_one_sentence():
+    text = (
+        "U.S. forces conducted a strike on an Islamic State of Iraq\n"
+        "and Syria tunnel complex in Achin district, Nangarhar province.\n"
+    )
+    assert len(split_sentences(load(text))) == 1
+
+
 def test_event_place_is_the_one_its_sentence_ties_to_it():
     text = (
         "(Source: A; issued Jan. 3, 2020)\n\nMarines from Kuwait deployed to the American "

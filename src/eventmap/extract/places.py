@@ -1,5 +1,12 @@
 """Places a sentence names, found in the gazetteer: longest match first, with cue words.
 
+A name matches only as a whole proper name: not a word of a longer one ("Hamid" of "Hamid
+Karzai International Airport"), not an abbreviation ("Col. Smith"), not a run of ordinary English
+words ("Bay", "Federal", "Middle East") unless it is a curated place, a country or a big city.
+The article's countries (`countries`) rank same-named places and admit towns: a town under
+15,000 people, or one found by its transliteration skeleton ("Tal Afar" for "Tall 'Afar"), is
+taken only in a country the article names.
+
 "near/outside (of) X" marks the place as approximate (geo_precision 2); a compass word before
 a country ("northern Iraq") is a region (geo_precision 3); "from X" marks an origin, which an
 event's place should not be when the sentence names another.
@@ -11,7 +18,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..gazetteer import Gazetteer, Place
+from wordfreq import zipf_frequency
+
+from ..gazetteer import TOWN_POPULATION, Gazetteer, Place
 
 _TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9'’.]*[A-Za-z0-9])?")
 _CONNECTORS = {"in", "of", "al", "el", "ez", "az", "ad", "ar", "as", "ash", "de", "du", "bin"}
@@ -31,6 +40,16 @@ _NOT_PLACES = {
     "marines", "army", "navy", "command", "university", "reuters", "us", "u.s", "u.k", "uk",
     "american", "british", "state", "central", "national", "house", "white", "isis", "daesh",
 }  # fmt: skip
+# Words that may follow a place's name without making it part of a longer name.
+_FEATURES = {
+    "airport", "air", "airbase", "base", "province", "governorate", "district", "region", "city",
+    "dam", "bay", "valley", "river", "mountains", "mountain", "border", "crossing", "road",
+    "highway", "university", "international", "area", "camp", "gate", "port", "oil", "field",
+    "fields", "refinery", "prison", "hospital", "bridge", "desert", "countryside", "state",
+    "county", "municipality", "town", "village", "subdistrict", "neighborhood", "neighbourhood",
+}  # fmt: skip
+_ORDINARY = 4.0  # Zipf frequency: "bay" 4.7, "center" 5.2 ... "Mosul" 3.3, "Tampa" 3.9
+_BIG_CITY = 1_000_000
 _COMPASS = re.compile(
     r"^(north|south|east|west|central|northern|southern|eastern|western|"
     r"north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|"
@@ -71,6 +90,7 @@ class PlaceMention:
     end: int
     cue: str = ""
     weak: bool = False  # a demonym ("Iraqi bases"), not a toponym
+    curated: bool = False
 
 
 class PlaceFinder:
@@ -82,20 +102,31 @@ class PlaceFinder:
         self._lookup = lru_cache(maxsize=200_000)(self._lookup_uncached)
         self._find = lru_cache(maxsize=8192)(self._find_uncached)
 
-    def _lookup_uncached(self, key: str) -> Place | None:
-        if key.lower() in _NOT_PLACES or len(key) < 3:
-            return None
-        hits = self.gazetteer.lookup(key, fuzzy=False)
-        return hits[0] if hits else None
+    def _lookup_uncached(self, key: str, countries: frozenset[str] = frozenset()) -> Place | None:
+        if key.lower() in _NOT_PLACES or key.lower() in DEMONYMS or len(key) < 3:
+            return None  # "Afghan" is no town's name here
+        region = tuple(sorted(countries)) or None
+        for place in self.gazetteer.lookup(key, region=region, fuzzy=False):
+            if _ordinary(key, place) or (len(key) <= 3 and not key.isupper()):
+                continue  # "And" is not AND, Andorra's ISO code
+            if _town(place) and place.country_code not in countries:
+                continue
+            return place
+        if countries and len(key) >= 5 and not _ordinary(key, None):
+            for place in self.gazetteer.similar(key, tuple(sorted(countries))):
+                if not place.curated:
+                    return place
+        return None
 
     def by_name(self, name: str) -> Place | None:
         return self._lookup(name)
 
-    def find(self, sentence: str) -> list[PlaceMention]:
-        """Every place in `sentence`, left to right, longest names first, without overlaps."""
-        return list(self._find(sentence))
+    def find(self, sentence: str, countries: frozenset[str] = frozenset()) -> list[PlaceMention]:
+        """Every place in `sentence`, left to right, longest names first, without overlaps.
+        `countries` (ISO codes) are the article's: they admit towns and rank namesakes."""
+        return list(self._find(sentence, frozenset(countries)))
 
-    def _find_uncached(self, sentence: str) -> tuple[PlaceMention, ...]:
+    def _find_uncached(self, sentence: str, countries: frozenset[str]) -> tuple[PlaceMention, ...]:
         tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
         words = [_bare(t[0]) for t in tokens]
         found: list[PlaceMention] = []
@@ -124,8 +155,8 @@ class PlaceFinder:
                 if re.search(r"[,;:()\"“”]|\s[-–—]+\s", text):
                     continue
                 key = " ".join(inner)
-                place = self._lookup(key)
-                if place is not None:
+                place = self._lookup(key, countries)
+                if place is not None and not _part_of_longer_name(place, sentence, tokens, i, n):
                     match = (n, place)
                     break
             if match is None:
@@ -145,6 +176,7 @@ class PlaceFinder:
             mention = self._mention(place, sentence, start, end, cue, words, tokens, i)
             found.append(mention)
             i += n
+        found = _consistent(found, sentence)
         found.extend(self._demonyms(sentence, tokens, words, found))
         return tuple(sorted(found, key=lambda m: m.start))
 
@@ -162,6 +194,8 @@ class PlaceFinder:
                         return "near"
                     if _COMPASS.match(before):
                         return "near"
+                    if before in ("town", "city", "village", "district", "province", "region"):
+                        return "in"  # "the town of Aguelhok"
                     return "of"
                 return cue
             if (
@@ -209,6 +243,7 @@ class PlaceFinder:
             start=text_start,
             end=end,
             cue=cue,
+            curated=place.curated,
         )
 
     def _demonyms(self, sentence, tokens, words, found) -> list[PlaceMention]:
@@ -242,6 +277,63 @@ class PlaceFinder:
                 )  # fmt: skip
             )
         return out
+
+
+@lru_cache(maxsize=100_000)
+def _common(word: str) -> bool:
+    return zipf_frequency(word, "en") >= _ORDINARY
+
+
+def _ordinary(key: str, place: Place | None) -> bool:
+    """A name made of ordinary English words ("Bay", "Federal", "Middle East"), which is a place
+    only when curated, a country or a big city."""
+    if place is not None and (
+        place.curated or place.kind == "country" or place.population >= _BIG_CITY
+    ):
+        return False
+    words = [w for w in key.lower().split() if w not in _CONNECTORS]
+    return bool(words) and all(_common(w) for w in words)
+
+
+def _town(place: Place) -> bool:
+    return not place.curated and place.kind == "city" and place.population < TOWN_POPULATION
+
+
+def _part_of_longer_name(place: Place, sentence: str, tokens, i: int, n: int) -> bool:
+    """ "Hamid" in "Hamid Karzai ...", "Col" in "Col. Smith": a piece of another name."""
+    if place.curated:
+        return False
+    after = sentence[tokens[i + n - 1][2] :]
+    if re.match(r"\.\s+[A-Z]", after) and n == 1 and len(tokens[i][0]) <= 5:
+        return True  # an abbreviation before a name
+    if place.kind == "country":
+        return False
+    if i + n < len(tokens) and re.match(r"\s+\S", after):
+        following = tokens[i + n][0]
+        return (
+            following[:1].isupper()
+            and following.lower() not in _FEATURES
+            and following.lower() not in _NOT_PLACES
+            and following.lower() not in _CONNECTORS
+        )
+    return False
+
+
+def _consistent(found: list[PlaceMention], sentence: str) -> list[PlaceMention]:
+    """Drop "X" of "X, Kenya" when the gazetteer's X is in another country."""
+    out = []
+    for k, m in enumerate(found):
+        nxt = found[k + 1] if k + 1 < len(found) else None
+        if (
+            nxt is not None
+            and m.kind != "country"
+            and nxt.kind == "country"
+            and re.fullmatch(r"(?:\s+[A-Z][\w-]*)*,\s*", sentence[m.end : nxt.start])
+            and m.country_code != nxt.country_code
+        ):
+            continue
+        out.append(m)
+    return out
 
 
 def _bare(token: str) -> str:

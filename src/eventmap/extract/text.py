@@ -289,6 +289,7 @@ def _lines_of(paragraph: str, base: int) -> list[tuple[int, int]]:
         soft = bool(before) and (
             (wrapped_indent and not before.endswith((".", "!", "?", ":", "”", '"')))
             or (_CONTINUES.search(before) is not None and (nxt.islower() or len(before) > 60))
+            or (nxt.islower() and not before.endswith((".", "!", "?")))  # "...of Iraq\nand Syria"
         )
         if not soft:
             pieces.append((base + start, base + match.start()))
