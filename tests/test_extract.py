@@ -274,10 +274,47 @@ def test_event_place_is_the_one_its_sentence_ties_to_it():
         ("The army handed over the base to local forces.", "Non-violent transfer of territory"),
         ("Troops clashed with militants.", "Armed clash"),
         ("Two Marines were killed during a raid.", "Armed clash"),
+        ("Iraqi forces recaptured the town on Sunday.", "Government regains territory"),
+        ("Militants overran the village.", "Non-state actor overtakes territory"),
+        ("A chlorine gas attack hit the suburb.", "Chemical weapon"),
+        ("A suicide bomber detonated his vest at the gate.", "Suicide bomb"),
+        ("A roadside bomb struck the convoy.", "Remote explosive/landmine/IED"),
+        ("A grenade was thrown into the shop.", "Grenade"),
+        ("Gunmen kidnapped 110 schoolgirls from their school.", "Abduction/forced disappearance"),
+        ("Militants killed 12 villagers in the night.", "Attack"),
+        ("Fighters attacked a market, and many died.", "Attack"),
+        ("Soldiers raped women during the operation.", "Sexual violence"),
+        ("Hundreds protested outside parliament.", "Peaceful protest"),
+        ("Police dispersed the demonstrators with tear gas.", "Protest with intervention"),
+        ("Security forces opened fire on protesters.", "Excessive force against protesters"),
+        ("Rioters set fire to the consulate.", "Violent demonstration"),
+        ("A mob lynched the suspect.", "Mob violence"),
+        ("The parties signed a ceasefire agreement.", "Agreement"),
+        ("Three raids resulted in the detention of six operatives.", "Arrests"),
+        ("The navy intercepted a shipment of weapons.", "Disrupted weapons use"),
+        ("The army established a new base near the border.", "Headquarters or base established"),
+        ("Fighters looted shops in the market.", "Looting/property destruction"),
+        ("Forces began a live-fire exercise.", "Other"),
     ],
 )
 def test_triggers(sentence, expected):
     assert expected in [t.sub_event_type for t in find_triggers(sentence)]
+
+
+def test_every_acled_sub_event_type_has_a_trigger_and_an_example():
+    from eventmap.extract.events import _LEXICON
+    from eventmap.model import EVENT_TYPES
+
+    examples = {case[1] for case in test_triggers.pytestmark[0].args[1]}
+    for event_type, subs in EVENT_TYPES.items():
+        for sub in subs:
+            assert any(t == event_type and s == sub for _, t, s, *_ in _LEXICON), sub
+            assert sub in examples, sub
+
+
+def test_a_raid_that_detains_is_an_arrest():
+    sentence = "Forces conducted three helicopter raids resulting in the detention of six men."
+    assert [t.sub_event_type for t in find_triggers(sentence)] == ["Arrests"]
 
 
 @pytest.mark.parametrize(
@@ -288,10 +325,27 @@ def test_triggers(sentence, expected):
         "Iran has often used proxies to conduct attacks across the region.",
         "Two Apache attack helicopters are providing over watch.",
         "The militants vowed to launch attacks.",
+        "The command will continue to work with partners to transfer security to the army.",
+        "The coalition is committed to supporting its partners in the liberation of the city.",
+        "The exercise is designed to prepare crews to conduct airstrikes at night.",
+        "During the month of July, forces conducted 20 raids and detained 9 operatives.",
+        "A total of 31 strikes hit the group in 2018.",
     ],
 )
 def test_non_events(sentence):
-    assert [t for t in find_triggers(sentence) if t.violent] == []
+    assert find_triggers(sentence) == []
+
+
+def test_headlines_and_captions_alone_stay_unsure():
+    text = (
+        "(issued Jan. 6, 2020)\n\nU.S. Conducts Defensive Precision Strike\n\n"
+        "Photo by Sgt. Smith: a rocket attack on the base\n\n"
+        "On Sunday, U.S. forces conducted an airstrike near Kirkuk, Iraq.\n"
+    )
+    events = extract_events(text)
+    sure = [e for e in events if e["confidence"] >= 0.5]
+    assert [(e["location"], e["event_date"]) for e in sure] == [("Kirkuk", D(2020, 1, 5))]
+    assert all(e["confidence"] < 0.5 for e in events if e is not sure[0])
 
 
 def test_actor_normalisation():

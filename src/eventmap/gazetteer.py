@@ -187,6 +187,40 @@ def geonames_places(
     return places
 
 
+_FIELD_WORDS = re.compile(
+    r"\s+(?:international airport|airport|air base|airbase|airfield|air field|airstrip|"
+    r"aerodrome|army air field|air station)$",
+    re.I,
+)
+_FIELD_KINDS = ("Airport", "Airfield", "Air Base", "Airbase", "Airstrip")
+
+
+def airfield_places() -> list[Place]:
+    """Airports and air bases with their ICAO code (airportsdata, MIT; from OurAirports and
+    national sources): sites, so a strike "at Al Asad Airbase" lands on the runway. Each is
+    also found under the other words for an airfield ("Kandahar Airfield", "Al Asad Airbase")."""
+    import airportsdata
+
+    places = []
+    for code, field in airportsdata.load("ICAO").items():
+        name = field["name"]
+        stem = _FIELD_WORDS.sub("", name)
+        aliases = tuple(f"{stem} {kind}" for kind in _FIELD_KINDS) if stem != name else ()
+        places.append(
+            Place(
+                name=name,
+                latitude=float(field["lat"]),
+                longitude=float(field["lon"]),
+                kind="site",
+                geo_precision=1,
+                country_code=field["country"] or None,
+                source=f"airportsdata {code}",
+                aliases=tuple(a for a in aliases if a.casefold() != name.casefold()),
+            )
+        )
+    return places
+
+
 def _latin_alternates(names: Iterable[str]) -> Iterable[str]:
     for name in names:
         # Skip airport codes ("BGW") and other scripts' names: they only add false matches.
@@ -323,7 +357,11 @@ def load_gazetteer(
 ) -> Gazetteer:
     """The curated places of `geo_dir`/places.geojson, then GeoNames (loaded on first need)."""
     geo_dir = Path(geo_dir)
-    broad = (lambda: geonames_places(geo_dir / "countries.geojson")) if with_geonames else None
+    broad = (
+        (lambda: [*geonames_places(geo_dir / "countries.geojson"), *airfield_places()])
+        if with_geonames
+        else None
+    )
     return Gazetteer(
         read_places(geo_dir / "places.geojson"),
         region=tuple(code.upper() for code in region),

@@ -34,6 +34,12 @@ _PLACE_LINE = re.compile(
     r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?(?:,\s+[^—–\n]{4,30}?)?"
     r"\s*(?:\([A-Za-z .]+\))?\s*(?:—|–|--+|-)\s"
 )
+_CAPTION = re.compile(
+    r"^(?:photo|image|video|caption|file photo)\b|\b(?:photo|photos|video|image) (?:by|courtesy)\b|"
+    r"\((?:photo|image|video)\b|\bphoto illustration\b",
+    re.I,
+)
+HEADLINE_CONFIDENCE = 0.45  # below the 0.5 a candidate needs to count as proposed
 _ANAPHORA = re.compile(
     r"^(?:The|This|That|Such an?) (?:[\w-]+ )?(?:attack|assault|strike|incident|blast)\b"
 )
@@ -107,6 +113,20 @@ class _Article:
                         first[m.country_code] = m
         self._salient = next((first[c] for c, _ in counts.most_common() if c in first), None)
         return self._salient
+
+
+def is_headline(sentence: Sentence) -> bool:
+    """A headline, subhead or caption: a short line of its own without a sentence's final
+    stop ("U.S. Conducts Defensive Precision Strike"), or a photo credit. It restates an event
+    the body reports, or none; so alone it stays unsure, and only adds to the body's event."""
+    if _CAPTION.search(sentence.text):
+        return True
+    words = sentence.text.split()
+    return (
+        sentence.whole_line
+        and len(words) <= 14
+        and not sentence.text.rstrip("\"'”’)] ").endswith((".", "!", "?"))
+    )
 
 
 def _own_dates(
@@ -357,6 +377,8 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                         places, place_source = [salient], "article"
             actors = find_actors(sentence.text, trigger)
             conf = _confidence(trigger, span, place_source, trigger.definite)
+            if is_headline(sentence):
+                conf = min(conf, HEADLINE_CONFIDENCE)
             for place in places or [None]:
                 record = _record(
                     doc.name, sentence, trigger, span, place, place_source, counts, actors, conf

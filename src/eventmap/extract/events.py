@@ -13,9 +13,18 @@ from functools import lru_cache
 
 EXPLOSIONS = "Explosions/Remote violence"
 STRATEGIC = "Strategic developments"
+CIVILIANS = "Violence against civilians"
+_VICTIMS = (
+    r"(?:(?:\w+ ){0,2}(?:unarmed |innocent |local )?(?:civilians|villagers|aid workers|"
+    r"humanitarian workers|worshippers|students|schoolgirls|school girls|farmers|displaced people|"
+    r"residents|passengers|journalists)|(?:a |the )(?:village|market|mosque|church|school|"
+    r"hospital|camp for displaced))"
+)
 
 # (pattern, event_type, sub_event_type, strength, violent). Order is priority within a type.
 _LEXICON: list[tuple[str, str, str, float, bool]] = [
+    (r"chemical (?:weapons? )?attacks?|sarin|chlorine (?:gas|attacks?|barrel bombs?)|"
+     r"nerve agents?|mustard gas", EXPLOSIONS, "Chemical weapon", 0.8, True),
     (r"suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|blast|vest)",
      EXPLOSIONS, "Suicide bomb", 0.8, True),
     (r"(?:roadside|car|truck) bombs?|ieds?|improvised explosive devices?|landmines?|land mines?|"
@@ -27,6 +36,22 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      EXPLOSIONS, "Shelling/artillery/missile attack", 0.75, True),
     (r"grenades?", EXPLOSIONS, "Grenade", 0.7, True),
     (r"strikes?|striking|struck", EXPLOSIONS, "Air/drone strike", 0.55, True),
+    (r"raped|rapes?|sexual violence|sexually (?:assaulted|abused)",
+     CIVILIANS, "Sexual violence", 0.75, True),
+    (r"kidnap(?:ped|ping|pings|s)?|abduct(?:ed|ion|ions|ing|s)?|taken hostage|"
+     r"took (?:\w+ )?hostage|hostage-taking",
+     CIVILIANS, "Abduction/forced disappearance", 0.75, True),
+    (r"massacred?|massacres|executed|beheaded|murder(?:ed|s)?|"
+     rf"(?:killed|killing|shot|shooting|attack(?:ed|s)?|attacks? (?:on|against)) {_VICTIMS}",
+     CIVILIANS, "Attack", 0.7, True),
+    (r"(?:fired|opened fire|shot) (?:on|at|into) (?:the )?(?:protesters|demonstrators|crowds?)|"
+     r"(?:killed|shot) (?:\w+ )?(?:protesters|demonstrators)",
+     "Protests", "Excessive force against protesters", 0.75, True),
+    (r"(?:police|security forces|troops) (?:\w+ )?(?:dispersed|broke up)|tear gas|"
+     r"dispersed (?:the )?(?:protesters|demonstrators|crowds?|protest)",
+     "Protests", "Protest with intervention", 0.7, False),
+    (r"lynch(?:ed|ing)?|(?:a |the )?mob (?:attacked|beat|killed|lynched|burned)",
+     "Riots", "Mob violence", 0.75, True),
     (r"(?:attempted to |tried to )?storm(?:ed|ing)? (?:the |an? )?(?:[\w.’'-]+ ){0,3}"
      r"(?:embassy|compound|consulate|parliament|building|offices?|gates?)|"
      r"breach(?:ed)? (?:the |an? )?(?:[\w.’'-]+ ){0,2}(?:embassy|compound|gates?)",
@@ -40,6 +65,9 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"killed in action|fierce fighting|heavy fighting|assault on|offensive against",
      "Battles", "Armed clash", 0.7, True),
     (r"recaptured|retook|regained control", "Battles", "Government regains territory", 0.7, True),
+    # Weaker: "liberated" is often said of a campaign long past; an undated one stays unsure.
+    (r"liberat(?:ed|ing)|(?:cleared|drove|pushed) (?:\w+ ){0,3}(?:out of|from)",
+     "Battles", "Government regains territory", 0.4, True),
     (r"overran|seized control|captured the (?:town|city|village|district)",
      "Battles", "Non-state actor overtakes territory", 0.7, True),
     (r"hand(?:ed|s|ing)? over|handover|transferr?(?:ed|ing)?|transfer|turned over",
@@ -47,7 +75,11 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"(?:established|set up|opened) (?:a |an )?(?:new )?(?:military )?"
      r"(?:base|outpost|headquarters)",
      STRATEGIC, "Headquarters or base established", 0.6, False),
-    (r"arrest(?:ed|s)?|detained", STRATEGIC, "Arrests", 0.6, False),
+    (r"arrest(?:ed|s)?|detained|(?:the )?detention of|apprehended|took (?:\w+ )?into custody|"
+     r"captured (?:\w+ ){0,3}(?:operatives?|fighters?|members?|leaders?|officials?|suspects?)|"
+     r"(?:the )?capture of", STRATEGIC, "Arrests", 0.6, False),
+    (r"looted|looting|ransacked|plundered|(?:destroyed|burned|torched) (?:\w+ )?(?:homes|houses|"
+     r"shops|property|crops)", STRATEGIC, "Looting/property destruction", 0.6, False),
     (r"ceasefire|cease-fire|truce|signed an? (?:agreement|deal|accord)|peace (?:deal|agreement)",
      STRATEGIC, "Agreement", 0.6, False),
     (r"intercepted|shot down|seized (?:a |an )?(?:\w+ ){0,2}(?:weapons|arms|shipment|cache)",
@@ -96,6 +128,19 @@ _AGGREGATE_SPAN = re.compile(
     r"\bsince \d{4}\b",
     re.I,
 )
+# A period's tally ("During the month of July, forces ... detained 9"): no one event.
+_TOTALS = re.compile(
+    r"\bduring the (?:month|week|year|course) of\b|\ba total of\b|\bin total\b", re.I
+)
+# Intent, policy and purpose, not a reported event: "will continue to work ... to transfer",
+# "remain ready to respond", "committed to supporting ... the liberation of Mosul".
+_INTENT = re.compile(
+    r"\b(?:will|shall|must) (?:continue|remain|work|seek|strive|not)\b|\bcontinue to\b|"
+    r"\bremains? (?:ready|prepared|committed|determined)\b|\bcommitted to\b|"
+    r"\bcommitment to\b|\bintends? to\b|\bseeks? to\b|\baims? to\b|\bdesigned to\b|"
+    r"\bin order to\b|\befforts? to\b|\bability to\b|\bresolve to\b|\bright munition to\b",
+    re.I,
+)
 _DAY_WORD = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last night|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2})\b",
@@ -135,6 +180,8 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
     """The strongest trigger per event type in the sentence, after the not-an-event filters."""
     if not ANY_TRIGGER.search(sentence) or "http" in sentence or "www." in sentence:
         return []  # no trigger, or a link list
+    if _TOTALS.search(sentence):
+        return []
     aggregate_span = bool(_AGGREGATE_SPAN.search(sentence))
     best: dict[str, Trigger] = {}
     for pattern, event_type, sub_type, strength, violent in _COMPILED:
@@ -143,7 +190,8 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                 continue
             left = sentence[max(0, m.start() - 60) : m.start()]
             near = " ".join(left.split()[-6:])
-            if _RELATIVE.search(left):
+            clause = re.split(r"[,;:—–]", sentence[: m.start()])[-1]
+            if _RELATIVE.search(left) or _INTENT.search(clause):
                 continue
             if violent:
                 if _MODAL.search(near) or _FUTURE_OK.search(near):
@@ -193,6 +241,10 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
     if specific_violence:
         # A generic "attack" next to a weapon word is the same event.
         triggers = [t for t in triggers if not (t.strength < 0.5 and t.violent)]
+    arrests = [t for t in triggers if t.sub_event_type == "Arrests"]
+    if arrests:
+        # "raids ... resulting in the detention of six": the raid is how the arrest was made.
+        triggers = [t for t in triggers if not re.match(r"raid", t.text, re.I)]
     if len([t for t in triggers if t.violent]) > 1:
         # One violent event per sentence: keep the strongest, riots aside.
         violent = sorted((t for t in triggers if t.violent), key=lambda t: -t.strength)

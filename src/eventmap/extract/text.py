@@ -77,6 +77,7 @@ class Sentence:
     end: int
     paragraph: int
     index: int = 0
+    whole_line: bool = False  # the sentence is a line of its own: maybe a headline or caption
 
 
 @dataclass
@@ -323,13 +324,15 @@ def split_sentences(doc: Document) -> list[Sentence]:
                     continue
                 _add(out, doc, l_start + cut, l_start + match.end(), paragraph_no)
                 cut = match.end()
-            _add(out, doc, l_start + cut, l_end, paragraph_no)
+            _add(out, doc, l_start + cut, l_end, paragraph_no, whole_line=cut == 0)
     for i, sentence in enumerate(out):
         sentence.index = i
     return out
 
 
-def _add(out: list[Sentence], doc: Document, start: int, end: int, paragraph: int) -> None:
+def _add(
+    out: list[Sentence], doc: Document, start: int, end: int, paragraph: int, whole_line=False
+) -> None:
     text = doc.clean[start:end]
     stripped = text.strip()
     if not stripped or not re.search(r"[A-Za-z0-9]", stripped):
@@ -337,4 +340,4 @@ def _add(out: list[Sentence], doc: Document, start: int, end: int, paragraph: in
     start += len(text) - len(text.lstrip())
     end = start + len(stripped)
     o_start, o_end = doc.to_original(start, end)
-    out.append(Sentence(" ".join(stripped.split()), o_start, o_end, paragraph))
+    out.append(Sentence(" ".join(stripped.split()), o_start, o_end, paragraph, 0, whole_line))
