@@ -243,6 +243,21 @@ def test_other_romanisations_of_a_name_are_found_in_the_articles_countries(finde
     assert finder.find("Near Tel Afar, a strike engaged a unit.", frozenset({"KE"})) == []
 
 
+def test_admin1_regions_are_found_in_any_spelling_in_the_articles_country(finder):
+    sentence = "one strike killed two operatives in the al-Baydah Governorate."
+    (mention,) = finder.find(sentence, frozenset({"YE"}))
+    assert (mention.name, mention.kind, mention.geo_precision) == ("Al Bayda'", "region", 3)
+    assert mention.cue == "in"
+    (mention,) = finder.find("a strike in Nangarhar province", frozenset({"AF"}))
+    assert mention.name == "Nangarhar"
+    assert finder.find(sentence, frozenset({"IQ"})) == []
+
+
+def test_airfields_are_sites_under_any_word_for_an_airfield(finder):
+    (mention,) = finder.find("rockets hit Kandahar Airfield", frozenset({"AF"}))
+    assert (mention.name, mention.kind, mention.geo_precision) == ("Kandahar Airport", "site", 1)
+
+
 def test_a_hard_wrapped_sentence_is_one_sentence():
     text = (
         "U.S. forces conducted a strike on an Islamic State of Iraq\n"
@@ -454,9 +469,27 @@ def test_a_gold_region_matches_within_150_km_under_the_same_name_only():
     }  # about 100 km north
     assert len(score(gold, [{**near, "location": "Puntland"}]).matched) == 1
     assert len(score(gold, [{**near, "location": "Garoowe"}]).matched) == 0
+    assert len(score(gold, [{**near, "location": "Puntland State"}]).matched) == 1
     assert (
         len(score([{**gold[0], "region": False}], [{**near, "location": "Puntland"}]).matched) == 0
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("al-Baydah Governorate", "Al Bayda'", True),
+        ("Nangarhar province", "Nangarhar", True),
+        ("Deir ez-Zor", "Dayr az Zawr", True),
+        ("Anbar", "Ninawa", False),
+        ("Abyan", "Aden", False),
+        ("", "Aden", False),
+    ],
+)
+def test_same_toponym(a, b, same):
+    from eventmap.extract.evaluate import same_toponym
+
+    assert same_toponym(a, b) is same
 
 
 def test_the_place_a_report_was_filed_from_is_not_its_events_place():

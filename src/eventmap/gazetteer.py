@@ -221,6 +221,38 @@ def airfield_places() -> list[Place]:
     return places
 
 
+_REGION_WORDS = ("Governorate", "Province", "Region", "State")
+
+
+def region_places(path: str | Path) -> list[Place]:
+    """Admin-1 regions (geo/regions.csv, built from GeoNames by geo/build_regions.py), each
+    also under "<name> Governorate/Province/Region/State". A missing file gives none."""
+    path = Path(path)
+    if not path.is_file():
+        return []
+    import csv
+
+    places = []
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            name = row["name"]
+            aliases = {row["geonames_name"], *(f"{name} {word}" for word in _REGION_WORDS)}
+            places.append(
+                Place(
+                    name=name,
+                    latitude=float(row["latitude"]),
+                    longitude=float(row["longitude"]),
+                    kind="region",
+                    geo_precision=3,
+                    country_code=row["country_code"],
+                    source=f"GeoNames admin-1 {row['geonames_name']!r}: median of "
+                    f"{row['towns']} towns",
+                    aliases=tuple(sorted(aliases - {name})),
+                )
+            )
+    return places
+
+
 def _latin_alternates(names: Iterable[str]) -> Iterable[str]:
     for name in names:
         # Skip airport codes ("BGW") and other scripts' names: they only add false matches.
@@ -358,7 +390,13 @@ def load_gazetteer(
     """The curated places of `geo_dir`/places.geojson, then GeoNames (loaded on first need)."""
     geo_dir = Path(geo_dir)
     broad = (
-        (lambda: [*geonames_places(geo_dir / "countries.geojson"), *airfield_places()])
+        (
+            lambda: [
+                *geonames_places(geo_dir / "countries.geojson"),
+                *airfield_places(),
+                *region_places(geo_dir / "regions.csv"),
+            ]
+        )
         if with_geonames
         else None
     )

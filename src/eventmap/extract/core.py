@@ -175,6 +175,7 @@ def _choose_places(text: str, trigger: Trigger, mentions: list[PlaceMention]) ->
 
     def score(m: PlaceMention) -> float:
         specific = {1: 3.0, 2: 2.0, 3: 1.0}[m.geo_precision] - (0.6 if m.weak else 0.0)
+        specific += 0.3 if m.kind == "region" else 0.0  # a province over its country
         gap = m.start - trigger.end if m.start >= trigger.end else trigger.start - m.end
         return specific - max(gap, 0) / (80.0 if m.start >= trigger.end else 50.0)
 
@@ -236,6 +237,7 @@ def _record(doc_name, sentence, trigger, span, place, place_source, counts, acto
         "_country": place.country_code if place else None,
         "_place_rank": 2 * _PLACE_RANK[place.geo_precision]
         + (place_source != "sentence" or place.weak)
+        - (place.kind == "region" and place_source == "sentence")  # a province over its country
         if place
         else 9,
         "_place_weak": bool(place and (place.weak or place_source != "sentence")),

@@ -9,6 +9,7 @@ Only candidates with confidence >= `min_confidence` count: the rest are flagged 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..errors import EventmapError
+from ..gazetteer import normalise, skeleton
 from ..model import parse_date
 from .merge import distance_km
 
@@ -23,7 +25,8 @@ MATCH_KM = 25.0
 MATCH_REGION_KM = 150.0
 MATCH_DAYS = 1
 MATCH_RULE = (
-    "match = same event_type, places within 25 km (regions: 150 km and the same name), "
+    "match = same event_type, places within 25 km (regions: 150 km and the same name, in any "
+    "spelling), "
     "date ranges overlapping or within 1 day; candidates with confidence >= {min_confidence} only"
 )
 CALIBRATION_BINS = (0.0, 0.3, 0.5, 0.7, 0.9, 1.0001)
@@ -145,12 +148,29 @@ def score(
     return result
 
 
+_ADMIN_WORDS = re.compile(
+    r"\b(?:governorate|province|region|state|district|prefecture|the)\b", re.I
+)
+
+
+def same_toponym(a: str | None, b: str | None) -> bool:
+    """One name in two spellings: 'al-Baydah Governorate' and "Al Bayda'", 'Nangarhar
+    province' and 'Nangarhar' (the words for the kind of region and the romanisation aside)."""
+    if not a or not b:
+        return False
+    a, b = _ADMIN_WORDS.sub(" ", a), _ADMIN_WORDS.sub(" ", b)
+    if normalise(a) == normalise(b):
+        return True
+    sa, sb = skeleton(a), skeleton(b)
+    return len(sa) >= 2 and sa == sb
+
+
 def _near(g: dict[str, Any], e: dict[str, Any], km: float) -> bool:
     """Within 25 km; or, for a gold region (a province, "eastern Syria"), within 150 km and
     under the same name (a region's point is its centroid, wherever the event was in it)."""
     if km <= MATCH_KM:
         return True
-    same = (g.get("location") or "").casefold() == (e.get("location") or "").casefold()
+    same = same_toponym(g.get("location"), e.get("location"))
     return bool(g.get("region")) and same and km <= MATCH_REGION_KM
 
 

@@ -24,6 +24,7 @@ from ..gazetteer import TOWN_POPULATION, Gazetteer, Place
 
 _TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9'’.]*[A-Za-z0-9])?")
 _CONNECTORS = {"in", "of", "al", "el", "ez", "az", "ad", "ar", "as", "ash", "de", "du", "bin"}
+_ARABIC_ARTICLES = {"al", "el", "ad", "ar", "as", "ash", "az", "an", "at"}
 _CUES = {
     "near": "near", "outside": "near", "outskirts": "near", "around": "near", "close": "near",
     "in": "in", "at": "in", "inside": "in", "across": "in", "throughout": "in", "into": "to",
@@ -200,6 +201,7 @@ class PlaceFinder:
                 return cue
             if (
                 word not in _DETERMINERS
+                and word not in _ARABIC_ARTICLES  # "in the al-Baydah Governorate"
                 and not _COMPASS.match(word)
                 and not words[i - back][:1].isupper()
                 and word not in ("strategic", "key", "major", "remote", "small", "main")
@@ -209,8 +211,9 @@ class PlaceFinder:
 
     @staticmethod
     def _acceptable(place: Place, cue: str, sentence: str, end: int) -> bool:
-        """Curated places and countries always; other towns only after a location cue."""
-        if place.curated or place.kind == "country":
+        """Curated places, countries and airfields (a whole "X Air Base") always; other towns
+        only after a location cue."""
+        if place.curated or place.kind in ("country", "site"):
             return True
         if cue in ("in", "near", "to", "from"):
             return True
@@ -296,7 +299,12 @@ def _ordinary(key: str, place: Place | None) -> bool:
 
 
 def _town(place: Place) -> bool:
-    return not place.curated and place.kind == "city" and place.population < TOWN_POPULATION
+    """A town or an admin-1 region, which a text names only in its country's context."""
+    return (
+        not place.curated
+        and place.kind in ("city", "region")
+        and place.population < TOWN_POPULATION
+    )
 
 
 def _part_of_longer_name(place: Place, sentence: str, tokens, i: int, n: int) -> bool:
