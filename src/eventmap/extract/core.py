@@ -94,8 +94,13 @@ class _Article:
         return self._countries
 
     def places(self, sentence: Sentence) -> list[PlaceMention]:
+        """The sentence's places, without the place a report was filed from ("TAMPA, Fla. –")."""
         if sentence.index not in self._places:
-            self._places[sentence.index] = self.finder.find(sentence.text, self.countries)
+            mentions = self.finder.find(sentence.text, self.countries)
+            filed = _PLACE_LINE.match(sentence.text)
+            if filed:
+                mentions = [m for m in mentions if m.start >= filed.end()]
+            self._places[sentence.index] = mentions
         return self._places[sentence.index]
 
     def salient_country(self, upto: int) -> PlaceMention | None:
@@ -295,9 +300,6 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             continue
         owned = _own_dates(sentence.text, triggers, [d for d in found_dates])
         mentions = article.places(sentence)
-        filed = _PLACE_LINE.match(sentence.text)
-        if filed:  # the place a report was filed from is not its events' place
-            mentions = [m for m in mentions if m.start >= filed.end()]
         counts = casualties(sentence.text)
         specific = [t for t in triggers if t.violent and t.strength >= 0.5]
         if (
@@ -379,12 +381,14 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                         places, place_source = [salient], "article"
             actors = find_actors(sentence.text, trigger)
             conf = _confidence(trigger, span, place_source, trigger.definite)
-            if is_headline(sentence):
+            headline = is_headline(sentence)
+            if headline:
                 conf = min(conf, HEADLINE_CONFIDENCE)
             for place in places or [None]:
                 record = _record(
                     doc.name, sentence, trigger, span, place, place_source, counts, actors, conf
                 )
+                record["_headline"] = headline
                 out.append(record)
                 last_by_type[trigger.event_type] = record
                 last_event = record

@@ -102,7 +102,10 @@ def absorb(into: dict[str, Any], other: dict[str, Any]) -> None:
         if (source["document"], source["start"]) not in seen:
             into["sources"].append(source)
             seen.add((source["document"], source["start"]))
-    into["confidence"] = min(0.99, max(into["confidence"], other["confidence"]) + 0.05)
+    # A second report corroborates; a headline restating the body does not.
+    bonus = 0.0 if into.get("_headline") or other.get("_headline") else 0.05
+    into["confidence"] = min(0.99, max(into["confidence"], other["confidence"]) + bonus)
+    into["_headline"] = into.get("_headline", False) and other.get("_headline", False)
 
 
 def merge(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
