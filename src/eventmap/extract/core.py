@@ -109,6 +109,8 @@ class _Article:
             return self._salient
         counts: Counter[str] = Counter()
         first: dict[str, PlaceMention] = {}
+        named: Counter[tuple[str, str]] = Counter()
+        mentions: dict[tuple[str, str], PlaceMention] = {}
         window = self.sentences[:300]  # the lead and body of a report; long files stay linear
         for sentence in window:
             for m in self.places(sentence):
@@ -116,6 +118,16 @@ class _Article:
                     counts[m.country_code] += 1
                     if m.kind == "country" and m.country_code not in first:
                         first[m.country_code] = m
+                    elif not m.weak and m.kind != "country":
+                        named[(m.country_code, m.name)] += 1
+                        mentions.setdefault((m.country_code, m.name), m)
+        if counts:
+            top = counts.most_common(1)[0][0]
+            if top not in first:
+                # A briefing "in Kabul" that never says "Afghanistan": its most named place.
+                place = max((k for k in named if k[0] == top), key=named.get, default=None)
+                self._salient = mentions[place] if place else None
+                return self._salient
         self._salient = next((first[c] for c, _ in counts.most_common() if c in first), None)
         return self._salient
 
