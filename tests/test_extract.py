@@ -395,6 +395,21 @@ def test_casualties(sentence, expected):
 # --- merge and output ------------------------------------------------------------------------
 
 
+def test_strikes_on_different_days_or_at_different_towns_stay_apart():
+    text = (
+        "(issued Dec. 18, 2017)\n\n"
+        "On Dec. 15, near Qaim, a strike destroyed an ISIS vehicle.\n\n"
+        "On Dec. 16, near Qaim, a strike destroyed an ISIS vehicle.\n\n"
+        "On Dec. 16, near Abu Kamal, a strike destroyed an ISIS vehicle.\n"
+    )
+    events = extract_events(text)
+    assert sorted((str(e["event_date"]), e["location"]) for e in events) == [
+        ("2017-12-15", "Al Qaim"),
+        ("2017-12-16", "Al Qaim"),
+        ("2017-12-16", "Ālbū Kamāl"),
+    ]
+
+
 def test_same_event_in_two_sentences_merges():
     text = (
         "(Source: A; issued Jan. 3, 2020)\n\nOn Dec. 27, U.S. forces were attacked near Kirkuk. "

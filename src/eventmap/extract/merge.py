@@ -26,6 +26,13 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def _places_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if a["latitude"] is None or b["latitude"] is None:
         return a["latitude"] is None and b["latitude"] is None
+    if (
+        a["_place_kind"] == b["_place_kind"] == "city"
+        and not a["_place_weak"]
+        and not b["_place_weak"]
+        and a["location"] != b["location"]
+    ):
+        return False  # strikes "near Qaim" and "near Abu Kamal", towns 9 km apart: two events
     if distance_km(a["latitude"], a["longitude"], b["latitude"], b["longitude"]) <= MERGE_KM:
         return True
     for coarse, fine in ((a, b), (b, a)):
@@ -45,9 +52,20 @@ def _compatible(x: str | None, y: str | None) -> bool:
 
 
 def _dates_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    if a["_span"] is None or b["_span"] is None:
-        return a["_span"] is None and b["_span"] is None and a["_doc"] == b["_doc"]
-    return a["_span"].overlaps(b["_span"], slack=1)
+    """Overlapping within a day (reports differ by a time zone); but one text that states two
+    different days ("Dec. 15 ... Dec. 16") reports two events."""
+    sa, sb = a["_span"], b["_span"]
+    if sa is None or sb is None:
+        return sa is None and sb is None and a["_doc"] == b["_doc"]
+    if (
+        a["_doc"] == b["_doc"]
+        and sa.explicit
+        and sb.explicit
+        and sa.precision == sb.precision == 1
+        and sa.start != sb.start
+    ):
+        return False
+    return sa.overlaps(sb, slack=1)
 
 
 def _actors_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
