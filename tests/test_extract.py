@@ -327,6 +327,17 @@ def test_every_acled_sub_event_type_has_a_trigger_and_an_example():
             assert sub in examples, sub
 
 
+def test_the_lexicon_is_documented_for_every_sub_event_type():
+    from pathlib import Path
+
+    from eventmap.model import EVENT_TYPES
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "extraction.md").read_text()
+    for event_type, subs in EVENT_TYPES.items():
+        for sub in subs:
+            assert f"| {event_type} | {sub} |" in doc, sub
+
+
 def test_a_raid_that_detains_is_an_arrest():
     sentence = "Forces conducted three helicopter raids resulting in the detention of six men."
     assert [t.sub_event_type for t in find_triggers(sentence)] == ["Arrests"]
