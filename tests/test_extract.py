@@ -219,12 +219,21 @@ def test_places(finder):
         "And the strike was over.",  # AND = Andorra
         "at Hamid Karzai International Airport",  # "Hamid", a name of Isparta
         "Afghan forces attacked.",  # "Afghan", a village's alternate name
+        "a drone strike killed Gen. Qassem Soleimani",  # "Soleimani", a name of Sulaymaniyah
+        "The Marines were requested",  # "The Marines", a name of Morenci, Arizona
     ],
 )
 def test_ordinary_words_names_and_codes_are_no_places(finder, sentence):
     assert [m.name for m in finder.find(sentence) if m.kind != "country"] == []
     assert "Colombia" not in [m.name for m in finder.find(sentence)]
     assert "Andorra" not in [m.name for m in finder.find(sentence)]
+
+
+def test_a_town_of_the_articles_country_needs_no_cue(finder):
+    iraq = frozenset({"IQ"})
+    assert [m.name for m in finder.find("Rockets hit Tikrit on Tuesday.", iraq)] == ["Tikrīt"]
+    assert [m.name for m in finder.find("Forces in Greater Mosul were hit.", iraq)] == ["Mosul"]
+    assert finder.find("Rockets hit Tikrit on Tuesday.", frozenset({"SO"})) == []
 
 
 def test_towns_need_the_articles_country(finder):

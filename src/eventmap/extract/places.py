@@ -49,6 +49,11 @@ _FEATURES = {
     "fields", "refinery", "prison", "hospital", "bridge", "desert", "countryside", "state",
     "county", "municipality", "town", "village", "subdistrict", "neighborhood", "neighbourhood",
 }  # fmt: skip
+# Words that may come before a place's name ("Camp Taji", "Lake Chad", "Greater Mosul").
+_BEFORE_PLACES = {
+    "camp", "fort", "lake", "mount", "port", "cape", "gulf", "greater", "old", "new", "upper",
+    "lower", "middle", "city", "province", "governorate", "district", "outside", "downtown",
+}  # fmt: skip
 _ORDINARY = 4.0  # Zipf frequency: "bay" 4.7, "center" 5.2 ... "Mosul" 3.3, "Tampa" 3.9
 _BIG_CITY = 1_000_000
 _COMPASS = re.compile(
@@ -104,8 +109,9 @@ class PlaceFinder:
         self._find = lru_cache(maxsize=8192)(self._find_uncached)
 
     def _lookup_uncached(self, key: str, countries: frozenset[str] = frozenset()) -> Place | None:
-        if key.lower() in _NOT_PLACES or key.lower() in DEMONYMS or len(key) < 3:
-            return None  # "Afghan" is no town's name here
+        bare = re.sub(r"^the\s+", "", key.lower())
+        if bare in _NOT_PLACES or bare in DEMONYMS or len(key) < 3:
+            return None  # "Afghan", "The Marines" are no towns' names here
         region = tuple(sorted(countries)) or None
         for place in self.gazetteer.lookup(key, region=region, fuzzy=False):
             if _ordinary(key, place) or (len(key) <= 3 and not key.isupper()):
@@ -171,7 +177,7 @@ class PlaceFinder:
             ):
                 i += n
                 continue  # "Iran-backed militias" names no place
-            if not self._acceptable(place, cue, sentence, end):
+            if not self._acceptable(place, cue, sentence, end, countries):
                 i += n
                 continue
             mention = self._mention(place, sentence, start, end, cue, words, tokens, i)
@@ -210,10 +216,12 @@ class PlaceFinder:
         return ""
 
     @staticmethod
-    def _acceptable(place: Place, cue: str, sentence: str, end: int) -> bool:
-        """Curated places, countries and airfields (a whole "X Air Base") always; other towns
-        only after a location cue."""
+    def _acceptable(place: Place, cue: str, sentence: str, end: int, countries=()) -> bool:
+        """Curated places, countries and airfields (a whole "X Air Base") always, and towns in
+        the article's countries ("rockets hit Erbil"); other towns only after a location cue."""
         if place.curated or place.kind in ("country", "site"):
+            return True
+        if place.country_code in countries and cue != "of":
             return True
         if cue in ("in", "near", "to", "from"):
             return True
@@ -316,6 +324,19 @@ def _part_of_longer_name(place: Place, sentence: str, tokens, i: int, n: int) ->
         return True  # an abbreviation before a name
     if place.kind == "country":
         return False
+    if i > 0 and re.fullmatch(r"\s+", sentence[tokens[i - 1][2] : tokens[i][1]]):
+        before = tokens[i - 1][0]
+        if (
+            before[:1].isupper()
+            and before.lower() not in _CUES
+            and before.lower() not in _DETERMINERS
+            and before.lower() not in DEMONYMS
+            and before.lower() not in _NOT_PLACES
+            and before.lower() not in _BEFORE_PLACES
+            and not _COMPASS.match(before)
+            and not (i == 1 and tokens[0][1] == 0)  # a capitalised first word of the sentence
+        ):
+            return True  # "Qassem Soleimani" is a man, not Sulaymaniyah
     if i + n < len(tokens) and re.match(r"\s+\S", after):
         following = tokens[i + n][0]
         return (
