@@ -7,6 +7,7 @@ curated entries, then a region of interest, then population, so "Kirkuk" never l
 
 from __future__ import annotations
 
+import csv
 import difflib
 import json
 import re
@@ -196,9 +197,9 @@ _FIELD_KINDS = ("Airport", "Airfield", "Air Base", "Airbase", "Airstrip")
 
 
 def airfield_places() -> list[Place]:
-    """Airports and air bases with their ICAO code (airportsdata, MIT; from OurAirports and
-    national sources): sites, so a strike "at Al Asad Airbase" lands on the runway. Each is
-    also found under the other words for an airfield ("Kandahar Airfield", "Al Asad Airbase")."""
+    """Airports and air bases with their ICAO code (the airportsdata package, MIT): sites, so a
+    strike "at Al Asad Airbase" lands on the runway. Each is also found under the other words
+    for an airfield ("Kandahar Airfield", "Al Asad Airbase")."""
     import airportsdata
 
     places = []
@@ -230,8 +231,6 @@ def region_places(path: str | Path) -> list[Place]:
     path = Path(path)
     if not path.is_file():
         return []
-    import csv
-
     places = []
     with open(path, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
