@@ -103,8 +103,9 @@ class _Article:
             self._places[sentence.index] = mentions
         return self._places[sentence.index]
 
-    def salient_country(self, upto: int) -> PlaceMention | None:
-        """The country the article names most often (cities count for their country)."""
+    def salient_place(self) -> PlaceMention | None:
+        """The country the article names most often (cities count for their country); when it
+        names no country, its most named place in the country its places lie in most."""
         if self._salient is not False:
             return self._salient
         counts: Counter[str] = Counter()
@@ -388,7 +389,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                     )
                     places = [context[0]] if not context[0].weak else places
                 else:
-                    salient = article.salient_country(sentence.index)
+                    salient = article.salient_place()
                     if salient is not None:
                         places, place_source = [salient], "article"
             actors = find_actors(sentence.text, trigger)
