@@ -36,7 +36,11 @@ def build(target_bytes: int = 10 * 1024 * 1024) -> str:
 def main(target_bytes: int = 10 * 1024 * 1024) -> None:
     text = build(target_bytes)
     size_mb = len(text.encode("utf-8")) / 1e6
-    extract_events("warm up: rockets hit Baghdad on Monday.", published="2021-03-03")
+    start = time.perf_counter()
+    # A town outside the curated list loads the whole gazetteer (towns, regions, airfields):
+    # a once-per-process cost, reported apart from the extraction itself.
+    extract_events("warm up: rockets hit Tikrit, Iraq on Monday.", published="2021-03-03")
+    print(f"extract_big: gazetteer loaded in {time.perf_counter() - start:.1f} s")
     timings = []
     for _ in range(3):
         start = time.perf_counter()

