@@ -32,7 +32,7 @@ from geopy.location import Location
 
 from . import settings
 from .errors import EventmapError
-from .gazetteer import Gazetteer, load_gazetteer, normalise
+from .gazetteer import Gazetteer, normalise, shared_gazetteer
 
 log = logging.getLogger(__name__)
 
@@ -299,5 +299,5 @@ def online_geocoder_from_settings() -> CachedOnlineGeocoder | None:
 def default_resolver(geo_dir: str | Path | None = None) -> Resolver:
     """The gazetteer of `geo_dir` (default: the EVENTMAP_GEO setting) plus any online geocoder."""
     region = [c for c in settings.get("EVENTMAP_REGION").split(",") if c.strip()]
-    gazetteer = load_gazetteer(geo_dir or settings.path("EVENTMAP_GEO"), region=region)
+    gazetteer = shared_gazetteer(geo_dir or settings.path("EVENTMAP_GEO"), region=region)
     return Resolver(GazetteerGeocoder(gazetteer), online_geocoder_from_settings())

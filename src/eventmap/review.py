@@ -209,13 +209,10 @@ def rebuild_store(store: Path | None = None) -> Path:
 
 def place_matches(query: str, *, limit: int = 8) -> list[tuple[str, str, float, float, int]]:
     """Places the offline gazetteer knows by that name, best first, for a reviewer to pick:
-    (name, country code, latitude, longitude, geo_precision). The gazetteer is the one the
-    extractor keeps loaded for the process: loading it again per search took seconds."""
-    from .extract.core import default_finder
-    from .geocode import GazetteerGeocoder
+    (name, country code, latitude, longitude, geo_precision)."""
+    from .geocode import default_resolver
 
-    offline = GazetteerGeocoder(default_finder().gazetteer)
-    found = offline.geocode(query, exactly_one=False, fuzzy=True) or []
+    found = default_resolver().offline.geocode(query, exactly_one=False, fuzzy=True) or []
     return [
         (
             loc.address,

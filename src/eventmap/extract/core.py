@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import settings
 from ..documents import read_bytes
-from ..gazetteer import Gazetteer, load_gazetteer
+from ..gazetteer import Gazetteer, shared_gazetteer
 from . import dates as D
 from .events import Trigger, casualties, find_actors, find_triggers
 from .merge import merge
@@ -47,7 +47,7 @@ _ANAPHORA = re.compile(
 
 @lru_cache(maxsize=4)
 def _default_finder(geo_dir: str, region: tuple[str, ...]) -> PlaceFinder:
-    return PlaceFinder(load_gazetteer(geo_dir, region=region))
+    return PlaceFinder(shared_gazetteer(geo_dir, region=region))
 
 
 def default_finder() -> PlaceFinder:
