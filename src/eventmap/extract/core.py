@@ -313,6 +313,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             continue
         owned = _own_dates(sentence.text, triggers, [d for d in found_dates])
         mentions = article.places(sentence)
+        headline = is_headline(sentence)
         counts = casualties(sentence.text)
         specific = [t for t in triggers if t.violent and t.strength >= 0.5]
         if (
@@ -394,7 +395,6 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                         places, place_source = [salient], "article"
             actors = find_actors(sentence.text, trigger)
             conf = _confidence(trigger, span, place_source, trigger.definite)
-            headline = is_headline(sentence)
             if headline:
                 conf = min(conf, HEADLINE_CONFIDENCE)
             for place in places or [None]:

@@ -24,7 +24,6 @@ from ..gazetteer import TOWN_POPULATION, Gazetteer, Place
 
 _TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9'’.]*[A-Za-z0-9])?")
 _CONNECTORS = {"in", "of", "al", "el", "ez", "az", "ad", "ar", "as", "ash", "de", "du", "bin"}
-_ARABIC_ARTICLES = {"al", "el", "ad", "ar", "as", "ash", "az", "an", "at"}
 _CUES = {
     "near": "near", "outside": "near", "outskirts": "near", "around": "near", "close": "near",
     "in": "in", "at": "in", "inside": "in", "across": "in", "throughout": "in", "into": "to",
@@ -96,7 +95,6 @@ class PlaceMention:
     end: int
     cue: str = ""
     weak: bool = False  # a demonym ("Iraqi bases"), not a toponym
-    curated: bool = False
 
 
 class PlaceFinder:
@@ -112,15 +110,15 @@ class PlaceFinder:
         bare = re.sub(r"^the\s+", "", key.lower())
         if bare in _NOT_PLACES or bare in DEMONYMS or len(key) < 3:
             return None  # "Afghan", "The Marines" are no towns' names here
-        region = tuple(sorted(countries)) or None
-        for place in self.gazetteer.lookup(key, region=region, fuzzy=False):
+        ordered = tuple(sorted(countries))
+        for place in self.gazetteer.lookup(key, region=ordered or None, fuzzy=False):
             if _ordinary(key, place) or (len(key) <= 3 and not key.isupper()):
                 continue  # "And" is not AND, Andorra's ISO code
             if _town(place) and place.country_code not in countries:
                 continue
             return place
         if countries and sum(c.isalpha() for c in key) >= 5 and not _ordinary(key, None):
-            for place in self.gazetteer.similar(key, tuple(sorted(countries))):
+            for place in self.gazetteer.similar(key, ordered):
                 if not place.curated:
                     return place
         return None
@@ -207,7 +205,7 @@ class PlaceFinder:
                 return cue
             if (
                 word not in _DETERMINERS
-                and word not in _ARABIC_ARTICLES  # "in the al-Baydah Governorate"
+                and word not in _CONNECTORS  # "in the al-Baydah Governorate"
                 and not _COMPASS.match(word)
                 and not words[i - back][:1].isupper()
                 and word not in ("strategic", "key", "major", "remote", "small", "main")
@@ -254,7 +252,6 @@ class PlaceFinder:
             start=text_start,
             end=end,
             cue=cue,
-            curated=place.curated,
         )
 
     def _demonyms(self, sentence, tokens, words, found) -> list[PlaceMention]:
