@@ -217,7 +217,6 @@ def test_places(finder):
         "a strike near the Bay of the river",  # "Bay", a town in the Philippines
         "Col. Smith said the strike in the Middle East worked.",  # "Col" = COL = Colombia
         "And the strike was over.",  # AND = Andorra
-        "at Hamid Karzai International Airport",  # "Hamid", a name of Isparta
         "Afghan forces attacked.",  # "Afghan", a village's alternate name
         "a drone strike killed Gen. Qassem Soleimani",  # "Soleimani", a name of Sulaymaniyah
         "The Marines were requested",  # "The Marines", a name of Morenci, Arizona
@@ -227,6 +226,26 @@ def test_ordinary_words_names_and_codes_are_no_places(finder, sentence):
     assert [m.name for m in finder.find(sentence) if m.kind != "country"] == []
     assert "Colombia" not in [m.name for m in finder.find(sentence)]
     assert "Andorra" not in [m.name for m in finder.find(sentence)]
+
+
+def test_airfields_and_bases_by_any_of_their_names(finder):
+    """OurAirports' fields, open and closed, under their other names and without the word for
+    an airfield in a text on their country; never "Hamid" of Isparta for Kabul's airport."""
+    names = lambda s, cc=(): [m.name for m in finder.find(s, frozenset(cc))]  # noqa: E731
+    assert names("at Hamid Karzai International Airport") == ["Kabul International Airport"]
+    assert names("An attack at Baledogle airfield.") == ["Baledogle Airfield"]
+    assert names("the Baledogle Military Airfield", {"SO"}) == ["Baledogle Airfield"]
+    assert names("al-Shabaab attacked Baledogle on Monday.", {"SO"}) == ["Baledogle Airfield"]
+    assert names("al-Shabaab attacked Baledogle on Monday.") == []  # no country, no bare name
+    kenya = names("Militants attacked Camp Simba in Manda Bay.", {"KE"})
+    assert kenya == ["Camp Simba Airfield", "Manda Airport"]  # Manda's airfield, not Japan's Handa
+    assert names("marines at Camp Leatherneck", {"AF"}) != []
+
+
+def test_a_city_of_another_country_is_not_taken_under_an_alternate_name(finder):
+    kenya = frozenset({"KE"})
+    assert "Handa" not in [m.name for m in finder.find("an attack in Manda Bay", kenya)]
+    assert [m.name for m in finder.find("rockets hit targets in Kyiv", kenya)] == ["Kyiv"]
 
 
 def test_a_town_of_the_articles_country_needs_no_cue(finder):
@@ -241,8 +260,9 @@ def test_towns_need_the_articles_country(finder):
     sentence = "an IED detonated near the town of Aguelhok"
     assert [m.name for m in finder.find(sentence, frozenset({"ML"}))] == ["Aguelhok"]
     assert finder.find(sentence, frozenset({"IQ"})) == []
-    # "X, Kenya" is not a namesake of X in Japan.
-    assert [m.name for m in finder.find("in Manda Bay, Kenya", frozenset({"KE"}))] == ["Kenya"]
+    # "X, Kenya" is not a namesake of X in Japan: Manda's airfield, the nearest place known.
+    found = finder.find("in Manda Bay, Kenya", frozenset({"KE"}))
+    assert [m.name for m in found] == ["Manda Airport", "Kenya"]
 
 
 def test_other_romanisations_of_a_name_are_found_in_the_articles_countries(finder):
@@ -264,7 +284,11 @@ def test_admin1_regions_are_found_in_any_spelling_in_the_articles_country(finder
 
 def test_airfields_are_sites_under_any_word_for_an_airfield(finder):
     (mention,) = finder.find("rockets hit Kandahar Airfield", frozenset({"AF"}))
-    assert (mention.name, mention.kind, mention.geo_precision) == ("Kandahar Airport", "site", 1)
+    assert (mention.name, mention.kind, mention.geo_precision) == (
+        "Ahmad Shah Baba International Airport",  # OurAirports' "... / Kandahar Airfield"
+        "site",
+        1,
+    )
 
 
 def test_a_hard_wrapped_sentence_is_one_sentence():
@@ -547,3 +571,55 @@ def test_in_the_vicinity_of_a_town_is_that_town_not_the_country_after_it():
     )
     (event,) = extract_events(text, published="2019-04-10")
     assert event["location"] == "Jilib" and event["geo_precision"] == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a count with no period is one event; with a period, a tally
+        ("U.S. forces conducted 2 airstrikes against al-Shabaab fighters.", ["airstrikes"]),
+        ("U.S. Africa Command conducted several airstrikes on the attackers.", ["airstrikes"]),
+        ("U.S. forces have conducted 35 airstrikes in Somalia this year.", []),
+        # a threat in another clause is no hypothetical
+        ("To counter the threat, U.S. forces conducted an airstrike.", ["airstrike"]),
+        ("The militants threatened to attack the base.", []),
+        # air support and aircraft that engaged are air strikes
+        ("Coalition aircraft provided close air support.", ["close air support"]),
+        ("Helicopters fired on the attackers.", ["Helicopters fired on"]),
+        # strikes answering an attack: two events in one sentence
+        (
+            "U.S. forces conducted airstrikes in response to an al-Shabaab attack on the base.",
+            ["airstrikes", "attack"],
+        ),
+    ],
+)
+def test_triggers_of_counted_answered_and_air_support_strikes(sentence, expected):
+    assert [t.text for t in find_triggers(sentence)] == expected
+
+
+def test_strikes_answering_an_attack_are_placed_at_the_attack_and_a_follow_up_types_it():
+    text = (
+        "(issued Sept. 30, 2019)\n\n"
+        "Al-Shabaab militants attacked Baledogle Airfield, Somalia, on Sept. 30, 2019.\n\n"
+        "Fighters detonated a vehicle-borne improvised explosive device at the entrance of the "
+        "airfield. In response, U.S. Africa Command conducted two airstrikes in Somalia.\n\n"
+        "The airstrikes killed ten terrorists."
+    )
+    events = {e["sub_event_type"]: e for e in extract_events(text) if e["confidence"] >= 0.5}
+    assert set(events) == {"Remote explosive/landmine/IED", "Air/drone strike"}
+    bomb, strikes = events["Remote explosive/landmine/IED"], events["Air/drone strike"]
+    assert bomb["location"] == strikes["location"] == "Baledogle Airfield"
+    assert str(bomb["event_date"]) == "2019-09-30"
+    assert strikes["fatalities"] == 10  # "The airstrikes killed ten": the strikes, not the bomb
+
+
+def test_a_follow_up_attaches_to_the_last_event_of_its_sub_type():
+    text = (
+        "(issued Oct. 1, 2019)\n\n"
+        "On Sept. 30, 2019, U.S. forces conducted an airstrike near Jilib, Somalia.\n\n"
+        "Later that day, al-Shabaab detonated a car bomb at a checkpoint in Mogadishu.\n\n"
+        "The airstrike killed ten terrorists."
+    )
+    by_place = {e["location"]: e for e in extract_events(text)}
+    assert by_place["Jilib"]["fatalities"] == 10
+    assert by_place["Mogadishu"]["fatalities"] is None

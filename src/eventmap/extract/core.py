@@ -18,7 +18,7 @@ from .. import settings
 from ..documents import read_bytes
 from ..gazetteer import Gazetteer, shared_gazetteer
 from . import dates as D
-from .events import Trigger, casualties, find_actors, find_triggers
+from .events import AIR_STRIKE, Trigger, casualties, find_actors, find_triggers
 from .merge import merge
 from .places import PlaceFinder, PlaceMention
 from .text import Document, Sentence, decode, load, split_sentences
@@ -38,6 +38,14 @@ _CAPTION = re.compile(
     r"^(?:photo|image|video|caption|file photo)\b|\b(?:photo|photos|video|image) (?:by|courtesy)\b|"
     r"\((?:photo|image|video)\b|\bphoto illustration\b",
     re.I,
+)
+_PLACE_ANAPHOR = re.compile(
+    r"\b(?:the|that|this) (?:air ?field|air ?base|base|airport|camp|compound|town|city|village|"
+    r"facility|prison|embassy|outpost)\b",
+    re.I,
+)
+_ANSWER = re.compile(
+    r"\b(?:in response|in retaliation|responded|responding|retaliat\w*|the attackers)\b", re.I
 )
 HEADLINE_CONFIDENCE = 0.45  # below the 0.5 a candidate needs to count as proposed
 _ANAPHORA = re.compile(
@@ -85,12 +93,15 @@ class _Article:
         """The countries the article names, or whose cities it names: the context in which its
         towns are looked up."""
         if self._countries is None:
-            self._countries = frozenset(
-                m.country_code
+            mentions = [
+                m
                 for sentence in self.sentences[:300]
                 for m in self.finder.find(sentence.text)
                 if m.country_code and not m.weak
-            )
+            ]
+            # The countries it names; their cities only when it names none ("in Kabul").
+            named = [m for m in mentions if m.kind == "country"] or mentions
+            self._countries = frozenset(m.country_code for m in named)
         return self._countries
 
     def places(self, sentence: Sentence) -> list[PlaceMention]:
@@ -278,11 +289,48 @@ def _refine(event, trigger, counts, doc_name, sentence) -> None:
     event["_sentence"] = sentence.index
 
 
+def _answered_attack(sentence, trigger, places, last_attack) -> dict[str, Any] | None:
+    """The attack that strikes "in response" answer, when the sentence places them no finer
+    than its country: an attack a few sentences before, with a place."""
+    if (
+        trigger.sub_event_type != AIR_STRIKE
+        or last_attack is None
+        or last_attack["_mention"] is None
+        or sentence.index - last_attack["_sentence"] > 6
+        or not _ANSWER.search(sentence.text)
+    ):
+        return None
+    country = last_attack["_mention"].country_code
+    if all(m.kind == "country" and m.country_code == country for m in places):
+        return last_attack
+    return None
+
+
+def _context_places(article: _Article, sentence: Sentence) -> list[PlaceMention]:
+    """The places of the sentences before, in its paragraph; when it names its place by a noun
+    ("the airfield"), else of the paragraph before ("... an attack on Baledogle Airfield." /
+    "Fighters detonated a car bomb at the entrance of the airfield.")."""
+    before = article.sentences[max(0, sentence.index - 4) : sentence.index]
+    for same_paragraph in (True, False) if _PLACE_ANAPHOR.search(sentence.text) else (True,):
+        context = [
+            m
+            for s in before
+            if (s.paragraph == sentence.paragraph) == same_paragraph
+            and (same_paragraph or s.paragraph == sentence.paragraph - 1)
+            for m in article.places(s)
+            if m.cue not in ("from", "of") and not (m.cue == "near" and m.kind == "country")
+        ]
+        if context:
+            return context
+    return []
+
+
 def _candidates(article: _Article) -> list[dict[str, Any]]:
     doc = article.doc
     out: list[dict[str, Any]] = []
-    last_by_type: dict[str, dict[str, Any]] = {}
+    last_by_type: dict[str, dict[str, Any]] = {}  # by type, and by (type, sub-type)
     last_event: dict[str, Any] | None = None
+    last_attack: dict[str, Any] | None = None
     last_date: tuple[int, dt.date] | None = None
     for sentence in article.sentences:
         anchor = D.anchor_at(article.anchors, sentence.start)
@@ -318,7 +366,14 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
         specific = [t for t in triggers if t.violent and t.strength >= 0.5]
         if (
             specific
-            and _ANAPHORA.match(sentence.text)
+            and (
+                _ANAPHORA.match(sentence.text)
+                or (  # "... attacked the airfield." "Fighters detonated a car bomb at the gate."
+                    specific[0].sub_event_type != AIR_STRIKE
+                    and not any(d.explicit for d in found_dates)
+                    and not any(m.kind != "country" for m in mentions)
+                )
+            )
             and last_event is not None
             and last_event["_generic"]
             and sentence.index - last_event["_sentence"] <= 2
@@ -337,7 +392,12 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 places = _choose_places(sentence.text, trigger, mentions)
             backref = trigger.definite and span is None and not places
             if backref:
-                previous = last_by_type.get(trigger.event_type)
+                # "The airstrikes killed ten": the last air strike, not the car bomb before it.
+                previous = last_by_type.get(
+                    trigger.event_type
+                    if trigger.strength < 0.5
+                    else f"{trigger.event_type}/{trigger.sub_event_type}"
+                )
                 if previous is not None and sentence.index - previous["_sentence"] <= 3:
                     if (
                         previous["sub_event_type"] != trigger.sub_event_type
@@ -375,14 +435,11 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 )
                 span = D.report_window(anchor, after=after)
             place_source = "sentence" if places else None
+            answered = _answered_attack(sentence, trigger, places, last_attack)
+            if answered is not None:  # the strikes answering an attack: at the attacked place
+                places, place_source = [answered["_mention"]], "paragraph"
             if not places:
-                context = [
-                    m
-                    for s in article.sentences[max(0, sentence.index - 4) : sentence.index]
-                    if s.paragraph == sentence.paragraph
-                    for m in article.places(s)
-                    if m.cue not in ("from", "of") and not (m.cue == "near" and m.kind == "country")
-                ]
+                context = _context_places(article, sentence)
                 if context:
                     places, place_source = (
                         [min(context, key=lambda m: (m.weak, m.start))],
@@ -402,8 +459,12 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                     doc.name, sentence, trigger, span, place, place_source, counts, actors, conf
                 )
                 record["_headline"] = headline
+                record["_mention"] = place
                 out.append(record)
+                if trigger.violent and trigger.sub_event_type != AIR_STRIKE and not headline:
+                    last_attack = record
                 last_by_type[trigger.event_type] = record
+                last_by_type[f"{trigger.event_type}/{trigger.sub_event_type}"] = record
                 last_event = record
             if span is not None and span.explicit:
                 last_date = (sentence.index, span.start)

@@ -32,6 +32,9 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"air ?strikes?|airstrikes?|air raids?|drone strikes?|drone attacks?|air attacks?|"
      r"warplanes?|aerial bombardment|bombing raids?|bombed",
      EXPLOSIONS, "Air/drone strike", 0.8, True),
+    (r"(?:close )?air support|(?:aircraft|helicopters?|gunships?|drones?|jets|air assets) "
+     r"(?:\w+ )?(?:engaged|fired (?:on|at|upon)|targeted|attacked|hit)",
+     EXPLOSIONS, "Air/drone strike", 0.7, True),
     (r"rockets?|missiles?|mortars?|mortar rounds?|shelling|shelled|artillery|katyushas?",
      EXPLOSIONS, "Shelling/artillery/missile attack", 0.75, True),
     (r"grenades?", EXPLOSIONS, "Grenade", 0.7, True),
@@ -104,7 +107,7 @@ _NOT_EVENT_AFTER = re.compile(
     re.I,
 )
 _MODAL = re.compile(
-    r"\b(?:would|could|might|may|should|if|unless|threat\w*|vow\w*|warn\w*|no|not|never|"
+    r"\b(?:would|could|might|may|should|if|unless|threat\w* (?:of|to)|vow\w*|warn\w*|no|not|never|"
     r"any|plans? to|planning|potential|possible|deter\w*|prevent|avoid|against further|"
     r"capacity to|decision to|ready to|prepared to|able to|prevented)\b",
     re.I,
@@ -141,13 +144,21 @@ _INTENT = re.compile(
     r"\bin order to\b|\befforts? to\b|\bability to\b|\bresolve to\b|\bright munition to\b",
     re.I,
 )
-_DAY_WORD = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last night|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2})\b",
+# A count is a tally when the sentence gives a period ("35 strikes this year", "have conducted
+# 12 strikes"), and one event when it does not ("conducted two airstrikes against the attackers").
+_PERIOD = re.compile(
+    r"\b(?:(?:this|last|past|that) (?:year|month|week)|so far|to date|since|in \d{4}|"
+    r"ha(?:ve|s|d) (?:\w+ )?(?:conducted|carried out|launched|struck|hit|fired)|each|per|"
+    r"a (?:day|week|month)|daily|weekly|monthly|total|in all|during|throughout|between)\b",
     re.I,
 )
 _DEFINITE = re.compile(
     r"\b(?:the|this|these|those|that|such|similar|their|its)\s+(?:[\w.’'-]+\s+){0,2}$", re.I
+)
+AIR_STRIKE = "Air/drone strike"
+_RESPONSE = re.compile(
+    r"\b(?:in response to|in retaliation for|responded|responding|retaliat\w*|after|following)\b",
+    re.I,
 )
 _RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?$", re.I)
 
@@ -189,8 +200,8 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
             if _NOT_EVENT_AFTER.match(sentence[m.end() :]):
                 continue
             left = sentence[max(0, m.start() - 60) : m.start()]
-            near = " ".join(left.split()[-6:])
             clause = re.split(r"[,;:—–]", sentence[: m.start()])[-1]
+            near = " ".join(clause.split()[-6:])  # "To counter the threat, U.S. forces ..."
             if _RELATIVE.search(left) or _INTENT.search(clause):
                 continue
             if violent:
@@ -210,7 +221,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                 if plural and (
                     aggregate_span
                     or _STRONG_AGGREGATE.search(left[-45:])
-                    or (_AGGREGATE.search(left[-30:]) and not _DAY_WORD.search(sentence))
+                    or (_AGGREGATE.search(left[-30:]) and _PERIOD.search(sentence))
                 ):
                     continue
                 generic = m.group(0).lower().startswith(("attack", "assault"))
@@ -229,18 +240,28 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
             trig = Trigger(
                 m.group(0), m.start(), m.end(), event_type, sub_type, strength, violent, definite
             )
-            current = best.get(event_type)
+            key = (event_type, sub_type == AIR_STRIKE)
+            current = best.get(key)
             if current is None or trig.strength > current.strength:
-                best[event_type] = trig
+                best[key] = trig
             break
     triggers = []
     for trig in sorted(best.values(), key=lambda t: -t.strength):
         if not any(t.start < trig.end and trig.start < t.end for t in triggers):
             triggers.append(trig)
+    air = [t for t in triggers if t.sub_event_type == AIR_STRIKE]
+    # "Air strikes in response to an attack on the base": the strikes and the attack they
+    # answer are two events, with different actors.
+    response = bool(air) and bool(_RESPONSE.search(sentence))
     specific_violence = [t for t in triggers if t.violent and t.strength >= 0.5]
     if specific_violence:
         # A generic "attack" next to a weapon word is the same event.
-        triggers = [t for t in triggers if not (t.strength < 0.5 and t.violent)]
+        triggers = [
+            t
+            for t in triggers
+            if not (t.strength < 0.5 and t.violent)
+            or (response and all(s.sub_event_type == AIR_STRIKE for s in specific_violence))
+        ]
     arrests = [t for t in triggers if t.sub_event_type == "Arrests"]
     if arrests:
         # "raids ... resulting in the detention of six": the raid is how the arrest was made.
@@ -249,6 +270,10 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
         # One violent event per sentence: keep the strongest, riots aside.
         violent = sorted((t for t in triggers if t.violent), key=lambda t: -t.strength)
         keep = {id(violent[0])} | {id(t) for t in violent if t.event_type == "Riots"}
+        if response:  # and the strongest on the other side of "in response to"
+            side = violent[0].sub_event_type != AIR_STRIKE
+            answer = [t for t in violent if (t.sub_event_type == AIR_STRIKE) == side]
+            keep |= {id(answer[0])} if answer else set()
         triggers = [t for t in triggers if not t.violent or id(t) in keep]
     return sorted(triggers, key=lambda t: t.start)
 
@@ -356,7 +381,9 @@ _PERSON = (
     r"others?|members?|contractors?|fighters?|militants?|police(?:men|officers)?|officers?|"
     r"children|women|men|personnel|guards?|staff|workers?|insurgents?|gunmen|rebels?|"
     r"americans?|iraqis?|syrians?|afghans?|yemenis?|pilots?|commanders?|policemen|residents|"
-    r"villagers|protesters|demonstrators|passengers|students|employees|sailors|airmen)"
+    r"villagers|protesters|demonstrators|passengers|students|employees|sailors|airmen|"
+    r"terrorists?|attackers?|combatants?|operatives?|recruits?|peacekeepers?|detainees?|"
+    r"prisoners?|victims?|individuals?|gunmen|bombers?)"
 )
 _COUNTED = re.compile(
     rf"\b(?:at least |about |nearly |some |more than |roughly |up to )?(?P<n>{_NUM})\b"
