@@ -623,3 +623,52 @@ def test_a_follow_up_attaches_to_the_last_event_of_its_sub_type():
     by_place = {e["location"]: e for e in extract_events(text)}
     assert by_place["Jilib"]["fatalities"] == 10
     assert by_place["Mogadishu"]["fatalities"] is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Authorities found multiple PBIEDs, a handgun, a grenade, and detonators.", []),
+        ("Police found two bodies after a roadside bomb exploded.", ["roadside bomb"]),
+        ("The secretary will depart this weekend to attend the summit.", []),
+        ("The troops departed Camp Taji on Sunday.", ["departed"]),
+        ("We see heavy bombardment in Kyiv.", ["bombardment"]),
+        ("Militants attacked coalition forces at Erbil.", ["attacked coalition forces"]),
+    ],
+)
+def test_triggers_of_found_weapons_plans_bombardment_and_attacks_on_troops(sentence, expected):
+    assert [t.text for t in find_triggers(sentence)] == expected
+
+
+def test_a_clock_time_with_its_zone_does_not_end_the_sentence():
+    doc = load("Forces struck targets in Iraq at 8:45 p.m. (EST) on Dec. 25. It was calm.", "x")
+    assert [s.text[-8:] for s in split_sentences(doc)] == ["Dec. 25.", "as calm."]
+
+
+def test_earlier_in_the_day_is_the_day_just_reported_and_answers_stay_apart():
+    text = (
+        "Dec. 25, 2023\n\n"
+        "TAMPA, Fla. – In response to attacks against coalition forces in Iraq and Syria, U.S. "
+        "forces conducted airstrikes against facilities in Iraq at 8:45 p.m. (EST) on Dec. 25.\n\n"
+        "Earlier in the day, militants attacked coalition forces at Erbil, Iraq.\n\n"
+        '"These strikes are intended to hold accountable those responsible," he said.'
+    )
+    events = sorted(extract_events(text, "2023-12-25"), key=lambda e: e["event_type"])
+    assert [(e["event_type"], e["location"], str(e["event_date"])) for e in events] == [
+        ("Battles", "Erbil", "2023-12-25"),
+        ("Explosions/Remote violence", "Iraq", "2023-12-25"),  # not Syria, of the other clause
+    ]
+    assert len(events[1]["sources"]) == 2  # "These strikes" are the strikes reported
+
+
+def test_a_vague_attack_and_a_condolence_are_the_attack_the_article_reports():
+    text = (
+        "(issued March 24, 2023)\n\n"
+        "The response to the attack on a coalition base in Syria was swift.\n\n"
+        "Militias were responsible for the drone attack on the coalition base near Hasakah "
+        "on March 23.\n\n"
+        "We send our condolences to the victims of this brutal attack."
+    )
+    (event,) = extract_events(text)
+    assert (event["sub_event_type"], event["location"]) == ("Air/drone strike", "Al Ḩasakah")
+    assert len(event["sources"]) == 3

@@ -18,8 +18,16 @@ from .. import settings
 from ..documents import read_bytes
 from ..gazetteer import Gazetteer, shared_gazetteer
 from . import dates as D
-from .events import AIR_STRIKE, Trigger, casualties, find_actors, find_triggers
-from .merge import merge
+from .events import (
+    AIR_STRIKE,
+    CIVILIANS,
+    EXPLOSIONS,
+    Trigger,
+    casualties,
+    find_actors,
+    find_triggers,
+)
+from .merge import distance_km, merge
 from .places import PlaceFinder, PlaceMention
 from .text import Document, Sentence, decode, load, split_sentences
 
@@ -46,6 +54,17 @@ _PLACE_ANAPHOR = re.compile(
 )
 _ANSWER = re.compile(
     r"\b(?:in response|in retaliation|responded|responding|retaliat\w*|the attackers)\b", re.I
+)
+_STATEMENT = re.compile(
+    r"\b(?:condolences?|condemn\w*|sympath\w*|mourn\w*|thoughts and prayers|deplor\w*|"
+    r"denounc\w*|solidarity)\b",
+    re.I,
+)
+_RESPONSE_CLAUSE = re.compile(r"(?:In response to|In retaliation for|Following|After)\b")
+_SAME_DAY = re.compile(
+    r"\b(?:(?:earlier|later) (?:in|on) (?:the|that) day|later that day|(?:on )?the same day|"
+    r"that (?:same )?(?:day|morning|afternoon|evening)|(?:hours|minutes) (?:later|earlier))\b",
+    re.I,
 )
 HEADLINE_CONFIDENCE = 0.45  # below the 0.5 a candidate needs to count as proposed
 _ANAPHORA = re.compile(
@@ -202,11 +221,18 @@ def _choose_places(text: str, trigger: Trigger, mentions: list[PlaceMention]) ->
     if not usable:
         return []
 
+    filed = _PLACE_LINE.match(text)
+    response = bool(_RESPONSE_CLAUSE.match(text, filed.end() if filed else 0))
+
     def score(m: PlaceMention) -> float:
         specific = {1: 3.0, 2: 2.0, 3: 1.0}[m.geo_precision] - (0.6 if m.weak else 0.0)
         specific += 0.3 if m.kind == "region" else 0.0  # a province over its country
         gap = m.start - trigger.end if m.start >= trigger.end else trigger.start - m.end
-        return specific - max(gap, 0) / (80.0 if m.start >= trigger.end else 50.0)
+        between = text[m.end : trigger.start] if m.end <= trigger.start else ""
+        # "In response to attacks in Iraq and Syria, forces struck ... in Iraq": the place of
+        # another clause before the trigger names something else.
+        other_clause = 0.5 if response and "," in between else 0.0
+        return specific - max(gap, 0) / (80.0 if m.start >= trigger.end else 50.0) - other_clause
 
     best = max(usable, key=score)
     chosen = [best]
@@ -287,6 +313,31 @@ def _refine(event, trigger, counts, doc_name, sentence) -> None:
         {"document": doc_name, "quote": None, "start": sentence.start, "end": sentence.end}
     )
     event["_sentence"] = sentence.index
+
+
+def _only_its_country(places: list[PlaceMention], previous: dict[str, Any] | None) -> bool:
+    """The sentence names no place finer than the country of the event before."""
+    return previous is not None and all(
+        m.kind == "country" and m.country_code == previous["_country"] for m in places
+    )
+
+
+def _told_before(sentence, trigger, span, last_event, last_attack) -> dict[str, Any] | None:
+    """The event reported before that a sentence speaks of again, when it adds no day: the
+    attack that strikes answer ("in response to yesterday's attack"), or the event of a
+    condolence or condemnation ("the victims of this brutal attack")."""
+    if span is not None and span.explicit:
+        return None
+    if (
+        trigger.violent
+        and trigger.strength < 0.5
+        and last_attack is not None
+        and _ANSWER.search(sentence.text)
+    ):
+        return last_attack
+    if trigger.definite and last_event is not None and _STATEMENT.search(sentence.text):
+        return last_event
+    return None
 
 
 def _answered_attack(sentence, trigger, places, last_attack) -> dict[str, Any] | None:
@@ -384,20 +435,36 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             continue
         for i, trigger in enumerate(triggers):
             span = owned.get(i)
+            told = _told_before(sentence, trigger, span, last_event, last_attack)
+            if told is not None:  # "condolences to the victims of this attack": reported already
+                told["sources"].append(
+                    {
+                        "document": doc.name,
+                        "quote": None,
+                        "start": sentence.start,
+                        "end": sentence.end,
+                    }
+                )
+                continue
             lo = triggers[i - 1].end if i > 0 else 0
             hi = triggers[i + 1].start if i + 1 < len(triggers) else len(sentence.text)
             own = [m for m in mentions if m.start >= lo and m.end <= hi]
             places = _choose_places(sentence.text, trigger, own)
             if not places and not trigger.definite:
                 places = _choose_places(sentence.text, trigger, mentions)
-            backref = trigger.definite and span is None and not places
+            # "The airstrikes killed ten": the last air strike, not the car bomb before it.
+            previous = last_by_type.get(
+                trigger.event_type
+                if trigger.strength < 0.5
+                else f"{trigger.event_type}/{trigger.sub_event_type}"
+            )
+            # "These strikes ... in Iraq and Syria" after strikes in Iraq: the same strikes.
+            backref = (
+                trigger.definite
+                and span is None
+                and (not places or _only_its_country(places, previous))
+            )
             if backref:
-                # "The airstrikes killed ten": the last air strike, not the car bomb before it.
-                previous = last_by_type.get(
-                    trigger.event_type
-                    if trigger.strength < 0.5
-                    else f"{trigger.event_type}/{trigger.sub_event_type}"
-                )
                 if previous is not None and sentence.index - previous["_sentence"] <= 3:
                     if (
                         previous["sub_event_type"] != trigger.sub_event_type
@@ -425,6 +492,10 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 # "The attack ... killed one" right after a generic attack: refine that one.
             if trigger.strength < 0.5 and last_event is not None:
                 pass
+            if span is None and last_date and sentence.index - last_date[0] <= 3:
+                same_day = _SAME_DAY.search(sentence.text)
+                if same_day:  # "Earlier in the day, ... attacked": the day just reported
+                    span = D.DateSpan(last_date[1], last_date[1], 1, same_day.group(0), -1, False)
             if span is None:
                 after = (
                     last_date[1]
@@ -472,7 +543,48 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             explicit = [d for d in found_dates if d.explicit]
             if explicit:
                 last_date = (sentence.index, explicit[0].start)
-    return out
+    return _fold_generic(out)
+
+
+def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One article's vague "attack" on the days of an attack it also reports with a weapon
+    ("the attack on a coalition base in Syria" / "the drone attack on the base near
+    Hasakah"): one event, the specific one, with both quotes."""
+    specific = [
+        r
+        for r in records
+        if not r["_generic"] and r["event_type"] in (EXPLOSIONS, CIVILIANS, "Battles")
+    ]
+    kept = []
+    for record in records:
+        target = (
+            next((r for r in specific if _same_attack(record, r)), None)
+            if record["_generic"]
+            else None
+        )
+        if target is None:
+            kept.append(record)
+            continue
+        target["sources"].extend(record["sources"])
+        for key in ("fatalities", "injured"):
+            if record[key] is not None and (target[key] is None or record[key] > target[key]):
+                target[key] = record[key]
+    return kept
+
+
+def _same_attack(vague: dict[str, Any], exact: dict[str, Any]) -> bool:
+    if vague["_span"] is None or exact["_span"] is None:
+        return False
+    if not vague["_span"].overlaps(exact["_span"], slack=1):
+        return False
+    if vague["_country"] is None or vague["_country"] != exact["_country"]:
+        return False
+    coarse = vague["_place_kind"] in ("country", "region") or vague["_place_weak"]
+    return (
+        coarse
+        or distance_km(vague["latitude"], vague["longitude"], exact["latitude"], exact["longitude"])
+        <= 25
+    )
 
 
 def _finish(records: list[dict[str, Any]], texts: dict[str, str]) -> list[dict[str, Any]]:

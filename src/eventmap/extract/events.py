@@ -35,7 +35,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"(?:close )?air support|(?:aircraft|helicopters?|gunships?|drones?|jets|air assets) "
      r"(?:\w+ )?(?:engaged|fired (?:on|at|upon)|targeted|attacked|hit)",
      EXPLOSIONS, "Air/drone strike", 0.7, True),
-    (r"rockets?|missiles?|mortars?|mortar rounds?|shelling|shelled|artillery|katyushas?",
+    (r"rockets?|missiles?|mortars?|mortar rounds?|shelling|shelled|artillery|katyushas?|"
+     r"bombardments?|bombarded|bombarding",
      EXPLOSIONS, "Shelling/artillery/missile attack", 0.75, True),
     (r"grenades?", EXPLOSIONS, "Grenade", 0.7, True),
     (r"strikes?|striking|struck", EXPLOSIONS, "Air/drone strike", 0.55, True),
@@ -67,6 +68,10 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"raids?|raided|"
      r"killed in action|fierce fighting|heavy fighting|assault on|offensive against",
      "Battles", "Armed clash", 0.7, True),
+    # An attack on troops or a base, weapon not given: an armed clash, as ACLED codes it.
+    (r"attacked (?:\w+ ){0,3}(?:forces|troops|soldiers|bases?|convoys?|patrols?|checkpoints?|"
+     r"personnel|positions?|outposts?|camps?|peacekeepers|military)",
+     "Battles", "Armed clash", 0.55, True),
     (r"recaptured|retook|regained control", "Battles", "Government regains territory", 0.7, True),
     # Weaker: "liberated" is often said of a campaign long past; an undated one stays unsure.
     (r"liberat(?:ed|ing)|(?:cleared|drove|pushed) (?:\w+ ){0,3}(?:out of|from)",
@@ -155,6 +160,13 @@ _PERIOD = re.compile(
 _DEFINITE = re.compile(
     r"\b(?:the|this|these|those|that|such|similar|their|its)\s+(?:[\w.’'-]+\s+){0,2}$", re.I
 )
+# A weapon found is no attack: "Authorities found multiple PBIEDs, a handgun, a grenade".
+_FOUND = re.compile(
+    r"\b(?:found|recovered|seized|discovered|confiscated|cache of|caches of|possession of|"
+    r"defused|dismantled)\b(?!.*\b(?:exploded|detonated|went off)\b)",
+    re.I,
+)
+_PLANNED = re.compile(r"\b(?:will|shall|to|plans? to|planning to|scheduled to)\s+$", re.I)
 AIR_STRIKE = "Air/drone strike"
 _RESPONSE = re.compile(
     r"\b(?:in response to|in retaliation for|responded|responding|retaliat\w*|after|following)\b",
@@ -194,6 +206,8 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
     if _TOTALS.search(sentence):
         return []
     aggregate_span = bool(_AGGREGATE_SPAN.search(sentence))
+    found = _FOUND.search(sentence)
+    found_before = lambda position: found is not None and found.start() < position  # noqa: E731
     best: dict[str, Trigger] = {}
     for pattern, event_type, sub_type, strength, violent in _COMPILED:
         for m in pattern.finditer(sentence):
@@ -202,7 +216,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
             left = sentence[max(0, m.start() - 60) : m.start()]
             clause = re.split(r"[,;:—–]", sentence[: m.start()])[-1]
             near = " ".join(clause.split()[-6:])  # "To counter the threat, U.S. forces ..."
-            if _RELATIVE.search(left) or _INTENT.search(clause):
+            if _RELATIVE.search(left) or _INTENT.search(clause) or found_before(m.start()):
                 continue
             if violent:
                 if _MODAL.search(near) or _FUTURE_OK.search(near):
@@ -232,8 +246,8 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                     and not re.search(r"\b(?:were|was|have been|had been|hit|struck)\b", sentence)
                 ):
                     continue  # generic "attacks against our people"
-            elif _MODAL.search(" ".join(left.split()[-3:])):
-                continue
+            elif _MODAL.search(" ".join(left.split()[-3:])) or _PLANNED.search(left):
+                continue  # "will depart this weekend", "plans to withdraw"
             definite = bool(_DEFINITE.search(left[-40:])) and not re.search(
                 r"\b(?:that|which)\s*$", left
             )

@@ -261,6 +261,7 @@ _ABBREV = {
     "prof", "est", "fig", "op", "ave",
 }  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9*])")
+_CLOCK = re.compile(r"\b[ap]\.m\.$", re.I)
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 _LINE = re.compile(r"[ \t]*\n")  # the next line's indent stays with it
 _CONTINUES = re.compile(r"(?:\b[a-z][a-z'’-]*|[,;])$")
@@ -322,6 +323,8 @@ def split_sentences(doc: Document) -> list[Sentence]:
                 dot = match.start()
                 if line[dot] == "." and _is_abbreviation(line, dot):
                     continue
+                if _CLOCK.search(line, 0, dot + 1) and line[match.end() :].lstrip()[:1] == "(":
+                    continue  # "at 8:45 p.m. (EST) on Dec. 25"
                 _add(out, doc, l_start + cut, l_start + match.end(), paragraph_no)
                 cut = match.end()
             _add(out, doc, l_start + cut, l_end, paragraph_no, whole_line=cut == 0)
