@@ -207,7 +207,7 @@ def test_places(finder):
     assert names("stormed the U.S. Embassy in Baghdad") == [("U.S. Embassy Baghdad", 1)]
     assert names("near Al Asad Air Base, Iraq")[0] == ("Al Asad Air Base", 2)
     assert names("Iran-backed militias") == []
-    assert names("southern Iran") == [("Iran", 3)]
+    assert names("southern Iran") == [("southern Iran", 3)]
 
 
 @pytest.mark.parametrize(
@@ -672,3 +672,40 @@ def test_a_vague_attack_and_a_condolence_are_the_attack_the_article_reports():
     (event,) = extract_events(text)
     assert (event["sub_event_type"], event["location"]) == ("Air/drone strike", "Al Ḩasakah")
     assert len(event["sources"]) == 3
+
+
+def test_a_place_taken_by_state_forces_is_regained_and_the_town_of_an_ordinary_word():
+    iraq = "Iraqi Security Forces seized control of the town of Hit on Feb. 23, 2017."
+    (event,) = extract_events(iraq, "2017-02-24")
+    assert (event["sub_event_type"], event["location"]) == ("Government regains territory", "Hīt")
+    (event,) = extract_events(
+        "ISIS fighters overran the town of Hit on Feb. 23, 2017.", "2017-02-24"
+    )
+    assert event["sub_event_type"] == "Non-state actor overtakes territory"
+    assert [t.text for t in find_triggers("Iraqi Forces Retake Mosul Airport")] == ["Retake"]
+    assert find_triggers("Forces have had success in recapturing territory from ISIL.") == []
+
+
+def test_a_part_of_a_country_is_a_region_where_its_towns_are(finder):
+    """No curated "northeastern Somalia": the median of Somalia's towns in its north-east."""
+    (mention,) = finder.find("strikes in northeastern Somalia")
+    assert (mention.name, mention.kind, mention.geo_precision) == (
+        "northeastern Somalia",
+        "region",
+        3,
+    )
+    assert mention.latitude > 7 and mention.longitude > 46  # not the country's middle (5.6 N)
+    (south,) = finder.find("shelling in southern Ukraine")
+    (east,) = finder.find("shelling in eastern Ukraine")
+    assert south.latitude < east.latitude and east.longitude > south.longitude - 1
+
+
+def test_a_part_of_a_country_on_the_same_day_is_the_event_of_its_province():
+    text = (
+        "(issued Jan. 11, 2017)\n\n"
+        "The U.S. military conducted strikes on AQAP operatives in central Yemen on Dec. 29.\n\n"
+        "On Dec. 29, one strike killed two AQAP operatives in the al-Baydah Governorate."
+    )
+    (event,) = extract_events(text)
+    assert event["location"] == "Al Bayda'"
+    assert len(event["sources"]) == 2

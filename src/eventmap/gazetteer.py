@@ -365,6 +365,22 @@ class _Index:
         return found
 
 
+_THIRD, _HALF = 1 / 3, 1 / 2
+# Where a compass word puts a place in its country, as (latitude, longitude) bands of the
+# span of the country's towns, 0 the south or west edge, 1 the north or east.
+_SECTORS = {
+    "northern": ((2 * _THIRD, 1), (0, 1)),
+    "southern": ((0, _THIRD), (0, 1)),
+    "eastern": ((0, 1), (2 * _THIRD, 1)),
+    "western": ((0, 1), (0, _THIRD)),
+    "central": ((_THIRD, 2 * _THIRD), (_THIRD, 2 * _THIRD)),
+    "northeastern": ((_HALF, 1), (_HALF, 1)),
+    "northwestern": ((_HALF, 1), (0, _HALF)),
+    "southeastern": ((0, _HALF), (_HALF, 1)),
+    "southwestern": ((0, _HALF), (0, _HALF)),
+}
+
+
 class Gazetteer:
     """Curated places first; the broad tier (GeoNames) is loaded only when a name needs it.
 
@@ -420,6 +436,58 @@ class Gazetteer:
         first: the other romanisations of one Arabic or Pashto name a text may use."""
         hits = [p for tier in self._tier_list() for c in countries for p in tier.similar(name, c)]
         return sorted(dict.fromkeys(hits), key=lambda p: self._rank(p, countries))
+
+    def compass_region(self, country: Place, adjective: str) -> Place | None:
+        """ "northeastern Somalia" where no curated place has that name: the median of the
+        country's towns in that part of it (thirds of the span of its towns, halves for the
+        diagonals), so the point lies where that part's people live."""
+        sector = _SECTORS.get(adjective.lower())
+        if sector is None or not country.country_code:
+            return None
+        key = (country.country_code, adjective.lower())
+        cache = self.__dict__.setdefault("_compass", {})
+        if key not in cache:
+            cache[key] = self._compass_region(country, adjective.lower(), sector)
+        return cache[key]
+
+    def _compass_region(self, country: Place, adjective: str, sector) -> Place | None:
+        if not hasattr(self, "_towns"):
+            towns: dict[str, list[tuple[float, float]]] = {}
+            for tier in self._tier_list():
+                for p in tier.places:
+                    if p.kind == "city" and p.country_code:
+                        towns.setdefault(p.country_code, []).append((p.latitude, p.longitude))
+            self._towns = towns
+        points = self._towns.get(country.country_code, [])
+        if len(points) < 10:
+            return None
+        lats = sorted(p[0] for p in points)
+        lons = sorted(p[1] for p in points)
+        lo_lat, hi_lat = lats[len(lats) // 20], lats[-len(lats) // 20 - 1]
+        lo_lon, hi_lon = lons[len(lons) // 20], lons[-len(lons) // 20 - 1]
+        if hi_lat <= lo_lat or hi_lon <= lo_lon:
+            return None
+        (lat_lo, lat_hi), (lon_lo, lon_hi) = sector
+        inside = [
+            (lat, lon)
+            for lat, lon in points
+            if lat_lo <= (lat - lo_lat) / (hi_lat - lo_lat) <= lat_hi
+            and lon_lo <= (lon - lo_lon) / (hi_lon - lo_lon) <= lon_hi
+        ]
+        if len(inside) < 3:
+            return None
+        lat = sorted(p[0] for p in inside)[len(inside) // 2]
+        lon = sorted(p[1] for p in inside)[len(inside) // 2]
+        return Place(
+            name=f"{adjective} {country.name}",
+            latitude=lat,
+            longitude=lon,
+            kind="region",
+            geo_precision=3,
+            country_code=country.country_code,
+            source=f"median of the {len(inside)} GeoNames towns in the {adjective} part of "
+            f"{country.name}",
+        )
 
     def country_point(self, code: str) -> Place | None:
         """The country of ISO code `code`, as a place."""

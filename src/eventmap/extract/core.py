@@ -27,7 +27,7 @@ from .events import (
     find_actors,
     find_triggers,
 )
-from .merge import distance_km, merge
+from .merge import COMPASS_PART, distance_km, merge
 from .places import PlaceFinder, PlaceMention
 from .text import Document, Sentence, decode, load, split_sentences
 
@@ -64,6 +64,12 @@ _RESPONSE_CLAUSE = re.compile(r"(?:In response to|In retaliation for|Following|A
 _SAME_DAY = re.compile(
     r"\b(?:(?:earlier|later) (?:in|on) (?:the|that) day|later that day|(?:on )?the same day|"
     r"that (?:same )?(?:day|morning|afternoon|evening)|(?:hours|minutes) (?:later|earlier))\b",
+    re.I,
+)
+OVERTAKES = "Non-state actor overtakes territory"
+_STATE_FORCES = re.compile(
+    r"\b(?:Security Forces|Army|Armed Forces|Government|military|National|Defen[cs]e Forces|"
+    r"Iraqi forces|Afghan forces|Somali forces|Syrian Democratic Forces|SDF)\b",
     re.I,
 )
 HEADLINE_CONFIDENCE = 0.45  # below the 0.5 a candidate needs to count as proposed
@@ -292,7 +298,9 @@ def _record(doc_name, sentence, trigger, span, place, place_source, counts, acto
         "_country": place.country_code if place else None,
         "_place_rank": 2 * _PLACE_RANK[place.geo_precision]
         + (place_source != "sentence" or place.weak)
-        - (place.kind == "region" and place_source == "sentence")  # a province over its country
+        # a province over "central Yemen", and that over its country
+        - (place.kind == "region" and place_source == "sentence")
+        + 0.5 * bool(COMPASS_PART.match(place.name))
         if place
         else 9,
         "_place_weak": bool(place and (place.weak or place_source != "sentence")),
@@ -522,6 +530,12 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                     if salient is not None:
                         places, place_source = [salient], "article"
             actors = find_actors(sentence.text, trigger)
+            if (
+                trigger.sub_event_type == OVERTAKES
+                and actors[0]
+                and _STATE_FORCES.search(actors[0])
+            ):
+                trigger.sub_event_type = "Government regains territory"  # "Iraqi forces seized"
             conf = _confidence(trigger, span, place_source, trigger.definite)
             if headline:
                 conf = min(conf, HEADLINE_CONFIDENCE)

@@ -72,11 +72,16 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"attacked (?:\w+ ){0,3}(?:forces|troops|soldiers|bases?|convoys?|patrols?|checkpoints?|"
      r"personnel|positions?|outposts?|camps?|peacekeepers|military)",
      "Battles", "Armed clash", 0.55, True),
-    (r"recaptured|retook|regained control", "Battles", "Government regains territory", 0.7, True),
+    # "recapturing territory" is a campaign, not an event at a place
+    (r"(?:recaptur(?:ed|es?|ing)|retook|retak(?:e|es|en|ing)|regain(?:ed|s|ing)? control|"
+     r"took back|wrest(?:ed)? control)(?! (?:of )?(?:territory|ground|areas)\b)",
+     "Battles", "Government regains territory", 0.7, True),
     # Weaker: "liberated" is often said of a campaign long past; an undated one stays unsure.
     (r"liberat(?:ed|ing)|(?:cleared|drove|pushed) (?:\w+ ){0,3}(?:out of|from)",
      "Battles", "Government regains territory", 0.4, True),
-    (r"overran|seized control|captured the (?:town|city|village|district)",
+    # Taken by the state's forces, the same words are "Government regains territory" (core).
+    (r"overran|(?:seized|took|gained) (?:full )?control of|captured (?:the )?(?:[\w-]+ ){0,2}"
+     r"(?:town|city|village|district|airport|airfield|base|bridge|dam|neighbou?rhood)",
      "Battles", "Non-state actor overtakes territory", 0.7, True),
     (r"hand(?:ed|s|ing)? over|handover|transferr?(?:ed|ing)?|transfer|turned over",
      STRATEGIC, "Non-violent transfer of territory", 0.65, False),

@@ -8,11 +8,14 @@ actors do not contradict each other.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from .events import FAMILY
 
 MERGE_KM = 25.0
+# "central Yemen", "eastern Syria": a part of a country, as coarse as the country for merging.
+COMPASS_PART = re.compile(r"(?:north|south|east|west|central)\w* \w", re.I)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -37,7 +40,7 @@ def _places_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return True
     for coarse, fine in ((a, b), (b, a)):
         if (
-            coarse["_place_kind"] == "country"
+            (coarse["_place_kind"] == "country" or _same_day_part(coarse, fine))
             and coarse["_country"] is not None
             and coarse["_country"] == fine["_country"]
             and (coarse["_place_weak"] or coarse["_doc"] == fine["_doc"])
@@ -45,6 +48,16 @@ def _places_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
         ):
             return True
     return False
+
+
+def _same_day_part(coarse: dict[str, Any], fine: dict[str, Any]) -> bool:
+    """ "strikes in central Yemen on Dec. 29" and "On Dec. 29, one strike ... in al-Baydah":
+    a part of the country, on the very same day."""
+    if not COMPASS_PART.match(coarse["location"] or ""):
+        return False
+    return None not in (coarse["_span"], fine["_span"]) and (
+        coarse["_span"].start == fine["_span"].start
+    )
 
 
 def _compatible(x: str | None, y: str | None) -> bool:

@@ -58,6 +58,7 @@ _BEFORE_PLACES = {
     "camp", "fort", "lake", "mount", "port", "cape", "gulf", "greater", "old", "new", "upper",
     "lower", "middle", "city", "province", "governorate", "district", "outside", "downtown",
 }  # fmt: skip
+_KINDS_OF = {"town", "city", "village", "district", "province", "governorate", "region"}
 _ORDINARY = 4.0  # Zipf frequency: "bay" 4.7, "center" 5.2 ... "Mosul" 3.3, "Tampa" 3.9
 _BIG_CITY = 1_000_000
 FOREIGN_KM = 1500  # a city this far from the article's countries needs its own name
@@ -112,13 +113,17 @@ class PlaceFinder:
         self._lookup = lru_cache(maxsize=200_000)(self._lookup_uncached)
         self._find = lru_cache(maxsize=8192)(self._find_uncached)
 
-    def _lookup_uncached(self, key: str, countries: frozenset[str] = frozenset()) -> Place | None:
+    def _lookup_uncached(
+        self, key: str, countries: frozenset[str] = frozenset(), named: bool = False
+    ) -> Place | None:
+        """`named`: the text says what the name is ("the town of Hit"), so an ordinary word
+        may be it."""
         bare = re.sub(r"^the\s+", "", key.lower())
         if bare in _NOT_PLACES or bare in DEMONYMS or len(key) < 3:
             return None  # "Afghan", "The Marines" are no towns' names here
         ordered = tuple(sorted(countries))
         for place in self.gazetteer.lookup(key, region=ordered or None, fuzzy=False):
-            if _ordinary(key, place) or (len(key) <= 3 and not key.isupper()):
+            if not named and (_ordinary(key, place) or (len(key) <= 3 and not key.isupper())):
                 continue  # "And" is not AND, Andorra's ISO code
             if _town(place) and place.country_code not in countries:
                 continue
@@ -179,7 +184,8 @@ class PlaceFinder:
                 if re.search(r"[,;:()\"“”]|\s[-–—]+\s", text):
                     continue
                 key = " ".join(inner)
-                place = self._lookup(key, countries)
+                named = i >= 2 and words[i - 1] == "of" and words[i - 2].lower() in _KINDS_OF
+                place = self._lookup(key, countries, named)
                 if place is not None and not _part_of_longer_name(place, sentence, tokens, i, n):
                     match = (n, place)
                     break
@@ -258,6 +264,8 @@ class PlaceFinder:
             compass = words[i - 1].lower().replace("-", "")
             adjective = _COMPASS_ADJ.get(compass, compass)
             region = self._lookup(f"{adjective} {place.name}")
+            if region is None or region.kind != "region":
+                region = self.gazetteer.compass_region(place, adjective)
             text_start = tokens[i - 1][1]
             if region is not None and region.kind == "region":
                 place = region
