@@ -709,3 +709,11 @@ def test_a_part_of_a_country_on_the_same_day_is_the_event_of_its_province():
     (event,) = extract_events(text)
     assert event["location"] == "Al Bayda'"
     assert len(event["sources"]) == 2
+
+
+def test_each_place_of_a_list_is_an_event():
+    text = (
+        "We are observing heavy bombardment in the cities, so that's Kyiv, Chernihiv and Kharkiv."
+    )
+    places = sorted(e["location"] for e in extract_events(text, "2022-03-03"))
+    assert places == ["Chernihiv", "Kharkiv", "Kyiv"]

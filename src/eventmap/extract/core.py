@@ -243,9 +243,11 @@ def _choose_places(text: str, trigger: Trigger, mentions: list[PlaceMention]) ->
     best = max(usable, key=score)
     chosen = [best]
     # "bases in western Iraq and western Syria": coordinated places are separate events.
-    for m in usable:
-        if m.start > best.end and m.kind == best.kind and m.start - trigger.end < 90:
-            between = text[best.end : m.start]
+    # "so that's Kyiv, Chernihiv and Kharkiv": each item of a list after the first.
+    for m in sorted(usable, key=lambda m: m.start):
+        last = chosen[-1]
+        if m.start > last.end and m.kind == best.kind and m.start - trigger.end < 120:
+            between = text[last.end : m.start]
             if between.strip().lower() in ("and", ", and", ",") and best.start > trigger.start:
                 chosen.append(m)
     return chosen
@@ -324,9 +326,11 @@ def _refine(event, trigger, counts, doc_name, sentence) -> None:
 
 
 def _only_its_country(places: list[PlaceMention], previous: dict[str, Any] | None) -> bool:
-    """The sentence names no place finer than the country of the event before."""
-    return previous is not None and all(
-        m.kind == "country" and m.country_code == previous["_country"] for m in places
+    """The sentence names no place finer than countries, one of them the event before's."""
+    return (
+        previous is not None
+        and all(m.kind == "country" for m in places)
+        and any(m.country_code == previous["_country"] for m in places)
     )
 
 
