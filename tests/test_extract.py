@@ -240,6 +240,7 @@ def test_airfields_and_bases_by_any_of_their_names(finder):
     kenya = names("Militants attacked Camp Simba in Manda Bay.", {"KE"})
     assert kenya == ["Camp Simba Airfield", "Manda Airport"]  # Manda's airfield, not Japan's Handa
     assert names("marines at Camp Leatherneck", {"AF"}) != []
+    assert names("the Al Asad Airstrip") == names("the Al Asad airbase") == ["Al Asad Air Base"]
 
 
 def test_a_city_of_another_country_is_not_taken_under_an_alternate_name(finder):

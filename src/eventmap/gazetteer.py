@@ -196,7 +196,6 @@ _FIELD_WORDS = re.compile(
     r"aerodrome|army air field|air station)$",
     re.I,
 )
-_FIELD_KINDS = ("Airport", "Airfield", "Air Base", "Airbase", "Airstrip")
 # OurAirports' keywords hold former and military names ("Camp Bastion, Camp Leatherneck",
 # "FOB Chapman"); only those that name a facility become aliases, never a bare town name.
 _FACILITY = re.compile(
@@ -216,17 +215,14 @@ def _field_aliases(name: str, keywords: str) -> tuple[str, ...]:
         and _FACILITY.search(k)
         and _LATIN.fullmatch(k.strip())
     ]
-    aliases = {}
+    aliases = {}  # the other words for an airfield need no alias: `variants` folds them
     for one in names:
         aliases[one.casefold()] = one
         stem = _FIELD_WORDS.sub("", one)
-        if stem != one:
-            if _FACILITY.search(stem) or sum(c.isalpha() for c in stem) >= 4:
-                # "Camp Simba Airfield" is also "Camp Simba"; "Baledogle" alone is its
-                # airfield, in a text about its country (extract.places decides).
-                aliases.setdefault(stem.casefold(), stem)
-            for kind in _FIELD_KINDS:
-                aliases.setdefault(f"{stem} {kind}".casefold(), f"{stem} {kind}")
+        if stem != one and (_FACILITY.search(stem) or sum(c.isalpha() for c in stem) >= 4):
+            # "Camp Simba Airfield" is also "Camp Simba"; "Baledogle" alone is its
+            # airfield, in a text about its country (extract.places decides).
+            aliases.setdefault(stem.casefold(), stem)
     aliases.pop(names[0].casefold(), None)
     return tuple(aliases.values())
 
