@@ -184,6 +184,9 @@ span = prepared.span
 if span is None:
     st.warning(f"{source_label} holds no dated events.")
     st.stop()
+if candidate_set is not None and candidate_set.span is not None:
+    # A reviewer must reach candidates from another year than the catalog's.
+    span = (min(span[0], candidate_set.span[0]), max(span[1], candidate_set.span[1]))
 types_in_data = view.types_present(prepared)
 
 # --- state: initialised once from the URL, then owned by the widgets ---------------------------

@@ -141,6 +141,22 @@ def test_extractor_output_shows_as_an_unreviewed_layer(monkeypatch, tmp_path):
     assert len(table_ids(at)) == 18  # the curated events are unchanged
 
 
+def test_candidates_of_another_year_than_the_catalog_can_be_reached(monkeypatch, tmp_path):
+    from eventmap.extract import extract_events, write_output
+
+    text = "U.S. forces conducted an airstrike near Jilib, Somalia, on April 9, 2023."
+    records = extract_events(text, "2023-04-10", document="jilib.txt")
+    out = write_output(records, tmp_path / "candidates.jsonl", "jsonl")
+    monkeypatch.setenv("EVENTMAP_CANDIDATES", str(out))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    last = dt.datetime.fromtimestamp(at.slider(key="w_range").max / 1e6, dt.UTC)
+    assert last.date() == dt.date(2023, 4, 9)  # the slider's end: the candidate's day
+    at.slider(key="w_range").set_value((dt.date(2023, 4, 1), dt.date(2023, 4, 30))).run()
+    assert "· 1 unreviewed candidate" in count_line(at)
+
+
 @pytest.fixture(scope="module")
 def million(tmp_path_factory):
     from eventmap.synth import write_synth
