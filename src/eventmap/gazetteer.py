@@ -394,6 +394,9 @@ class Gazetteer:
         self.region = tuple(region)
         self._tiers: list[_Index] = [_Index(places)]
         self._broad = broad
+        self._countries: dict[str, Place] | None = None  # built on first need, like the rest
+        self._towns: dict[str, list[tuple[float, float]]] | None = None
+        self._compass: dict[tuple[str, str], Place | None] = {}
 
     def _tier_list(self) -> Iterator[_Index]:
         yield self._tiers[0]
@@ -441,13 +444,12 @@ class Gazetteer:
         if sector is None or not country.country_code:
             return None
         key = (country.country_code, adjective.lower())
-        cache = self.__dict__.setdefault("_compass", {})
-        if key not in cache:
-            cache[key] = self._compass_region(country, adjective.lower(), sector)
-        return cache[key]
+        if key not in self._compass:
+            self._compass[key] = self._compass_region(country, adjective.lower(), sector)
+        return self._compass[key]
 
     def _compass_region(self, country: Place, adjective: str, sector) -> Place | None:
-        if not hasattr(self, "_towns"):
+        if self._towns is None:
             towns: dict[str, list[tuple[float, float]]] = {}
             for tier in self._tier_list():
                 for p in tier.places:
@@ -487,7 +489,7 @@ class Gazetteer:
 
     def country_point(self, code: str) -> Place | None:
         """The country of ISO code `code`, as a place."""
-        if not hasattr(self, "_countries"):
+        if self._countries is None:
             self._countries = {
                 p.country_code: p
                 for tier in self._tier_list()

@@ -20,6 +20,7 @@ from ..gazetteer import Gazetteer, shared_gazetteer
 from . import dates as D
 from .events import (
     AIR_STRIKE,
+    ANSWER_WORDS,
     CIVILIANS,
     EXPLOSIONS,
     Trigger,
@@ -52,9 +53,7 @@ _PLACE_ANAPHOR = re.compile(
     r"facility|prison|embassy|outpost)\b",
     re.I,
 )
-_ANSWER = re.compile(
-    r"\b(?:in response|in retaliation|responded|responding|retaliat\w*|the attackers)\b", re.I
-)
+_ANSWER = re.compile(rf"\b(?:{ANSWER_WORDS}|the attackers)\b", re.I)
 _STATEMENT = re.compile(
     r"\b(?:condolences?|condemn\w*|sympath\w*|mourn\w*|thoughts and prayers|deplor\w*|"
     r"denounc\w*|solidarity)\b",
@@ -269,6 +268,11 @@ def _confidence(trigger, span, place_source, backref) -> float:
     return round(max(0.05, min(0.99, c)), 3)
 
 
+def _source(document: str, sentence: Sentence) -> dict[str, Any]:
+    """Where a candidate was read; the quote is filled from the text at the end."""
+    return {"document": document, "quote": None, "start": sentence.start, "end": sentence.end}
+
+
 def _record(doc_name, sentence, trigger, span, place, place_source, counts, actors, conf):
     fatalities, injured = counts
     record: dict[str, Any] = {
@@ -290,9 +294,7 @@ def _record(doc_name, sentence, trigger, span, place, place_source, counts, acto
         "fatalities": fatalities,
         "injured": injured,
         "notes": sentence.text if len(sentence.text) <= 300 else sentence.text[:297] + "...",
-        "sources": [
-            {"document": doc_name, "quote": None, "start": sentence.start, "end": sentence.end}
-        ],
+        "sources": [_source(doc_name, sentence)],
         "confidence": conf,
         "_span": span,
         "_doc": doc_name,
@@ -319,9 +321,7 @@ def _refine(event, trigger, counts, doc_name, sentence) -> None:
     for key, value in zip(("fatalities", "injured"), counts, strict=True):
         if value is not None and (event[key] is None or value > event[key]):
             event[key] = value
-    event["sources"].append(
-        {"document": doc_name, "quote": None, "start": sentence.start, "end": sentence.end}
-    )
+    event["sources"].append(_source(doc_name, sentence))
     event["_sentence"] = sentence.index
 
 
@@ -413,14 +413,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                     for key, value in (("fatalities", fatalities), ("injured", injured)):
                         if value is not None and last_event[key] is None:
                             last_event[key] = value
-                    last_event["sources"].append(
-                        {
-                            "document": doc.name,
-                            "quote": None,
-                            "start": sentence.start,
-                            "end": sentence.end,
-                        }  # fmt: skip
-                    )
+                    last_event["sources"].append(_source(doc.name, sentence))
             continue
         owned = _own_dates(sentence.text, triggers, [d for d in found_dates])
         mentions = article.places(sentence)
@@ -449,14 +442,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             span = owned.get(i)
             told = _told_before(sentence, trigger, span, last_event, last_attack)
             if told is not None:  # "condolences to the victims of this attack": reported already
-                told["sources"].append(
-                    {
-                        "document": doc.name,
-                        "quote": None,
-                        "start": sentence.start,
-                        "end": sentence.end,
-                    }
-                )
+                told["sources"].append(_source(doc.name, sentence))
                 continue
             lo = triggers[i - 1].end if i > 0 else 0
             hi = triggers[i + 1].start if i + 1 < len(triggers) else len(sentence.text)
@@ -489,14 +475,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                     for key, value in zip(("fatalities", "injured"), counts, strict=True):
                         if value is not None and (previous[key] is None or value > previous[key]):
                             previous[key] = value
-                    previous["sources"].append(
-                        {
-                            "document": doc.name,
-                            "quote": None,
-                            "start": sentence.start,
-                            "end": sentence.end,
-                        }  # fmt: skip
-                    )
+                    previous["sources"].append(_source(doc.name, sentence))
                     previous["_sentence"] = sentence.index
                     continue
                 if trigger.violent and not any(counts):

@@ -173,10 +173,9 @@ _FOUND = re.compile(
 )
 _PLANNED = re.compile(r"\b(?:will|shall|to|plans? to|planning to|scheduled to)\s+$", re.I)
 AIR_STRIKE = "Air/drone strike"
-_RESPONSE = re.compile(
-    r"\b(?:in response to|in retaliation for|responded|responding|retaliat\w*|after|following)\b",
-    re.I,
-)
+# Words that make one event the answer to another ("strikes in response to the attack").
+ANSWER_WORDS = r"in response(?: to)?|in retaliation(?: for)?|responded|responding|retaliat\w*"
+_RESPONSE = re.compile(rf"\b(?:{ANSWER_WORDS}|after|following)\b", re.I)
 _RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?$", re.I)
 
 
