@@ -635,10 +635,17 @@ def test_a_follow_up_attaches_to_the_last_event_of_its_sub_type():
         ("The troops departed Camp Taji on Sunday.", ["departed"]),
         ("We see heavy bombardment in Kyiv.", ["bombardment"]),
         ("Militants attacked coalition forces at Erbil.", ["attacked coalition forces"]),
+        ("The Embassy condemns the terrorist attacks in Palma.", ["attacks in Palma"]),
     ],
 )
 def test_triggers_of_found_weapons_plans_bombardment_and_attacks_on_troops(sentence, expected):
     assert [t.text for t in find_triggers(sentence)] == expected
+
+
+def test_an_attack_at_a_named_place_is_stronger_than_a_bare_attack():
+    (named,) = find_triggers("The Embassy condemns the terrorist attacks in Palma.")
+    (bare,) = find_triggers("Attacks on Tuesday killed five.")
+    assert named.strength == 0.5 and bare.strength == 0.3
 
 
 def test_a_clock_time_with_its_zone_does_not_end_the_sentence():

@@ -107,6 +107,10 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"training exercises?|live-fire|military exercises?|war games|military drills?",
      STRATEGIC, "Other", 0.55, False),
     (r"voted|a vote by|(?:parliament|parliamentary) vote|leaked", STRATEGIC, "Other", 0.5, False),
+    # "the terrorist attacks in Palma": an attack at a named place, weapon not given
+    (r"attacks? (?:in|on|at) (?:the (?:town|city|village) of )?(?!(?:mon|tues|wednes|thurs|fri|"
+     r"satur|sun)day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?-i:[A-Z])[a-z]+",
+     "Battles", "Armed clash", 0.5, True),
     (r"attack(?:ed|s)?|assault(?:ed)?|targeted", "Battles", "Armed clash", 0.3, True),
 ]  # fmt: skip
 _COMPILED = [(re.compile(rf"\b(?:{p})\b", re.I), t, s, w, v) for p, t, s, w, v in _LEXICON]
