@@ -241,6 +241,8 @@ def test_airfields_and_bases_by_any_of_their_names(finder):
     assert kenya == ["Camp Simba Airfield", "Manda Airport"]  # Manda's airfield, not Japan's Handa
     assert names("marines at Camp Leatherneck", {"AF"}) != []
     assert names("the Al Asad Airstrip") == names("the Al Asad airbase") == ["Al Asad Air Base"]
+    # OurAirports' "Ahmad Shah Baba International Airport / Kandahar Airfield", not the city
+    assert names("rockets hit Kandahar Air Base") == ["Ahmad Shah Baba International Airport"]
 
 
 def test_a_city_of_another_country_is_not_taken_under_an_alternate_name(finder):

@@ -29,6 +29,12 @@ _LATIN = re.compile(r"[\u0000-\u024f\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d
 _APOSTROPHES = re.compile(r"[’'`´ʿʾ‘ʼ]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _LEADING = re.compile(r"^(?:the )+")
+# The words for an airfield: an airfield is found under any of them.
+_FIELD_WORD_LIST = (
+    r"international airport|army air field|airport|air base|airbase|airfield|air field|"
+    r"airstrip|aerodrome|air station"
+)
+_FIELD_KEY = re.compile(rf"(?<=\w) (?:{_FIELD_WORD_LIST})$")
 _ARTICLE = re.compile(r"\b(?:al|el|ad|ar|as|an|at|az|ash|ath)\s")
 
 
@@ -59,6 +65,7 @@ def variants(name: str) -> set[str]:
     key = normalise(name)
     if not key:
         return set()
+    key = _FIELD_KEY.sub(" airfield", key)  # "X Air Base", "X Airport", "X Airstrip": one key
     bare = _ARTICLE.sub("", key + " ").strip()
     return {key, bare} if bare else {key}
 
@@ -191,11 +198,7 @@ def geonames_places(
     return places
 
 
-_FIELD_WORDS = re.compile(
-    r"\s+(?:international airport|airport|air base|airbase|airfield|air field|airstrip|"
-    r"aerodrome|army air field|air station)$",
-    re.I,
-)
+_FIELD_WORDS = re.compile(rf"\s+(?:{_FIELD_WORD_LIST})$", re.I)
 # OurAirports' keywords hold former and military names ("Camp Bastion, Camp Leatherneck",
 # "FOB Chapman"); only those that name a facility become aliases, never a bare town name.
 _FACILITY = re.compile(
