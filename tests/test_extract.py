@@ -727,3 +727,38 @@ def test_each_place_of_a_list_is_an_event():
     )
     places = sorted(e["location"] for e in extract_events(text, "2022-03-03"))
     assert places == ["Chernihiv", "Kharkiv", "Kyiv"]
+
+
+def test_each_place_of_a_list_keeps_the_date_it_is_given():
+    text = "Coalition forces transferred bases at Al Qaim on March 17 and Qayyarah on March 26."
+    events = extract_events(text, "2020-03-29")
+    assert sorted((e["location"], str(e["event_date"])) for e in events) == [
+        ("Al Qaim", "2020-03-17"),
+        ("Al Qayyārah", "2020-03-26"),
+    ]
+
+
+def test_the_strike_and_the_attack_it_answers_are_told_apart_by_clause_not_weapon():
+    """A drone attack answered by a strike: both air-strike words, on two sides of "in
+    response to"; the strike is the one reported before, the attack has its own day."""
+    text = (
+        "(issued July 12, 2023)\n\n"
+        "U.S. forces conducted a strike in eastern Syria on Tuesday, killing an ISIS official.\n\n"
+        "The strike, conducted near Deir ez-Zor, was in response to a drone attack on a "
+        "coalition base on Monday that injured three U.S. service members."
+    )
+    sentence = text.split("\n\n")[2]
+    assert [t.text for t in find_triggers(sentence)] == ["strike", "drone attack"]
+    events = sorted(extract_events(text), key=lambda e: e["event_date"])
+    assert [str(e["event_date"]) for e in events] == ["2023-07-10", "2023-07-11"]
+    assert len(events[1]["sources"]) == 2  # "The strike" is the strike of Tuesday
+
+
+def test_an_airfield_word_after_a_town_and_a_hyphenated_name(finder):
+    (town,) = finder.find("The Coalition handed over Qayyarah Airfield West.", frozenset({"IQ"}))
+    assert town.name == "Al Qayyārah"
+    # "West" of "Q-West" is no US airstrip called West Airport
+    assert finder.find("at Q-West airfield", frozenset({"IQ"})) == []
+    assert [t.sub_event_type for t in find_triggers("A second barrage struck the base.")] == [
+        "Shelling/artillery/missile attack"
+    ]

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from eventmap.cli import main
 from eventmap.extract import evaluate, extract_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,22 +94,30 @@ def test_extract_never_reads_the_catalog(monkeypatch):
 
 
 def _run(*args, cwd=ROOT):
+    """The real command in its own process: what a user's shell sees, tracebacks included."""
     return subprocess.run([*CLI, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def _invoke(*args):
+    """The command in this process (click's CliRunner), sharing the loaded gazetteer."""
+    done = CliRunner().invoke(main, list(args))
+    done.returncode = done.exit_code
+    return done
 
 
 def test_cli_extract_jsonl_geojson_yaml(tmp_path):
     article = ARTICLES / "syria_idlib.txt"
-    done = _run("extract", str(article))
+    done = _invoke("extract", str(article))
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(lines) == 3 and all("confidence" in r for r in lines)
     out = tmp_path / "c.geojson"
-    done = _run("extract", str(article), "--format", "geojson", "-o", str(out))
+    done = _invoke("extract", str(article), "--format", "geojson", "-o", str(out))
     assert done.returncode == 0, done.stderr
     collection = json.loads(out.read_text())
     assert collection["type"] == "FeatureCollection" and "crs" not in collection
     assert all(f["properties"]["confidence"] is not None for f in collection["features"])
-    done = _run("extract", str(article), "--format", "yaml", "--published", "2020-02-12")
+    done = _invoke("extract", str(article), "--format", "yaml", "--published", "2020-02-12")
     assert yaml.safe_load(done.stdout)["events"]
 
 
@@ -119,17 +129,18 @@ def test_cli_bad_input_is_a_message_not_a_traceback(tmp_path):
         ("extract", str(tmp_path / "missing.txt")),
         ("extract", str(ARTICLES / "syria_idlib.txt"), "--published", "someday"),
     ):
-        done = _run(*args)
+        done = _run(*args) if args[1] == str(binary) else _invoke(*args)
         assert done.returncode != 0
         assert "Traceback" not in done.stderr and done.stderr.strip()
+        assert isinstance(getattr(done, "exception", None), SystemExit | None)  # no crash
     quiet = tmp_path / "quiet.txt"
     quiet.write_text("Markets were calm. The weather was mild.")
-    done = _run("extract", str(quiet))
+    done = _invoke("extract", str(quiet))
     assert done.returncode == 0 and done.stdout == "" and "no events" in done.stderr
 
 
 def test_cli_evaluate():
-    done = _run("evaluate", *map(str, SEED_FILES))
+    done = _invoke("evaluate", *map(str, SEED_FILES))
     assert done.returncode == 0, done.stderr
     assert "precision" in done.stdout and "F1" in done.stdout and "within 1 day" in done.stdout
     assert "5 NAME.meta.yaml sidecar(s) give a feed date" in done.stdout

@@ -111,7 +111,7 @@ def test_a_ucdp_file_opened_in_the_page_replaces_the_map_and_says_what_it_skippe
     bad = tmp_path / "picture.csv"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     page.locator("input[type=file]").set_input_files(str(bad))
-    sidebar.get_by_text("picture.csv could not be opened").wait_for(timeout=30_000)
+    sidebar.get_by_text("picture.csv could not be opened").wait_for(timeout=60_000)
     assert "a binary file" in sidebar.inner_text()
     assert "Traceback" not in page.locator("body").inner_text()
     assert page.errors == []

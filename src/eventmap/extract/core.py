@@ -209,7 +209,23 @@ def _own_dates(
     return owned
 
 
-def _choose_places(text: str, trigger: Trigger, mentions: list[PlaceMention]) -> list[PlaceMention]:
+def _item_dates(text: str, mention: PlaceMention, dates: list[D.DateSpan]) -> D.DateSpan | None:
+    """The date right after a list item ("at Al Qaim on March 17 and Qayyarah on March 26")."""
+    for span in dates:
+        if span.explicit and 0 <= span.position - mention.end <= 4:
+            return span
+    return None
+
+
+def _without_dates(text: str, dates: list[D.DateSpan]) -> str:
+    for span in dates:
+        text = re.sub(rf"(?:\bon )?{re.escape(span.text)}", "", text)
+    return " ".join(text.split())
+
+
+def _choose_places(
+    text: str, trigger: Trigger, mentions: list[PlaceMention], dates: list[D.DateSpan] = ()
+) -> list[PlaceMention]:
     usable = [
         m
         for m in mentions
@@ -246,8 +262,8 @@ def _choose_places(text: str, trigger: Trigger, mentions: list[PlaceMention]) ->
     for m in sorted(usable, key=lambda m: m.start):
         last = chosen[-1]
         if m.start > last.end and m.kind == best.kind and m.start - trigger.end < 120:
-            between = text[last.end : m.start]
-            if between.strip().lower() in ("and", ", and", ",") and best.start > trigger.start:
+            between = _without_dates(text[last.end : m.start], dates).lower()
+            if between.strip() in ("and", ", and", ",") and best.start > trigger.start:
                 chosen.append(m)
     return chosen
 
@@ -447,9 +463,9 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             lo = triggers[i - 1].end if i > 0 else 0
             hi = triggers[i + 1].start if i + 1 < len(triggers) else len(sentence.text)
             own = [m for m in mentions if m.start >= lo and m.end <= hi]
-            places = _choose_places(sentence.text, trigger, own)
+            places = _choose_places(sentence.text, trigger, own, found_dates)
             if not places and not trigger.definite:
-                places = _choose_places(sentence.text, trigger, mentions)
+                places = _choose_places(sentence.text, trigger, mentions, found_dates)
             # "The airstrikes killed ten": the last air strike, not the car bomb before it.
             previous = last_by_type.get(
                 trigger.event_type
@@ -481,8 +497,6 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 if trigger.violent and not any(counts):
                     continue
                 # "The attack ... killed one" right after a generic attack: refine that one.
-            if trigger.strength < 0.5 and last_event is not None:
-                pass
             if span is None and last_date and sentence.index - last_date[0] <= 3:
                 same_day = _SAME_DAY.search(sentence.text)
                 if same_day:  # "Earlier in the day, ... attacked": the day just reported
@@ -523,8 +537,19 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             if headline:
                 conf = min(conf, HEADLINE_CONFIDENCE)
             for place in places or [None]:
+                item_span = span
+                if len(places) > 1 and place_source == "sentence":
+                    item_span = _item_dates(sentence.text, place, found_dates) or span
                 record = _record(
-                    doc.name, sentence, trigger, span, place, place_source, counts, actors, conf
+                    doc.name,
+                    sentence,
+                    trigger,
+                    item_span,
+                    place,
+                    place_source,
+                    counts,
+                    actors,
+                    conf,
                 )
                 record["_headline"] = headline
                 record["_mention"] = place

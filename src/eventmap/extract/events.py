@@ -35,7 +35,7 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"(?:close )?air support|(?:aircraft|helicopters?|gunships?|drones?|jets|air assets) "
      r"(?:\w+ )?(?:engaged|fired (?:on|at|upon)|targeted|attacked|hit)",
      EXPLOSIONS, "Air/drone strike", 0.7, True),
-    (r"rockets?|missiles?|mortars?|mortar rounds?|shelling|shelled|artillery|katyushas?|"
+    (r"rockets?|missiles?|mortars?|mortar rounds?|shelling|shelled|artillery|katyushas?|barrages?|"
      r"bombardments?|bombarded|bombarding",
      EXPLOSIONS, "Shelling/artillery/missile attack", 0.75, True),
     (r"grenades?", EXPLOSIONS, "Grenade", 0.7, True),
@@ -181,6 +181,19 @@ AIR_STRIKE = "Air/drone strike"
 ANSWER_WORDS = r"in response(?: to)?|in retaliation(?: for)?|responded|responding|retaliat\w*"
 _RESPONSE = re.compile(rf"\b(?:{ANSWER_WORDS}|after|following)\b", re.I)
 _RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?$", re.I)
+_ANSWERED = re.compile(rf"\b(?:{ANSWER_WORDS})\b", re.I)
+
+
+def _answered_clause(sentence: str) -> tuple[int, int] | None:
+    """Where the answered event is told: "The strike ... was in response to a drone attack on
+    the base" (to the end), "In response to the attack, forces struck ..." (to the comma)."""
+    m = _ANSWERED.search(sentence)
+    if m is None:
+        return None
+    if not sentence[: m.start()].strip(" ,\"'“"):
+        comma = sentence.find(",", m.end())
+        return m.end(), comma if comma > 0 else len(sentence)
+    return m.end(), len(sentence)
 
 
 @dataclass
@@ -214,6 +227,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
     if _TOTALS.search(sentence):
         return []
     aggregate_span = bool(_AGGREGATE_SPAN.search(sentence))
+    answered = _answered_clause(sentence)
     found = _FOUND.search(sentence)
     found_before = lambda position: found is not None and found.start() < position  # noqa: E731
     best: dict[str, Trigger] = {}
@@ -262,7 +276,8 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
             trig = Trigger(
                 m.group(0), m.start(), m.end(), event_type, sub_type, strength, violent, definite
             )
-            key = (event_type, sub_type == AIR_STRIKE)
+            side = answered is not None and answered[0] <= m.start() < answered[1]
+            key = (event_type, sub_type == AIR_STRIKE, side)
             current = best.get(key)
             if current is None or trig.strength > current.strength:
                 best[key] = trig
@@ -292,7 +307,11 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
         # One violent event per sentence: keep the strongest, riots aside.
         violent = sorted((t for t in triggers if t.violent), key=lambda t: -t.strength)
         keep = {id(violent[0])} | {id(t) for t in violent if t.event_type == "Riots"}
-        if response:  # and the strongest on the other side of "in response to"
+        if answered is not None:  # and the strongest on the other side of "in response to"
+            inside = lambda t: answered[0] <= t.start < answered[1]  # noqa: E731
+            answer = [t for t in violent if inside(t) != inside(violent[0])]
+            keep |= {id(answer[0])} if answer else set()
+        elif response:
             side = violent[0].sub_event_type != AIR_STRIKE
             answer = [t for t in violent if (t.sub_event_type == AIR_STRIKE) == side]
             keep |= {id(answer[0])} if answer else set()

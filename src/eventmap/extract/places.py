@@ -46,7 +46,8 @@ _NOT_PLACES = {
 }  # fmt: skip
 # Words that may follow a place's name without making it part of a longer name.
 _FEATURES = {
-    "airport", "air", "airbase", "base", "province", "governorate", "district", "region", "city",
+    "airport", "air", "airbase", "airfield", "airstrip", "aerodrome", "base", "province",
+    "governorate", "district", "region", "city",
     "dam", "bay", "valley", "river", "mountains", "mountain", "border", "crossing", "road",
     "highway", "university", "international", "area", "camp", "gate", "port", "oil", "field",
     "fields", "refinery", "prison", "hospital", "bridge", "desert", "countryside", "state",
@@ -129,7 +130,9 @@ class PlaceFinder:
                 continue
             if _foreign_alias(key, place, countries) and self._far(place, countries):
                 continue
-            if _bare_field(key, place) and place.country_code not in countries:
+            if (_bare_field(key, place) or _ordinary_field(key, place)) and (
+                place.country_code not in countries
+            ):
                 continue  # "Stanford" is an airstrip's name too, but not in a text on Somalia
             return place
         if countries and sum(c.isalpha() for c in key) >= 5 and not _ordinary(key, None):
@@ -366,6 +369,14 @@ def _bare_field(key: str, place: Place) -> bool:
     )
 
 
+def _ordinary_field(key: str, place: Place) -> bool:
+    """An airfield whose name is an ordinary word and a word for one ("West Airport")."""
+    if place.kind != "site" or place.curated:
+        return False
+    stem = [w for w in key.lower().split() if w not in _FACILITIES and w != "air"]
+    return all(_common(w) for w in stem)
+
+
 def _part_of_longer_name(place: Place, sentence: str, tokens, i: int, n: int) -> bool:
     """ "Hamid" in "Hamid Karzai ...", "Col" in "Col. Smith": a piece of another name."""
     if place.curated:
@@ -375,6 +386,8 @@ def _part_of_longer_name(place: Place, sentence: str, tokens, i: int, n: int) ->
         return True  # an abbreviation before a name
     if place.kind == "country":
         return False
+    if i > 0 and sentence[tokens[i - 1][2] : tokens[i][1]] == "-":
+        return tokens[i - 1][0].lower() not in _CONNECTORS  # "West" of "Q-West", not of "al-"
     if i > 0 and re.fullmatch(r"\s+", sentence[tokens[i - 1][2] : tokens[i][1]]):
         before = tokens[i - 1][0]
         if (
