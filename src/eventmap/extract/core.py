@@ -41,7 +41,7 @@ _RELATIVE_CLAUSE = re.compile(r"\b(?:that|which|who)\s+(?:\w+\s+)?\w+ed\b")
 # where the report was filed, not where its events were.
 _PLACE_LINE = re.compile(
     r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?(?:,\s+[^—–\n]{4,30}?)?"
-    r"\s*(?:\([A-Za-z .]+\))?\s*(?:—|–|--+|-)\s"
+    r"\s*(?:\([A-Za-z .]+\))?\s*(?:(?:—|–|--+)\s*|-\s)"
 )
 _CAPTION = re.compile(
     r"^(?:photo|image|video|caption|file photo)\b|\b(?:photo|photos|video|image) (?:by|courtesy)\b|"
@@ -72,6 +72,8 @@ _STATE_FORCES = re.compile(
     re.I,
 )
 HEADLINE_CONFIDENCE = 0.45  # below the 0.5 a candidate needs to count as proposed
+# "These air strikes took place in Shabwah, Hadramawt and Al-Bayda": the strikes just told.
+_DEMONSTRATIVE = re.compile(r"\b(?:these|those)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _ANAPHORA = re.compile(
     r"^(?:The|This|That|Such an?) (?:[\w-]+ )?(?:attack|assault|strike|incident|blast)\b"
 )
@@ -217,10 +219,37 @@ def _item_dates(text: str, mention: PlaceMention, dates: list[D.DateSpan]) -> D.
     return None
 
 
+_NOT_A_LIST = re.compile(
+    r"\b(?:to|through|until|till|after|before|since|response|following|between|from)\b|[-–—]",
+    re.I,
+)
+
+
+def _date_list(text: str, dates: list[D.DateSpan]) -> list[D.DateSpan]:
+    """Two or more days listed close together ("May 25, ... June 23 and 30"), not a range
+    ("from March 2 to March 5") and not an event and the one it answers."""
+    days = [d for d in dates if d.explicit and d.precision == 1 and any(map(str.isdigit, d.text))]
+    if len(days) < 2 or len({d.start for d in days}) < len(days):
+        return []
+    if _NOT_A_LIST.search(text[max(0, days[0].position - 12) : days[0].position]):
+        return []
+    for a, b in zip(days, days[1:], strict=False):
+        gap = text[a.position + len(a.text) : b.position]
+        if len(gap) > 40 or _NOT_A_LIST.search(gap):
+            return []
+    return days
+
+
 def _without_dates(text: str, dates: list[D.DateSpan]) -> str:
     for span in dates:
         text = re.sub(rf"(?:\bon )?{re.escape(span.text)}", "", text)
     return " ".join(text.split())
+
+
+def _kin(a: PlaceMention, b: PlaceMention) -> bool:
+    """Places that can be items of one list: of one kind, or towns and provinces, which the
+    gazetteer may resolve either way ("Abyan, Al Bayda and Shabwah")."""
+    return a.kind == b.kind or {a.kind, b.kind} == {"city", "region"}
 
 
 def _choose_places(
@@ -256,16 +285,28 @@ def _choose_places(
         return specific - max(gap, 0) / (80.0 if m.start >= trigger.end else 50.0) - other_clause
 
     best = max(usable, key=score)
-    chosen = [best]
+    if best.start < trigger.start:
+        return [best]
     # "bases in western Iraq and western Syria": coordinated places are separate events.
-    # "so that's Kyiv, Chernihiv and Kharkiv": each item of a list after the first.
+    # "so that's Kyiv, Chernihiv and Kharkiv": each item of the list the best place is in.
+    chain, joined_by_and = [], False
     for m in sorted(usable, key=lambda m: m.start):
-        last = chosen[-1]
-        if m.start > last.end and m.kind == best.kind and m.start - trigger.end < 120:
-            between = _without_dates(text[last.end : m.start], dates).lower()
-            if between.strip() in ("and", ", and", ",") and best.start > trigger.start:
-                chosen.append(m)
-    return chosen
+        if m.start - trigger.end >= 120:
+            break
+        between = _without_dates(text[chain[-1].end : m.start], dates).lower() if chain else ""
+        listed = between.strip() in ("and", ", and", ",")
+        if chain and listed and m.start > chain[-1].end and _kin(m, chain[-1]):
+            chain.append(m)
+            joined_by_and |= "and" in between
+            continue
+        if best in chain:
+            break
+        chain, joined_by_and = [m], False
+    if best not in chain:
+        return [best]
+    if len({m.kind for m in chain}) > 1 and not joined_by_and:
+        return [best]  # "Jilib, Middle Juba Region": an address, not a list
+    return chain
 
 
 def _confidence(trigger, span, place_source, backref) -> float:
@@ -325,7 +366,10 @@ def _record(doc_name, sentence, trigger, span, place, place_source, counts, acto
         else 9,
         "_place_weak": bool(place and (place.weak or place_source != "sentence")),
         "_sentence": sentence.index,
-        "_generic": trigger.strength < 0.5,
+        # an attack with no weapon given ("the attack on a coalition base"): one with a
+        # weapon, on those days, is the same attack told more exactly
+        "_generic": trigger.strength < 0.5
+        or (trigger.event_type == "Battles" and trigger.text.lower().startswith("attack")),
     }
     return record
 
@@ -347,6 +391,19 @@ def _only_its_country(places: list[PlaceMention], previous: dict[str, Any] | Non
         previous is not None
         and all(m.kind == "country" for m in places)
         and any(m.country_code == previous["_country"] for m in places)
+    )
+
+
+def _within_its_country(places: list[PlaceMention], previous: dict[str, Any] | None) -> bool:
+    """The event before is placed no finer than a country, and the sentence's places lie in
+    it: "These air strikes took place in Shabwah, Hadramawt and Al-Bayda" after six strikes
+    "in Yemen" tells where they were, not three more. (One place alone refines the event:
+    merging does that.)"""
+    return (
+        previous is not None
+        and previous["_place_kind"] == "country"
+        and all(m.country_code == previous["_country"] for m in places)
+        and len({m.name for m in places if m.kind != "country"}) > 1
     )
 
 
@@ -476,7 +533,14 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             backref = (
                 trigger.definite
                 and span is None
-                and (not places or _only_its_country(places, previous))
+                and (
+                    not places
+                    or _only_its_country(places, previous)
+                    or (
+                        _DEMONSTRATIVE.search(sentence.text[: trigger.start])
+                        and _within_its_country(own, previous)
+                    )
+                )
             )
             if backref:
                 if previous is not None and sentence.index - previous["_sentence"] <= 3:
@@ -536,29 +600,25 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             conf = _confidence(trigger, span, place_source, trigger.definite)
             if headline:
                 conf = min(conf, HEADLINE_CONFIDENCE)
+            # "air strikes May 25, two airstrikes June 23 and 30": an event on each day listed
+            days = _date_list(sentence.text, found_dates) if len(triggers) == 1 else []
             for place in places or [None]:
-                item_span = span
+                item_spans = days or [span]
                 if len(places) > 1 and place_source == "sentence":
-                    item_span = _item_dates(sentence.text, place, found_dates) or span
-                record = _record(
-                    doc.name,
-                    sentence,
-                    trigger,
-                    item_span,
-                    place,
-                    place_source,
-                    counts,
-                    actors,
-                    conf,
-                )
-                record["_headline"] = headline
-                record["_mention"] = place
-                out.append(record)
-                if trigger.violent and trigger.sub_event_type != AIR_STRIKE and not headline:
-                    last_attack = record
-                last_by_type[trigger.event_type] = record
-                last_by_type[f"{trigger.event_type}/{trigger.sub_event_type}"] = record
-                last_event = record
+                    item_spans = [_item_dates(sentence.text, place, found_dates) or span]
+                for item_span in item_spans:
+                    record = _record(
+                        doc.name, sentence, trigger, item_span, place, place_source, counts,
+                        actors, conf,
+                    )  # fmt: skip
+                    record["_headline"] = headline
+                    record["_mention"] = place
+                    out.append(record)
+                    if trigger.violent and trigger.sub_event_type != AIR_STRIKE and not headline:
+                        last_attack = record
+                    last_by_type[trigger.event_type] = record
+                    last_by_type[f"{trigger.event_type}/{trigger.sub_event_type}"] = record
+                    last_event = record
             if span is not None and span.explicit:
                 last_date = (sentence.index, span.start)
         if found_dates:
@@ -591,6 +651,8 @@ def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for key in ("fatalities", "injured"):
             if record[key] is not None and (target[key] is None or record[key] > target[key]):
                 target[key] = record[key]
+        if record["_span"].explicit and not target["_span"].explicit:
+            target["_span"] = record["_span"]  # "June 8 ... an enemy attack" / "under mortar fire"
     return kept
 
 

@@ -158,9 +158,12 @@ _DATELINE = re.compile(
     r"\s+\d{1,2},?\s+\d{4})\s*(?:\([A-Za-z .]+\))?\s*[-–—]+",
     re.M,
 )
+_MORE_DAYS = re.compile(
+    r"(?:,\s*|,?\s+and\s+)(?P<day>\d{1,2})\b(?=\s*(?:[,.;)]|$|and\b|in\b|at\b|near\b))"
+)
 DATELINE_HEAD = re.compile(
     r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z .]+)?,\s+[^—–]{4,30}?\s*(?:\([A-Za-z .]+\))?\s*"
-    r"(?:—|–|--+|-)\s"
+    r"(?:(?:—|–|--+)\s*|-\s)"
 )
 LEAD_DATE = re.compile(r"\A\W*(?:date[d:]?\s+)?(?P<date>\d{4}-\d{2}-\d{2})\b", re.I)
 _FRONT_KEYS = ("date", "published", "pubdate", "date_published", "datepublished", "publish_date")
@@ -258,6 +261,19 @@ def find_dates(sentence: str, anchor: Anchor | None) -> list[DateSpan]:
             date = _safe(year, month, day)
             if date:
                 found.append(DateSpan(date, date, 1, m.group(0), m.start()))
+            if pattern is not _ABS:
+                continue
+            end = m.end()  # "June 23 and 30", "July 2, 5 and 9": more days of that month
+            while more := _MORE_DAYS.match(sentence, end):
+                later = int(more.group("day"))
+                if year is None or later <= day:
+                    break
+                date = _safe(year, month, later)
+                if date is None:
+                    break
+                found.append(DateSpan(date, date, 1, more.group("day"), more.start("day")))
+                taken.append(more.span())
+                day, end = later, more.end()
     for m in _MONTH_ONLY.finditer(sentence):
         if not free(m):
             continue

@@ -20,6 +20,7 @@ from ..errors import EventmapError
 from ..gazetteer import normalise, skeleton
 from ..model import parse_date
 from .merge import distance_km
+from .places import DEMONYMS
 
 MATCH_KM = 25.0
 MATCH_REGION_KM = 150.0
@@ -148,8 +149,12 @@ def score(
     return result
 
 
+# Words around a toponym that are not part of it: "the Yemeni governorate of Abyan" is Abyan.
 _ADMIN_WORDS = re.compile(
-    r"\b(?:governorate|province|region|state|district|prefecture|the)\b", re.I
+    r"\b(?:governorates?|provinces?|region|state|district|prefecture|the|of|"
+    + "|".join(DEMONYMS)
+    + r")\b",
+    re.I,
 )
 
 

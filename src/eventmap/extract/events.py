@@ -69,8 +69,9 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"killed in action|fierce fighting|heavy fighting|assault on|offensive against",
      "Battles", "Armed clash", 0.7, True),
     # An attack on troops or a base, weapon not given: an armed clash, as ACLED codes it.
-    (r"attacked (?:\w+ ){0,3}(?:forces|troops|soldiers|bases?|convoys?|patrols?|checkpoints?|"
-     r"personnel|positions?|outposts?|camps?|peacekeepers|military)",
+    (r"(?:attacked|attack (?:on|against)) (?:\w+ ){0,3}(?:forces|troops|soldiers|bases?|"
+     r"convoys?|patrols?|checkpoints?|personnel|positions?|outposts?|camps?|peacekeepers|"
+     r"military|police|policemen|police officers|cadets|recruits|guards)",
      "Battles", "Armed clash", 0.55, True),
     # "recapturing territory" is a campaign, not an event at a place
     (r"(?:recaptur(?:ed|es?|ing)|retook|retak(?:e|es|en|ing)|regain(?:ed|s|ing)? control|"
@@ -97,7 +98,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      STRATEGIC, "Agreement", 0.6, False),
     (r"intercepted|shot down|seized (?:a |an )?(?:\w+ ){0,2}(?:weapons|arms|shipment|cache)",
      STRATEGIC, "Disrupted weapons use", 0.6, False),
-    (r"deploy(?:ed|ing|ment|ments|s)?|redeploy\w*|sent in|dispatched|reinforce(?:d|ments)?|"
+    (r"deploy(?:ed|ing|ment|ments|s)?|redeploy\w*|sent in|dispatched|reinforcements|"
+     r"reinforced? (?:\w+ ){0,2}(?:troops|forces|positions|bases?|embassy|garrison|defen[cs]es)|"
      r"repositioned|repositioning|head(?:ed|ing) for|arrived in|"
      r"withdr[ae]w\w*|pull(?:ed|ing|s)? (?:out|back|some|all|its|their)|draw(?:ing)? down|drawdown|"
      r"depart(?:ed|ing|ure|s)?|consolidat\w* (?:its |their )?forces|return(?:ed|ing)? home|"
@@ -131,13 +133,14 @@ _FUTURE_OK = re.compile(
 )
 _AGGREGATE = re.compile(
     r"\b(?:series of|spate of|string of|wave of|repeated|multiple|dozens of|hundreds of|numerous|"
-    r"often|frequently|increase in|increasing|a dozen|several|\d+|eleven|twelve|"
+    r"often|frequently|increase in|increasing|a dozen|several|\d+|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|"
     r"more than a dozen)\b",
     re.I,
 )
 _STRONG_AGGREGATE = re.compile(
     r"\b(?:series of|spate of|string of|wave of|repeated|multiple|dozens of|hundreds of|numerous|"
-    r"often|frequently|increase in|a dozen|more than \w+)\b",
+    r"often|frequently|increase in|a dozen)\b",
     re.I,
 )
 _AGGREGATE_SPAN = re.compile(
@@ -147,7 +150,9 @@ _AGGREGATE_SPAN = re.compile(
 )
 # A period's tally ("During the month of July, forces ... detained 9"): no one event.
 _TOTALS = re.compile(
-    r"\bduring the (?:month|week|year|course) of\b|\ba total of\b|\bin total\b", re.I
+    r"\bduring the (?:month|week|year|course) of\b|\ba total of\b|\bin total\b|"
+    r"\bthe total (?:number )?of\b",
+    re.I,
 )
 # Intent, policy and purpose, not a reported event: "will continue to work ... to transfer",
 # "remain ready to respond", "committed to supporting ... the liberation of Mosul".
@@ -173,6 +178,12 @@ _DEFINITE = re.compile(
 _FOUND = re.compile(
     r"\b(?:found|recovered|seized|discovered|confiscated|cache of|caches of|possession of|"
     r"defused|dismantled)\b(?!.*\b(?:exploded|detonated|went off)\b)",
+    re.I,
+)
+# A day of a month ("March 2", "2 March", "Aug. 15"): a dated series is an event.
+_DAY = re.compile(
+    r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
+    r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
     re.I,
 )
 _PLANNED = re.compile(r"\b(?:will|shall|to|plans? to|planning to|scheduled to)\s+$", re.I)
@@ -256,16 +267,17 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                 )
                 if plural and (
                     aggregate_span
-                    or _STRONG_AGGREGATE.search(left[-45:])
+                    or (_STRONG_AGGREGATE.search(left[-45:]) and not _DAY.search(sentence))
                     or (_AGGREGATE.search(left[-30:]) and _PERIOD.search(sentence))
                 ):
-                    continue
+                    continue  # a series in recent weeks, not "a series of strikes on March 2"
                 generic = m.group(0).lower().startswith(("attack", "assault"))
                 if (
                     generic
                     and plural
                     and re.match(r"^\s*(?:against|targeting)\b", sentence[m.end() :])
                     and not re.search(r"\b(?:were|was|have been|had been|hit|struck)\b", sentence)
+                    and not _DAY.search(left[-16:])  # "the August 15 attacks against ..."
                 ):
                     continue  # generic "attacks against our people"
             elif _MODAL.search(" ".join(left.split()[-3:])) or _PLANNED.search(left):

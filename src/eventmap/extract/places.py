@@ -59,7 +59,12 @@ _BEFORE_PLACES = {
     "camp", "fort", "lake", "mount", "port", "cape", "gulf", "greater", "old", "new", "upper",
     "lower", "middle", "city", "province", "governorate", "district", "outside", "downtown",
 }  # fmt: skip
-_KINDS_OF = {"town", "city", "village", "district", "province", "governorate", "region"}
+_KINDS_OF = {
+    "town", "city", "village", "district", "province", "governorate", "region", "governorates",
+    "provinces", "districts", "towns", "villages", "cities",
+}  # fmt: skip
+# Words that say the name after them is a site's ("Mission Support Site Green Village").
+_SITE_WORDS = {"site", "mss", "fob", "outpost", "camp", "cop"}
 _ORDINARY = 4.0  # Zipf frequency: "bay" 4.7, "center" 5.2 ... "Mosul" 3.3, "Tampa" 3.9
 _BIG_CITY = 1_000_000
 FOREIGN_KM = 1500  # a city this far from the article's countries needs its own name
@@ -124,7 +129,11 @@ class PlaceFinder:
             return None  # "Afghan", "The Marines" are no towns' names here
         ordered = tuple(sorted(countries))
         for place in self.gazetteer.lookup(key, region=ordered or None, fuzzy=False):
-            if not named and (_ordinary(key, place) or (len(key) <= 3 and not key.isupper())):
+            if (
+                not named
+                and (_ordinary(key, place) or (len(key) <= 3 and not key.isupper()))
+                and not _local_site(key, place, countries)
+            ):
                 continue  # "And" is not AND, Andorra's ISO code
             if _town(place) and place.country_code not in countries:
                 continue
@@ -162,6 +171,7 @@ class PlaceFinder:
         tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
         words = [_bare(t[0]) for t in tokens]
         found: list[PlaceMention] = []
+        abroad: set[int] = set()
         i = 0
         while i < len(tokens):
             if not words[i][:1].isupper():  # a name starts with a capital ("Tower 22", not "22")
@@ -187,7 +197,9 @@ class PlaceFinder:
                 if re.search(r"[,;:()\"“”]|\s[-–—]+\s", text):
                     continue
                 key = " ".join(inner)
-                named = i >= 2 and words[i - 1] == "of" and words[i - 2].lower() in _KINDS_OF
+                named = (i >= 2 and words[i - 1] == "of" and words[i - 2].lower() in _KINDS_OF) or (
+                    i >= 1 and words[i - 1].lower() in _SITE_WORDS
+                )
                 place = self._lookup(key, countries, named)
                 if place is not None and not _part_of_longer_name(place, sentence, tokens, i, n):
                     match = (n, place)
@@ -197,19 +209,32 @@ class PlaceFinder:
                 continue
             n, place = match
             start, end = tokens[i][1], tokens[i + n - 1][2]
+            if _curated_alias_abroad(" ".join(words[i : i + n]), place, countries):
+                abroad.add(start)
             cue = self._cue(words, i)
             if re.match(
-                r"-(?:backed|led|allied|aligned|sponsored|based)\b", sentence[end : end + 12]
+                r"-(?:backed|led|allied|aligned|sponsored|based)\b|\s+(?:local\s+)?time\b",
+                sentence[end : end + 12],
             ):
                 i += n
-                continue  # "Iran-backed militias" names no place
+                continue  # "Iran-backed militias", "2:45 p.m. Mogadishu time" name no place
             if not self._acceptable(place, cue, sentence, end, countries):
                 i += n
                 continue
+            if _far_from(sentence, start):
+                i += n
+                continue  # "510 km northeast of Mogadishu" is not at Mogadishu, nor near it
             mention = self._mention(place, sentence, start, end, cue, words, tokens, i)
             found.append(mention)
             i += n
         found = _consistent(found, sentence)
+        # "the U.S. Embassy" in a text on Kabul is not Baghdad's, unless the sentence says so
+        found = [
+            m
+            for m in found
+            if m.start not in abroad
+            or any(o.country_code == m.country_code for o in found if o is not m)
+        ]
         found.extend(self._demonyms(sentence, tokens, words, found))
         return tuple(sorted(found, key=lambda m: m.start))
 
@@ -232,7 +257,8 @@ class PlaceFinder:
                         return "near"
                     if before in (
                         "town", "city", "village", "district", "province", "region", "center",
-                        "centre", "heart", "streets",
+                        "centre", "heart", "streets", "governorate", "governorates",
+                        "provinces", "districts", "towns", "villages", "cities",
                     ):  # fmt: skip
                         return "in"  # "the town of Aguelhok", "the center of Mosul"
                     return "of"
@@ -323,6 +349,27 @@ class PlaceFinder:
         return out
 
 
+# "N miles northwest of X" is coded as X, near (geo_precision 2), as ACLED codes the nearest
+# named place; farther than this, X is not the place at all.
+FAR_OFFSET_KM = 100
+_DISTANCE = re.compile(
+    r"\b(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?:-\s*)?(?P<unit>km|kilomet(?:er|re)s?|miles?|mi)\b"
+    r"(?:\s*\([^)]{1,20}\))?\s+(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?"
+    r"\s+of\s+(?:the\s+)?(?:(?:town|city|village|capital) of\s+)?$",
+    re.I,
+)
+
+
+def _far_from(sentence: str, start: int) -> bool:
+    """The name is the far end of a distance ("approximately 510 km northeast of X")."""
+    offset = _DISTANCE.search(sentence[max(0, start - 80) : start])
+    if offset is None:
+        return False
+    n = float(offset["n"].replace(",", ""))
+    km = n * 1.609344 if offset["unit"].lower().startswith("mi") else n
+    return km > FAR_OFFSET_KM
+
+
 @lru_cache(maxsize=100_000)
 def _common(word: str) -> bool:
     return zipf_frequency(word, "en") >= _ORDINARY
@@ -356,6 +403,24 @@ def _foreign_alias(key: str, place: Place, countries: frozenset[str]) -> bool:
         and not place.curated
         and place.country_code not in countries
         and place.population < _BIG_CITY
+        and normalise(key) != normalise(place.name)
+    )
+
+
+def _local_site(key: str, place: Place, countries: frozenset[str]) -> bool:
+    """A site of the article's country under a name of ordinary words ("the Green Village"
+    in a text on Syria): a capitalised name of two words or more is the site's."""
+    return place.kind == "site" and place.country_code in countries and len(key.split()) >= 2
+
+
+def _curated_alias_abroad(key: str, place: Place, countries: frozenset[str]) -> bool:
+    """A curated place found under a short alias ("U.S. Embassy", "the airport") in a text
+    that names countries, none of them the place's."""
+    return (
+        place.curated
+        and bool(countries)
+        and place.country_code not in countries
+        and place.kind != "country"
         and normalise(key) != normalise(place.name)
     )
 
@@ -397,6 +462,7 @@ def _part_of_longer_name(place: Place, sentence: str, tokens, i: int, n: int) ->
             and before.lower() not in DEMONYMS
             and before.lower() not in _NOT_PLACES
             and before.lower() not in _BEFORE_PLACES
+            and before.lower() not in _SITE_WORDS
             and not _COMPASS.match(before)
             and not (i == 1 and tokens[0][1] == 0)  # a capitalised first word of the sentence
         ):
