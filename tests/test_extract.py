@@ -818,3 +818,39 @@ def test_more_days_of_a_month_in_a_list():
     assert [str(d.start) for d in found] == [
         "2018-06-23", "2018-06-30", "2018-07-02", "2018-07-05", "2018-07-09", "2018-03-02",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The force came under mortar and small-arms fire at 2:45 p.m.", ["Armed clash"]),
+        ("Militias are attacking peaceful protesters and activists.", []),
+        ("Protesters gathered in Tahrir Square.", ["Peaceful protest"]),
+    ],
+)
+def test_direct_fire_is_a_battle_and_attacked_protesters_are_no_protest(sentence, expected):
+    assert [t.sub_event_type for t in find_triggers(sentence)] == expected
+
+
+def test_the_body_places_the_headlines_event_and_vouches_for_it():
+    text = (
+        "Rocket Attack in Iraq\n\n"
+        "The United States strongly condemns the latest attack by militias on the International "
+        "Zone in Baghdad. No Embassy personnel were harmed."
+    )
+    (event,) = extract_events(text, "2020-12-20")
+    assert event["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert event["location"] == "Baghdad" and event["confidence"] >= 0.5
+    assert len(event["sources"]) == 2
+
+
+def test_a_vague_attack_refined_by_an_attack_on_a_base_still_folds_into_the_drone_attack():
+    text = (
+        "(issued March 24, 2023)\n\n"
+        "U.S. Responds to Attack That Killed U.S. Contractor in Syria\n\n"
+        "The response to the attack on a coalition base in Syria was swift.\n\n"
+        "Militias were responsible for yesterday's drone attack on the coalition base near "
+        "Hasakah."
+    )
+    (event,) = [e for e in extract_events(text) if e["event_type"] != "Strategic developments"]
+    assert event["sub_event_type"] == "Air/drone strike" and len(event["sources"]) == 3

@@ -330,6 +330,30 @@ def _source(document: str, sentence: Sentence) -> dict[str, Any]:
     return {"document": document, "quote": None, "start": sentence.start, "end": sentence.end}
 
 
+def _place_at(record: dict[str, Any], mention: PlaceMention) -> None:
+    """Move a record to a place its sentence names."""
+    record.update(
+        location=mention.name,
+        place_text=mention.place_text,
+        latitude=mention.latitude,
+        longitude=mention.longitude,
+        geo_precision=mention.geo_precision,
+        _place_kind=mention.kind,
+        _country=mention.country_code,
+        _place_rank=2 * _PLACE_RANK[mention.geo_precision] - (mention.kind == "region"),
+        _place_weak=False,
+        _mention=mention,
+    )
+
+
+def _vague(trigger: Trigger) -> bool:
+    """An attack with no weapon given ("the attack on a coalition base"): one with a weapon,
+    on those days, is the same attack told more exactly."""
+    return trigger.strength < 0.5 or (
+        trigger.event_type == "Battles" and trigger.text.lower().startswith("attack")
+    )
+
+
 def _record(doc_name, sentence, trigger, span, place, place_source, counts, actors, conf):
     fatalities, injured = counts
     record: dict[str, Any] = {
@@ -366,10 +390,7 @@ def _record(doc_name, sentence, trigger, span, place, place_source, counts, acto
         else 9,
         "_place_weak": bool(place and (place.weak or place_source != "sentence")),
         "_sentence": sentence.index,
-        # an attack with no weapon given ("the attack on a coalition base"): one with a
-        # weapon, on those days, is the same attack told more exactly
-        "_generic": trigger.strength < 0.5
-        or (trigger.event_type == "Battles" and trigger.text.lower().startswith("attack")),
+        "_generic": _vague(trigger),
     }
     return record
 
@@ -377,7 +398,7 @@ def _record(doc_name, sentence, trigger, span, place, place_source, counts, acto
 def _refine(event, trigger, counts, doc_name, sentence) -> None:
     event["event_type"], event["sub_event_type"] = trigger.event_type, trigger.sub_event_type
     event["confidence"] = round(min(0.99, event["confidence"] + trigger.strength - 0.3), 3)
-    event["_generic"] = False
+    event["_generic"] = _vague(trigger)
     for key, value in zip(("fatalities", "injured"), counts, strict=True):
         if value is not None and (event[key] is None or value > event[key]):
             event[key] = value
@@ -516,6 +537,19 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             told = _told_before(sentence, trigger, span, last_event, last_attack)
             if told is not None:  # "condolences to the victims of this attack": reported already
                 told["sources"].append(_source(doc.name, sentence))
+                finer = [m for m in mentions if m.cue in ("in", "near", "to") and not m.weak]
+                if (
+                    told.get("_headline")
+                    and finer
+                    and _PLACE_RANK[finer[0].geo_precision] * 2 < (told["_place_rank"])
+                ):
+                    # "Rocket Attack in Iraq" / "We condemn the latest attack ... in Baghdad":
+                    # the body places the headline's event, and vouches for it
+                    _place_at(told, finer[0])
+                    told["confidence"] = max(
+                        told["confidence"] + 0.1, _confidence(trigger, span, "sentence", False)
+                    )
+                    told["_headline"] = False
                 continue
             lo = triggers[i - 1].end if i > 0 else 0
             hi = triggers[i + 1].start if i + 1 < len(triggers) else len(sentence.text)
@@ -625,7 +659,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             explicit = [d for d in found_dates if d.explicit]
             if explicit:
                 last_date = (sentence.index, explicit[0].start)
-    return _fold_generic(out)
+    return _fold_generic(merge(out))  # one article's mentions merged, then folded
 
 
 def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -64,6 +64,10 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      "Riots", "Violent demonstration", 0.7, True),
     (r"protest(?:ed|ers|s)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|marched|sit-in",
      "Protests", "Peaceful protest", 0.6, False),
+    # Direct fire with the shelling ("came under mortar and small-arms fire"): a battle, as
+    # ACLED codes an attack that mixes remote and direct fire.
+    (r"small[- ]arms(?: fire)?|machine[- ]gun fire|gunfire",
+     "Battles", "Armed clash", 0.78, True),
     (r"clash(?:ed|es)?|firefights?|gunfights?|gun battles?|exchanged fire|ambush(?:ed)?|"
      r"raids?|raided|"
      r"killed in action|fierce fighting|heavy fighting|assault on|offensive against",
@@ -186,6 +190,11 @@ _DAY = re.compile(
     r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
     re.I,
 )
+_VICTIM_OF = re.compile(
+    r"\b(?:attack\w*|target\w*|kill\w*|shoot\w*|shot|against|arrest\w*|detain\w*)\s+"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 _PLANNED = re.compile(r"\b(?:will|shall|to|plans? to|planning to|scheduled to)\s+$", re.I)
 AIR_STRIKE = "Air/drone strike"
 # Words that make one event the answer to another ("strikes in response to the attack").
@@ -251,6 +260,8 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
             near = " ".join(clause.split()[-6:])  # "To counter the threat, U.S. forces ..."
             if _RELATIVE.search(left) or _INTENT.search(clause) or found_before(m.start()):
                 continue
+            if event_type == "Protests" and _VICTIM_OF.search(left[-40:]):
+                continue  # "attacking peaceful protesters": the protesters are not protesting
             if violent:
                 if _MODAL.search(near) or _FUTURE_OK.search(near):
                     continue
