@@ -330,6 +330,18 @@ def _source(document: str, sentence: Sentence) -> dict[str, Any]:
     return {"document": document, "quote": None, "start": sentence.start, "end": sentence.end}
 
 
+def _rank(place: PlaceMention, place_source: str | None) -> float:
+    """How finely a record is placed, lower is finer: a site, a town, a region, a country;
+    a place of the sentence over one of its context; a province over "central Yemen", and
+    that over its country."""
+    return (
+        2 * _PLACE_RANK[place.geo_precision]
+        + (place_source != "sentence" or place.weak)
+        - (place.kind == "region" and place_source == "sentence")
+        + 0.5 * bool(COMPASS_PART.match(place.name))
+    )
+
+
 def _place_at(record: dict[str, Any], mention: PlaceMention) -> None:
     """Move a record to a place its sentence names."""
     record.update(
@@ -340,7 +352,7 @@ def _place_at(record: dict[str, Any], mention: PlaceMention) -> None:
         geo_precision=mention.geo_precision,
         _place_kind=mention.kind,
         _country=mention.country_code,
-        _place_rank=2 * _PLACE_RANK[mention.geo_precision] - (mention.kind == "region"),
+        _place_rank=_rank(mention, "sentence"),
         _place_weak=False,
         _mention=mention,
     )
@@ -381,13 +393,7 @@ def _record(doc_name, sentence, trigger, span, place, place_source, counts, acto
         "_doc": doc_name,
         "_place_kind": place.kind if place else None,
         "_country": place.country_code if place else None,
-        "_place_rank": 2 * _PLACE_RANK[place.geo_precision]
-        + (place_source != "sentence" or place.weak)
-        # a province over "central Yemen", and that over its country
-        - (place.kind == "region" and place_source == "sentence")
-        + 0.5 * bool(COMPASS_PART.match(place.name))
-        if place
-        else 9,
+        "_place_rank": _rank(place, place_source) if place else 9,
         "_place_weak": bool(place and (place.weak or place_source != "sentence")),
         "_sentence": sentence.index,
         "_generic": _vague(trigger),
@@ -541,7 +547,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 if (
                     told.get("_headline")
                     and finer
-                    and _PLACE_RANK[finer[0].geo_precision] * 2 < (told["_place_rank"])
+                    and _rank(finer[0], "sentence") < (told["_place_rank"])
                 ):
                     # "Rocket Attack in Iraq" / "We condemn the latest attack ... in Baghdad":
                     # the body places the headline's event, and vouches for it

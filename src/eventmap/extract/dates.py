@@ -25,6 +25,13 @@ _ABS = re.compile(
     rf"\b{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
 )
 _ABS_DMY = re.compile(rf"\b(?P<day>[0-3]?\d)\s+{_MONTH}(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")
+# A day of a month, as `_ABS` and `_ABS_DMY` find it, for callers that only ask whether one is
+# there ("a series of strikes on March 2" is an event, "the August 15 attacks").
+DAY_OF_MONTH = re.compile(
+    rf"\b{_MONTH.replace('?P<month>', '?:')}\s+[0-3]?\d\b|"
+    rf"\b[0-3]?\d\s+{_MONTH.replace('?P<month>', '?:')}",
+    re.I,
+)
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
 _MONTH_ONLY = re.compile(
     rf"\b(?:in|since|during|early|late|mid-?)\s+{_MONTH}(?:\s+(?P<year>\d{{4}}))?\b"

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from .dates import DAY_OF_MONTH
+
 EXPLOSIONS = "Explosions/Remote violence"
 STRATEGIC = "Strategic developments"
 CIVILIANS = "Violence against civilians"
@@ -184,12 +186,6 @@ _FOUND = re.compile(
     r"defused|dismantled)\b(?!.*\b(?:exploded|detonated|went off)\b)",
     re.I,
 )
-# A day of a month ("March 2", "2 March", "Aug. 15"): a dated series is an event.
-_DAY = re.compile(
-    r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
-    r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
-    re.I,
-)
 _VICTIM_OF = re.compile(
     r"\b(?:attack\w*|target\w*|kill\w*|shoot\w*|shot|against|arrest\w*|detain\w*)\s+"
     r"(?:[\w-]+\s+){0,2}$",
@@ -278,7 +274,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                 )
                 if plural and (
                     aggregate_span
-                    or (_STRONG_AGGREGATE.search(left[-45:]) and not _DAY.search(sentence))
+                    or (_STRONG_AGGREGATE.search(left[-45:]) and not DAY_OF_MONTH.search(sentence))
                     or (_AGGREGATE.search(left[-30:]) and _PERIOD.search(sentence))
                 ):
                     continue  # a series in recent weeks, not "a series of strikes on March 2"
@@ -288,7 +284,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                     and plural
                     and re.match(r"^\s*(?:against|targeting)\b", sentence[m.end() :])
                     and not re.search(r"\b(?:were|was|have been|had been|hit|struck)\b", sentence)
-                    and not _DAY.search(left[-16:])  # "the August 15 attacks against ..."
+                    and not DAY_OF_MONTH.search(left[-16:])  # "the August 15 attacks against ..."
                 ):
                     continue  # generic "attacks against our people"
             elif _MODAL.search(" ".join(left.split()[-3:])) or _PLANNED.search(left):

@@ -255,11 +255,7 @@ class PlaceFinder:
                         return "near"  # "near the gate of Bagram Airfield"
                     if _COMPASS.match(before):
                         return "near"
-                    if before in (
-                        "town", "city", "village", "district", "province", "region", "center",
-                        "centre", "heart", "streets", "governorate", "governorates",
-                        "provinces", "districts", "towns", "villages", "cities",
-                    ):  # fmt: skip
+                    if before in _KINDS_OF or before in ("center", "centre", "heart", "streets"):
                         return "in"  # "the town of Aguelhok", "the center of Mosul"
                     return "of"
                 return cue
