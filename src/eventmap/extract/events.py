@@ -244,6 +244,10 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
         return []
     aggregate_span = bool(_AGGREGATE_SPAN.search(sentence))
     answered = _answered_clause(sentence)
+
+    def in_answered(position: int) -> bool:
+        return answered is not None and answered[0] <= position < answered[1]
+
     found = _FOUND.search(sentence)
     found_before = lambda position: found is not None and found.start() < position  # noqa: E731
     best: dict[str, Trigger] = {}
@@ -295,8 +299,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
             trig = Trigger(
                 m.group(0), m.start(), m.end(), event_type, sub_type, strength, violent, definite
             )
-            side = answered is not None and answered[0] <= m.start() < answered[1]
-            key = (event_type, sub_type == AIR_STRIKE, side)
+            key = (event_type, sub_type == AIR_STRIKE, in_answered(m.start()))
             current = best.get(key)
             if current is None or trig.strength > current.strength:
                 best[key] = trig
@@ -327,8 +330,8 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
         violent = sorted((t for t in triggers if t.violent), key=lambda t: -t.strength)
         keep = {id(violent[0])} | {id(t) for t in violent if t.event_type == "Riots"}
         if answered is not None:  # and the strongest on the other side of "in response to"
-            inside = lambda t: answered[0] <= t.start < answered[1]  # noqa: E731
-            answer = [t for t in violent if inside(t) != inside(violent[0])]
+            side = in_answered(violent[0].start)
+            answer = [t for t in violent if in_answered(t.start) != side]
             keep |= {id(answer[0])} if answer else set()
         elif response:
             side = violent[0].sub_event_type != AIR_STRIKE
