@@ -29,7 +29,7 @@ from .events import (
     find_triggers,
 )
 from .merge import COMPASS_PART, distance_km, merge
-from .places import PlaceFinder, PlaceMention
+from .places import PlaceFinder, PlaceMention, people
 from .text import Document, Sentence, decode, load, split_sentences
 
 _PLACE_RANK = {1: 0, 2: 1, 3: 2}
@@ -113,6 +113,10 @@ class _Article:
         self._places: dict[int, list[PlaceMention]] = {}
         self._salient: PlaceMention | None | bool = False
         self._countries: frozenset[str] | None = None
+        self._people = people(doc.clean)
+
+    def _not_people(self, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        return [m for m in mentions if m.kind == "country" or m.place_text not in self._people]
 
     @property
     def countries(self) -> frozenset[str]:
@@ -122,7 +126,7 @@ class _Article:
             mentions = [
                 m
                 for sentence in self.sentences[:300]
-                for m in self.finder.find(sentence.text)
+                for m in self._not_people(self.finder.find(sentence.text))
                 if m.country_code and not m.weak
             ]
             # The countries it names; their cities only when it names none ("in Kabul").
@@ -133,7 +137,7 @@ class _Article:
     def places(self, sentence: Sentence) -> list[PlaceMention]:
         """The sentence's places, without the place a report was filed from ("TAMPA, Fla. –")."""
         if sentence.index not in self._places:
-            mentions = self.finder.find(sentence.text, self.countries)
+            mentions = self._not_people(self.finder.find(sentence.text, self.countries))
             filed = _PLACE_LINE.match(sentence.text)
             if filed:
                 mentions = [m for m in mentions if m.start >= filed.end()]

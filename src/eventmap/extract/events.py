@@ -31,6 +31,9 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      EXPLOSIONS, "Suicide bomb", 0.8, True),
     (r"(?:roadside|car|truck) bombs?|ieds?|improvised explosive devices?|landmines?|land mines?|"
      r"explosive devices?|booby[- ]traps?", EXPLOSIONS, "Remote explosive/landmine/IED", 0.8, True),
+    # A bombing with no suicide attacker or aircraft named: ACLED's remote explosive.
+    (r"bombings?|bomb (?:attacks?|blasts?)|(?<!secondary )(?:blasts?|explosions?)",
+     EXPLOSIONS, "Remote explosive/landmine/IED", 0.7, True),
     (r"air ?strikes?|airstrikes?|air raids?|drone strikes?|drone attacks?|air attacks?|"
      r"warplanes?|aerial bombardment|bombing raids?|bombed",
      EXPLOSIONS, "Air/drone strike", 0.8, True),
@@ -131,7 +134,33 @@ _NOT_EVENT_AFTER = re.compile(
 _MODAL = re.compile(
     r"\b(?:would|could|might|may|should|if|unless|threat\w* (?:of|to)|vow\w*|warn\w*|no|not|never|"
     r"any|plans? to|planning|potential|possible|deter\w*|prevent|avoid|against further|"
-    r"capacity to|decision to|ready to|prepared to|able to|prevented)\b",
+    r"capacity to|decision to|ready to|prepared to|able to|capable of|prevented|plot\w*|"
+    r"methods of)\b",
+    re.I,
+)
+# "Further attacks may occur": a modal after the event word ("may have killed" is a report).
+_MODAL_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?:may|might|could|would|can)\b(?!\s+have\b)", re.I)
+# A list of kinds, not of events: "plot kidnappings, bombings, and other attacks", "Methods of
+# attack include ... car bombs, suicide bombers, and mortar fire", "due to crime, terrorism, ...".
+_ITEM = r"[\w'’-]+(?:\s+[\w'’-]+){0,2}"
+_KINDS_LIST = re.compile(
+    rf"\b(?:(?:include[sd]?|including|such as|limited to|due to)\b[,:]?\s+(?:{_ITEM},\s+){{2,}}"
+    rf"(?:and|or)\s+{_ITEM}|(?:{_ITEM},\s+){{1,}}(?:and|or)\s+other\s+{_ITEM})",
+    re.I,
+)
+# A protest with damage or violence is a violent demonstration ("protests ... which included
+# property damage and violence against some individuals").
+_UNPEACEFUL = re.compile(
+    r"\b(?:property damage|damag(?:ed|ing) (?:property|buildings|vehicles|offices)|vandali[sz]\w*|"
+    r"turned violent|(?<!against )(?<!against the )violence against|threw (?:stones|rocks|"
+    r"petrol bombs|molotov)|set (?:fire|ablaze)|burn(?:ed|ing|t) (?:tires|tyres|cars|vehicles|"
+    r"buildings|offices))\b",
+    re.I,
+)
+# Advice to readers ("• Avoid large crowds, gatherings and demonstrations."), not a report.
+_ADVICE = re.compile(
+    r"^\W*(?:avoid|review|monitor|stay|be aware|notify|keep|do not|don['’]t|exercise|consider|"
+    r"carry|follow|remain vigilant)\b",
     re.I,
 )
 _FUTURE_OK = re.compile(
@@ -187,8 +216,8 @@ _FOUND = re.compile(
     re.I,
 )
 _VICTIM_OF = re.compile(
-    r"\b(?:attack\w*|target\w*|kill\w*|shoot\w*|shot|against|arrest\w*|detain\w*)\s+"
-    r"(?:[\w-]+\s+){0,2}$",
+    r"\b(?:attack\w*|target\w*|kill\w*|shoot\w*|shot|against|arrest\w*|detain\w*|bomb\w*|"
+    r"blasts?|explosions?)\s+(?:[\w-]+\s+){0,3}$",
     re.I,
 )
 _PLANNED = re.compile(r"\b(?:will|shall|to|plans? to|planning to|scheduled to)\s+$", re.I)
@@ -240,7 +269,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
     """The strongest trigger per event type in the sentence, after the not-an-event filters."""
     if not ANY_TRIGGER.search(sentence) or "http" in sentence or "www." in sentence:
         return []  # no trigger, or a link list
-    if _TOTALS.search(sentence):
+    if _TOTALS.search(sentence) or _ADVICE.match(sentence):
         return []
     aggregate_span = bool(_AGGREGATE_SPAN.search(sentence))
     answered = _answered_clause(sentence)
@@ -248,6 +277,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
     def in_answered(position: int) -> bool:
         return answered is not None and answered[0] <= position < answered[1]
 
+    kinds = [(k.start(), k.end()) for k in _KINDS_LIST.finditer(sentence)]
     found = _FOUND.search(sentence)
     found_before = lambda position: found is not None and found.start() < position  # noqa: E731
     best: dict[str, Trigger] = {}
@@ -259,6 +289,10 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
             clause = re.split(r"[,;:—–]", sentence[: m.start()])[-1]
             near = " ".join(clause.split()[-6:])  # "To counter the threat, U.S. forces ..."
             if _RELATIVE.search(left) or _INTENT.search(clause) or found_before(m.start()):
+                continue
+            if _MODAL_AFTER.match(sentence[m.end() :]):
+                continue
+            if any(a <= m.start() < b for a, b in kinds):
                 continue
             if event_type == "Protests" and _VICTIM_OF.search(left[-40:]):
                 continue  # "attacking peaceful protesters": the protesters are not protesting
@@ -293,6 +327,8 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                     continue  # generic "attacks against our people"
             elif _MODAL.search(" ".join(left.split()[-3:])) or _PLANNED.search(left):
                 continue  # "will depart this weekend", "plans to withdraw"
+            if sub_type == "Peaceful protest" and _UNPEACEFUL.search(sentence):
+                event_type, sub_type = "Riots", "Violent demonstration"  # ACLED's rule
             definite = bool(_DEFINITE.search(left[-40:])) and not re.search(
                 r"\b(?:that|which)\s*$", left
             )

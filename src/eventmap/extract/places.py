@@ -125,7 +125,7 @@ class PlaceFinder:
         """`named`: the text says what the name is ("the town of Hit"), so an ordinary word
         may be it."""
         bare = re.sub(r"^the\s+", "", key.lower())
-        if bare in _NOT_PLACES or bare in DEMONYMS or len(key) < 3:
+        if bare in _NOT_PLACES or _demonym(bare) or len(key) < 3:
             return None  # "Afghan", "The Marines" are no towns' names here
         ordered = tuple(sorted(countries))
         for place in self.gazetteer.lookup(key, region=ordered or None, fuzzy=False):
@@ -218,6 +218,11 @@ class PlaceFinder:
             ):
                 i += n
                 continue  # "Iran-backed militias", "2:45 p.m. Mogadishu time" name no place
+            if cue not in ("in", "near") and (
+                _SPEAKER_AFTER.match(sentence[end:]) or _SPEAKER_BEFORE.search(sentence[:start])
+            ):
+                i += n
+                continue  # "The United States condemns", "said Townsend": who speaks, not where
             if not self._acceptable(place, cue, sentence, end, countries):
                 i += n
                 continue
@@ -343,6 +348,33 @@ class PlaceFinder:
                 )  # fmt: skip
             )
         return out
+
+
+# The one who speaks is not where the event was: "The United States condemns", "U.S. Embassy
+# Condemns Attacks in Baghdad", "Townsend said", "said Townsend."
+SPEECH = (
+    r"condemn\w*|express\w*|join\w*|urge\w*|welcome\w*|reaffirm\w*|extend\w*|commend\w*|"
+    r"deplore\w*|denounce\w*|mourn\w*|applaud\w*|congratulat\w*|offer\w*|send\w*|"
+    r"said|says|stated|told|added|noted|announced|reminds?|calls? (?:on|for)|stands? with|"
+    r"remains? (?:a |an |committed|ready|concerned)|(?:is|are) (?:deeply )?(?:saddened|concerned)"
+)
+_SPEAKER_AFTER = re.compile(rf"^\s+(?:\w+ly\s+|also\s+)*(?:{SPEECH})\b", re.I)
+_SPEAKER_BEFORE = re.compile(r"\b(?:said|says|according to)\s+$", re.I)
+
+# A person's name, by a title before it ("Gen. Stephen Townsend", "Capt. Jeff Davis"): its last
+# word is that person for the whole article. (A speaker is left out: "Baghdad said" is a
+# government, and the same name may be the place of an event.)
+_NAME = r"[A-Z][a-z][\w'’-]*"
+_PEOPLE = re.compile(
+    r"\b(?:Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|Cpl|Pvt|Spc|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|President|"
+    r"Secretary|Minister|Ambassador|Commander|Spokes(?:man|woman|person)|Director|Chairman|"
+    rf"Governor)\.?\s+(?:{_NAME}\s+|[A-Z]\.\s+){{0,3}}({_NAME})\b(?!\s+(?:of|for)\b)"
+)
+
+
+def people(text: str) -> frozenset[str]:
+    """Names the text gives to people, so "Townsend traveled to East Africa" is no town."""
+    return frozenset(m.group(1) for m in _PEOPLE.finditer(text))
 
 
 # "N miles northwest of X" is coded as X, near (geo_precision 2), as ACLED codes the nearest
@@ -489,6 +521,11 @@ def _consistent(found: list[PlaceMention], sentence: str) -> list[PlaceMention]:
             continue
         out.append(m)
     return out
+
+
+def _demonym(word: str) -> bool:
+    """ "Afghan", "Somalis", "Iraqis": a people, never a town spelled like it."""
+    return word in DEMONYMS or (word.endswith("s") and word[:-1] in DEMONYMS)
 
 
 def _bare(token: str) -> str:
