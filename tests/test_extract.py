@@ -899,3 +899,40 @@ def test_a_speaker_a_person_and_a_people_are_not_places(finder):
     )
     (event,) = extract_events(text, "2020-12-19")
     assert event["location"] == "Mogadishu"
+
+
+def test_a_while_clause_is_a_second_event_on_the_sentences_day():
+    text = (
+        "Today's bombing of the election rally in Parwan province killed nearly 30 civilians, "
+        "while the suicide attack in Kabul near the Ministry of Defense killed more than 20."
+    )
+    events = extract_events(text, "2019-09-17")
+    assert {(e["sub_event_type"], str(e["event_date"]), str(e["date_end"])) for e in events} == {
+        ("Remote explosive/landmine/IED", "2019-09-17", "2019-09-17"),
+        ("Suicide bomb", "2019-09-17", "2019-09-17"),
+    }
+    assert "Kabul" in {e["location"] for e in events}
+
+
+def test_an_address_a_neighborhood_of_and_another_attack_condemned_elsewhere():
+    text = (
+        "U.S. Embassy Condemns Attacks in Baghdad\n\n"
+        "The United States condemns the February 28 bombings of a market in Sadr City, Baghdad, "
+        "which killed over 70 people. We also condemn the attack on security personnel in the "
+        "Baghdad neighborhood of Abu Ghraib."
+    )
+    events = sorted(extract_events(text, "2016-02-28"), key=lambda e: e["location"])
+    assert [(e["location"], e["event_type"]) for e in events] == [
+        ("Abū Ghurayb", "Battles"),
+        ("Sadr City", "Explosions/Remote violence"),
+    ]
+
+
+def test_protests_on_the_day_of_a_violent_demonstration_there_are_that_demonstration():
+    text = (
+        "Statement on April 30 Protests\n\n"
+        "The United States expresses its concern over the April 30 protests inside the parliament "
+        "in Baghdad, which included property damage and violence against some individuals."
+    )
+    (event,) = extract_events(text, "2016-04-30")
+    assert event["sub_event_type"] == "Violent demonstration" and len(event["sources"]) == 2

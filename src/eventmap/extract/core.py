@@ -22,6 +22,7 @@ from .events import (
     AIR_STRIKE,
     ANSWER_WORDS,
     CIVILIANS,
+    COORDINATE,
     EXPLOSIONS,
     Trigger,
     casualties,
@@ -308,8 +309,8 @@ def _choose_places(
         chain, joined_by_and = [m], False
     if best not in chain:
         return [best]
-    if len({m.kind for m in chain}) > 1 and not joined_by_and:
-        return [best]  # "Jilib, Middle Juba Region": an address, not a list
+    if not joined_by_and:
+        return [best]  # "Jilib, Middle Juba Region", "Sadr City, Baghdad": an address
     return chain
 
 
@@ -456,6 +457,16 @@ def _told_before(sentence, trigger, span, last_event, last_attack) -> dict[str, 
     return None
 
 
+def _elsewhere(mention: PlaceMention, event: dict[str, Any]) -> bool:
+    """A town or site more than 25 km from an event placed at a town or site."""
+    return (
+        mention.kind not in ("country", "region")
+        and event["_place_kind"] not in (None, "country", "region")
+        and distance_km(mention.latitude, mention.longitude, event["latitude"], event["longitude"])
+        > 25
+    )
+
+
 def _answered_attack(sentence, trigger, places, last_attack) -> dict[str, Any] | None:
     """The attack that strikes "in response" answer, when the sentence places them no finer
     than its country: an attack a few sentences before, with a place."""
@@ -520,6 +531,15 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                     last_event["sources"].append(_source(doc.name, sentence))
             continue
         owned = _own_dates(sentence.text, triggers, [d for d in found_dates])
+        days = {(d.start, d.end) for d in found_dates if d.explicit}
+        if (
+            len(days) == 1
+            and COORDINATE.search(sentence.text)
+            and not _ANSWER.search(sentence.text)
+        ):
+            # "Today's bombing in Parwan ..., while the suicide attack in Kabul ...": one day
+            the_day = next(d for d in found_dates if d.explicit)
+            owned = {i: owned.get(i, the_day) for i in range(len(triggers))}
         mentions = article.places(sentence)
         headline = is_headline(sentence)
         counts = casualties(sentence.text)
@@ -545,9 +565,11 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
         for i, trigger in enumerate(triggers):
             span = owned.get(i)
             told = _told_before(sentence, trigger, span, last_event, last_attack)
+            finer = [m for m in mentions if m.cue in ("in", "near", "to") and not m.weak]
+            if told is not None and finer and _elsewhere(finer[0], told):
+                told = None  # "We also condemn Da'esh's attack ... in Abu Ghraib": another one
             if told is not None:  # "condolences to the victims of this attack": reported already
                 told["sources"].append(_source(doc.name, sentence))
-                finer = [m for m in mentions if m.cue in ("in", "near", "to") and not m.weak]
                 if (
                     told.get("_headline")
                     and finer
@@ -675,19 +697,22 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
 def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One article's vague "attack" on the days of an attack it also reports with a weapon
     ("the attack on a coalition base in Syria" / "the drone attack on the base near
-    Hasakah"): one event, the specific one, with both quotes."""
+    Hasakah"): one event, the specific one, with both quotes. So are its "protests" on the
+    days of the violent demonstration it reports there."""
     specific = [
         r
         for r in records
         if not r["_generic"] and r["event_type"] in (EXPLOSIONS, CIVILIANS, "Battles")
     ]
+    riots = [r for r in records if r["event_type"] == "Riots"]
     kept = []
     for record in records:
-        target = (
-            next((r for r in specific if _same_attack(record, r)), None)
-            if record["_generic"]
-            else None
-        )
+        if record["_generic"]:
+            target = next((r for r in specific if _same_attack(record, r)), None)
+        elif record["sub_event_type"] == "Peaceful protest":
+            target = next((r for r in riots if _same_attack(record, r)), None)
+        else:
+            target = None
         if target is None:
             kept.append(record)
             continue

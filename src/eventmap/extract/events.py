@@ -32,7 +32,7 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"(?:roadside|car|truck) bombs?|ieds?|improvised explosive devices?|landmines?|land mines?|"
      r"explosive devices?|booby[- ]traps?", EXPLOSIONS, "Remote explosive/landmine/IED", 0.8, True),
     # A bombing with no suicide attacker or aircraft named: ACLED's remote explosive.
-    (r"bombings?|bomb (?:attacks?|blasts?)|(?<!secondary )(?:blasts?|explosions?)",
+    (r"bombings?|bomb (?:attacks?|blasts?)|(?<!secondary )(?:blasts?|explosions?)(?! bombs?\b)",
      EXPLOSIONS, "Remote explosive/landmine/IED", 0.7, True),
     (r"air ?strikes?|airstrikes?|air raids?|drone strikes?|drone attacks?|air attacks?|"
      r"warplanes?|aerial bombardment|bombing raids?|bombed",
@@ -135,7 +135,7 @@ _MODAL = re.compile(
     r"\b(?:would|could|might|may|should|if|unless|threat\w* (?:of|to)|vow\w*|warn\w*|no|not|never|"
     r"any|plans? to|planning|potential|possible|deter\w*|prevent|avoid|against further|"
     r"capacity to|decision to|ready to|prepared to|able to|capable of|prevented|plot\w*|"
-    r"methods of)\b",
+    r"methods of|anniversary of|commemorat\w*)\b",
     re.I,
 )
 # "Further attacks may occur": a modal after the event word ("may have killed" is a report).
@@ -157,6 +157,8 @@ _UNPEACEFUL = re.compile(
     r"buildings|offices))\b",
     re.I,
 )
+# Clauses that report another event in the same sentence.
+COORDINATE = re.compile(r",\s+(?:while|whereas)\s+|;\s+")
 # Advice to readers ("• Avoid large crowds, gatherings and demonstrations."), not a report.
 _ADVICE = re.compile(
     r"^\W*(?:avoid|review|monitor|stay|be aware|notify|keep|do not|don['’]t|exercise|consider|"
@@ -278,6 +280,11 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
         return answered is not None and answered[0] <= position < answered[1]
 
     kinds = [(k.start(), k.end()) for k in _KINDS_LIST.finditer(sentence)]
+    bounds = [m.start() for m in COORDINATE.finditer(sentence)]
+
+    def clause_of(position: int) -> int:
+        return sum(b < position for b in bounds)
+
     found = _FOUND.search(sentence)
     found_before = lambda position: found is not None and found.start() < position  # noqa: E731
     best: dict[str, Trigger] = {}
@@ -335,7 +342,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
             trig = Trigger(
                 m.group(0), m.start(), m.end(), event_type, sub_type, strength, violent, definite
             )
-            key = (event_type, sub_type == AIR_STRIKE, in_answered(m.start()))
+            key = (event_type, sub_type == AIR_STRIKE, in_answered(m.start()), clause_of(m.start()))
             current = best.get(key)
             if current is None or trig.strength > current.strength:
                 best[key] = trig
@@ -362,9 +369,16 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
         # "raids ... resulting in the detention of six": the raid is how the arrest was made.
         triggers = [t for t in triggers if not re.match(r"raid", t.text, re.I)]
     if len([t for t in triggers if t.violent]) > 1:
-        # One violent event per sentence: keep the strongest, riots aside.
+        # One violent event per sentence: keep the strongest, riots aside, and the strongest of
+        # each clause "while" or a semicolon adds ("a bombing in Parwan ..., while the suicide
+        # attack in Kabul ...").
         violent = sorted((t for t in triggers if t.violent), key=lambda t: -t.strength)
         keep = {id(violent[0])} | {id(t) for t in violent if t.event_type == "Riots"}
+        if bounds:
+            first = {}
+            for t in violent:
+                first.setdefault(clause_of(t.start), t)
+            keep |= {id(t) for t in first.values()}
         if answered is not None:  # and the strongest on the other side of "in response to"
             side = in_answered(violent[0].start)
             answer = [t for t in violent if in_answered(t.start) != side]

@@ -61,7 +61,8 @@ _BEFORE_PLACES = {
 }  # fmt: skip
 _KINDS_OF = {
     "town", "city", "village", "district", "province", "governorate", "region", "governorates",
-    "provinces", "districts", "towns", "villages", "cities",
+    "provinces", "districts", "towns", "villages", "cities", "neighborhood", "neighbourhood",
+    "suburb", "municipality", "subdistrict", "sub-district", "area",
 }  # fmt: skip
 # Words that say the name after them is a site's ("Mission Support Site Green Village").
 _SITE_WORDS = {"site", "mss", "fob", "outpost", "camp", "cop"}
@@ -226,6 +227,11 @@ class PlaceFinder:
             if not self._acceptable(place, cue, sentence, end, countries):
                 i += n
                 continue
+            if re.match(
+                r"\s+(?:neighbou?rhood|district|suburb|town|village)\s+of\b", sentence[end:]
+            ):
+                i += n
+                continue  # "the Baghdad neighborhood of Abu Ghraib" is at Abu Ghraib
             if _far_from(sentence, start):
                 i += n
                 continue  # "510 km northeast of Mogadishu" is not at Mogadishu, nor near it
@@ -356,7 +362,8 @@ SPEECH = (
     r"condemn\w*|express\w*|join\w*|urge\w*|welcome\w*|reaffirm\w*|extend\w*|commend\w*|"
     r"deplore\w*|denounce\w*|mourn\w*|applaud\w*|congratulat\w*|offer\w*|send\w*|"
     r"said|says|stated|told|added|noted|announced|reminds?|calls? (?:on|for)|stands? with|"
-    r"remains? (?:a |an |committed|ready|concerned)|(?:is|are) (?:deeply )?(?:saddened|concerned)"
+    r"remains? (?:a |an |committed|ready|concerned)|(?:is|are) (?:deeply )?(?:saddened|concerned)|"
+    r"statement|press release|spokes(?:man|woman|person)"
 )
 _SPEAKER_AFTER = re.compile(rf"^\s+(?:\w+ly\s+|also\s+)*(?:{SPEECH})\b", re.I)
 _SPEAKER_BEFORE = re.compile(r"\b(?:said|says|according to)\s+$", re.I)
