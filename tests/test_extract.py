@@ -936,3 +936,37 @@ def test_protests_on_the_day_of_a_violent_demonstration_there_are_that_demonstra
     )
     (event,) = extract_events(text, "2016-04-30")
     assert event["sub_event_type"] == "Violent demonstration" and len(event["sources"]) == 2
+
+
+def test_where_the_operation_occurred_places_the_event_just_reported():
+    text = (
+        "U.S. forces conducted an airstrike in Somalia against al-Shabaab on Nov. 14, 2017. "
+        "The operation occurred 60 miles northwest of the capital, Mogadishu."
+    )
+    (event,) = extract_events(text, "2017-11-15")
+    assert event["location"] == "Mogadishu" and len(event["sources"]) == 2
+
+
+def test_the_attacks_a_strike_answers_keep_their_day_and_places():
+    text = (
+        "U.S. military forces conducted precision strikes against two facilities near Abu Kamal, "
+        "Syria, this evening. These strikes are a direct response to a series of ongoing attacks "
+        "on U.S. personnel in Iraq and Syria that began on October 17th."
+    )
+    (event,) = extract_events(text, "2023-10-26")
+    assert str(event["event_date"]) == "2023-10-26" and len(event["sources"]) == 2
+
+
+def test_the_raid_told_again_with_its_weapons_is_that_raid_and_a_bare_year_is_a_date():
+    text = (
+        "Special Forces raided an al-Qaida compound in Marib governorate yesterday. "
+        "The intent of the raid was to disrupt AQAP, he said, noting that seven militants were "
+        "killed with small-arms fire and precision airstrikes from an AC-130 gunship. "
+        "The group attacked the U.S. embassy in Sanaa, Yemen, in 2008."
+    )
+    events = sorted(extract_events(text, "2017-05-23"), key=lambda e: e["event_date"])
+    assert [(str(e["event_date"]), str(e["date_end"])) for e in events] == [
+        ("2008-01-01", "2008-12-31"),
+        ("2017-05-22", "2017-05-22"),
+    ]
+    assert events[1]["fatalities"] == 7 and len(events[1]["sources"]) == 2

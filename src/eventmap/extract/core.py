@@ -25,6 +25,7 @@ from .events import (
     COORDINATE,
     EXPLOSIONS,
     Trigger,
+    answered_clause,
     casualties,
     find_actors,
     find_triggers,
@@ -61,6 +62,21 @@ _STATEMENT = re.compile(
     re.I,
 )
 _RESPONSE_CLAUSE = re.compile(r"(?:In response to|In retaliation for|Following|After)\b")
+# "the raid" of the sentence after a raid: that raid told again, whatever weapons it names.
+_TOLD_AGAIN = re.compile(
+    r"(?<!after )(?<!following )(?<!since )(?<!before )\b(?:the|this|that) (raid|operation|"
+    r"ambush|strike|airstrike|air strike|attack|assault)\b",
+    re.I,
+)
+_TOLD_AGAIN_KEYS = {
+    "raid": "Battles", "ambush": "Battles", "assault": "Battles", "attack": "",
+    "strike": f"{EXPLOSIONS}/Air/drone strike", "airstrike": f"{EXPLOSIONS}/Air/drone strike",
+    "air strike": f"{EXPLOSIONS}/Air/drone strike", "operation": "",
+}  # fmt: skip
+_WHERE_IT_WAS = re.compile(
+    r"(?:The|This|That|It)\s+(?:(?:operation|incident|engagement|mission|event)s?\s+)?"
+    r"(?:occurred|took place|happened|was (?:conducted|carried out))\b"
+)
 _SAME_DAY = re.compile(
     r"\b(?:(?:earlier|later) (?:in|on) (?:the|that) day|later that day|(?:on )?the same day|"
     r"that (?:same )?(?:day|morning|afternoon|evening)|(?:hours|minutes) (?:later|earlier))\b",
@@ -189,11 +205,18 @@ def is_headline(sentence: Sentence) -> bool:
     )
 
 
+def _side(answered: tuple[int, int] | None, position: int) -> bool:
+    """Whether a position lies in the clause told as what an event answers."""
+    return answered is not None and answered[0] <= position < answered[1]
+
+
 def _own_dates(
     text: str, triggers: list[Trigger], found: list[D.DateSpan]
 ) -> dict[int, D.DateSpan]:
-    """Give each date to its nearest trigger; a clause-initial "on <date>" leans forward."""
+    """Give each date to its nearest trigger on its side of "in response to"; a clause-initial
+    "on <date>" leans forward."""
     owned: dict[int, D.DateSpan] = {}
+    answered = answered_clause(text)
     for span in found:
         preceded_by_on = span.text.lower().startswith(("on ", "late on ", "early on ")) or text[
             max(0, span.position - 4) : span.position
@@ -202,6 +225,8 @@ def _own_dates(
         for i, t in enumerate(triggers):
             if t.end < span.position and _RELATIVE_CLAUSE.search(text[t.end : span.position]):
                 continue  # "the militia that attacked ... Wednesday": not this trigger's date
+            if _side(answered, t.start) != _side(answered, span.position):
+                continue  # "These strikes respond to attacks that began on October 17th"
             d = abs(t.start - span.position)
             if t.start > span.position and preceded_by_on:
                 d *= 0.5
@@ -521,6 +546,18 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
         if lead:  # a bare "date 2000-01-01" atop a file is file metadata, never an event's day
             found_dates = [d for d in found_dates if d.position >= lead.end()]
         if not triggers:
+            # "The operation occurred 60 miles northwest of the capital, Mogadishu.": where the
+            # event just reported was, when it was placed no finer than its country.
+            if (
+                last_event is not None
+                and sentence.index - last_event["_sentence"] <= 2
+                and _WHERE_IT_WAS.match(sentence.text)
+            ):
+                finer = [m for m in article.places(sentence) if not m.weak and m.cue != "of"]
+                if finer and _rank(finer[0], "sentence") < last_event["_place_rank"]:
+                    _place_at(last_event, finer[0])
+                    last_event["sources"].append(_source(doc.name, sentence))
+                    continue
             # "14 others injured." right after an event adds to it.
             if last_event is not None and last_event["_sentence"] == sentence.index - 1:
                 fatalities, injured = casualties(sentence.text)
@@ -531,6 +568,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                     last_event["sources"].append(_source(doc.name, sentence))
             continue
         owned = _own_dates(sentence.text, triggers, [d for d in found_dates])
+        answered = answered_clause(sentence.text)
         days = {(d.start, d.end) for d in found_dates if d.explicit}
         if (
             len(days) == 1
@@ -562,6 +600,27 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             # the weapon tells the type of the attack already recorded.
             _refine(last_event, specific[0], counts, doc.name, sentence)
             continue
+        again = _TOLD_AGAIN.search(sentence.text)
+        told = last_by_type.get(_TOLD_AGAIN_KEYS[again.group(1).lower()]) if again else None
+        if told is None and again and again.group(1).lower() in ("attack", "operation"):
+            told = last_event
+        if (
+            again
+            and told is not None
+            and sentence.index - told["_sentence"] <= 2
+            and any(t.start >= again.end() or t.end <= again.start() for t in triggers)
+            and not any(d.explicit for d in found_dates)
+            and not any(m.kind != "country" for m in mentions)
+            and not _ANSWER.search(sentence.text)
+        ):
+            # "The intent of the raid was ..., noting that seven militants were killed with
+            # small-arms fire and precision airstrikes": how the raid just reported was done.
+            for key, value in zip(("fatalities", "injured"), counts, strict=True):
+                if value is not None and (told[key] is None or value > told[key]):
+                    told[key] = value
+            told["sources"].append(_source(doc.name, sentence))
+            told["_sentence"] = sentence.index
+            continue
         for i, trigger in enumerate(triggers):
             span = owned.get(i)
             told = _told_before(sentence, trigger, span, last_event, last_attack)
@@ -585,10 +644,12 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 continue
             lo = triggers[i - 1].end if i > 0 else 0
             hi = triggers[i + 1].start if i + 1 < len(triggers) else len(sentence.text)
-            own = [m for m in mentions if m.start >= lo and m.end <= hi]
+            here = _side(answered, trigger.start)
+            sided = [m for m in mentions if _side(answered, m.start) == here]
+            own = [m for m in sided if m.start >= lo and m.end <= hi]
             places = _choose_places(sentence.text, trigger, own, found_dates)
             if not places and not trigger.definite:
-                places = _choose_places(sentence.text, trigger, mentions, found_dates)
+                places = _choose_places(sentence.text, trigger, sided, found_dates)
             # "The airstrikes killed ten": the last air strike, not the car bomb before it.
             previous = last_by_type.get(
                 trigger.event_type

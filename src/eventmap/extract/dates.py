@@ -36,6 +36,8 @@ _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)
 _MONTH_ONLY = re.compile(
     rf"\b(?:in|since|during|early|late|mid-?)\s+{_MONTH}(?:\s+(?P<year>\d{{4}}))?\b"
 )
+# "attacked the embassy in Sanaa in 2008": a year, when no month is given
+_YEAR_ONLY = re.compile(r"\b(?:in|during)\s+(?P<year>(?:19|20)\d\d)\b(?![-/])")
 _WEEKDAY = re.compile(
     r"\b(?P<pre>(?:late |early )?on |last |this past |this |late |early )?"
     r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?"
@@ -291,6 +293,12 @@ def find_dates(sentence: str, anchor: Anchor | None) -> list[DateSpan]:
             first = dt.date(year, month, 1)
             last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
             found.append(DateSpan(first, last - dt.timedelta(1), 3, m.group(0), m.start()))
+    for m in _YEAR_ONLY.finditer(sentence):
+        if not free(m):
+            continue
+        year = int(m.group("year"))
+        taken.append(m.span())
+        found.append(DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31), 3, m.group(0), m.start()))
     if anchor is None:
         return sorted(found, key=lambda d: d.position)
     for m in _WEEKDAY.finditer(sentence):

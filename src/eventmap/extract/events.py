@@ -182,7 +182,7 @@ _STRONG_AGGREGATE = re.compile(
 )
 _AGGREGATE_SPAN = re.compile(
     r"\bover the (?:last|past) (?:\w+[- ])?(?:days|weeks|months|years|year|month)\b|"
-    r"\bsince \d{4}\b",
+    r"\bsince \d{4}\b|\b(?:that|which) (?:began|started) (?:on|in)\b",
     re.I,
 )
 # A period's tally ("During the month of July, forces ... detained 9"): no one event.
@@ -225,13 +225,16 @@ _VICTIM_OF = re.compile(
 _PLANNED = re.compile(r"\b(?:will|shall|to|plans? to|planning to|scheduled to)\s+$", re.I)
 AIR_STRIKE = "Air/drone strike"
 # Words that make one event the answer to another ("strikes in response to the attack").
-ANSWER_WORDS = r"in response(?: to)?|in retaliation(?: for)?|responded|responding|retaliat\w*"
+ANSWER_WORDS = (
+    r"in response(?: to)?|in retaliation(?: for)?|responded|responding|retaliat\w*|"
+    r"(?:a|an|the|direct|swift|proportionate|measured) response to"
+)
 _RESPONSE = re.compile(rf"\b(?:{ANSWER_WORDS}|after|following)\b", re.I)
 _RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?$", re.I)
 _ANSWERED = re.compile(rf"\b(?:{ANSWER_WORDS})\b", re.I)
 
 
-def _answered_clause(sentence: str) -> tuple[int, int] | None:
+def answered_clause(sentence: str) -> tuple[int, int] | None:
     """Where the answered event is told: "The strike ... was in response to a drone attack on
     the base" (to the end), "In response to the attack, forces struck ..." (to the comma)."""
     m = _ANSWERED.search(sentence)
@@ -273,8 +276,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
         return []  # no trigger, or a link list
     if _TOTALS.search(sentence) or _ADVICE.match(sentence):
         return []
-    aggregate_span = bool(_AGGREGATE_SPAN.search(sentence))
-    answered = _answered_clause(sentence)
+    answered = answered_clause(sentence)
 
     def in_answered(position: int) -> bool:
         return answered is not None and answered[0] <= position < answered[1]
@@ -284,6 +286,13 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
 
     def clause_of(position: int) -> int:
         return sum(b < position for b in bounds)
+
+    def side(position: int) -> tuple[bool, int]:
+        return in_answered(position), clause_of(position)
+
+    # "over the past weeks", "ongoing attacks ... that began on October 17th": a period, for the
+    # events of its own clause ("These strikes respond to ongoing attacks" are not a period's)
+    spans = {side(m.start()) for m in _AGGREGATE_SPAN.finditer(sentence)}
 
     found = _FOUND.search(sentence)
     found_before = lambda position: found is not None and found.start() < position  # noqa: E731
@@ -318,7 +327,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                     )
                 )
                 if plural and (
-                    aggregate_span
+                    side(m.start()) in spans
                     or (_STRONG_AGGREGATE.search(left[-45:]) and not DAY_OF_MONTH.search(sentence))
                     or (_AGGREGATE.search(left[-30:]) and _PERIOD.search(sentence))
                 ):
