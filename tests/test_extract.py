@@ -970,3 +970,22 @@ def test_the_raid_told_again_with_its_weapons_is_that_raid_and_a_bare_year_is_a_
         ("2017-05-22", "2017-05-22"),
     ]
     assert events[1]["fatalities"] == 7 and len(events[1]["sources"]) == 2
+
+
+def test_handovers_on_their_own_days_and_equipment_handed_over_is_no_territory():
+    text = (
+        "KIRKUK, Iraq – The Coalition transferred K1 Air Base to the Iraqi Security Forces "
+        "March 29, 2020. The transfer is part of a repositioning of forces, announced in "
+        "December. Coalition forces have also turned over more than $1 million worth of "
+        "equipment to the Iraqi forces at the base. The Coalition previously handed over Al Qaim "
+        "on March 17 and Qayyarah Airfield West on March 26."
+    )
+    events = extract_events(text, "2020-03-30")
+    assert sorted(str(e["event_date"]) for e in events) == [
+        "2020-03-17",
+        "2020-03-26",
+        "2020-03-29",
+    ]
+    assert {e["sub_event_type"] for e in events} == {"Non-violent transfer of territory"}
+    (k1,) = [e for e in events if str(e["event_date"]) == "2020-03-29"]
+    assert len(k1["sources"]) == 2  # the transfer told again, not an event in December

@@ -73,6 +73,9 @@ _TOLD_AGAIN_KEYS = {
     "strike": f"{EXPLOSIONS}/Air/drone strike", "airstrike": f"{EXPLOSIONS}/Air/drone strike",
     "air strike": f"{EXPLOSIONS}/Air/drone strike", "operation": "",
 }  # fmt: skip
+_SAID_ON = re.compile(
+    r"\b(?:announced|said|stated|reported|declared|confirmed)\s+(?:(?:on|in|last)\s+)?$", re.I
+)
 _WHERE_IT_WAS = re.compile(
     r"(?:The|This|That|It)\s+(?:(?:operation|incident|engagement|mission|event)s?\s+)?"
     r"(?:occurred|took place|happened|was (?:conducted|carried out))\b"
@@ -218,6 +221,8 @@ def _own_dates(
     owned: dict[int, D.DateSpan] = {}
     answered = answered_clause(text)
     for span in found:
+        if _SAID_ON.search(text[: max(span.position, 0)]):
+            continue  # "a repositioning ..., announced in December": the day it was said
         preceded_by_on = span.text.lower().startswith(("on ", "late on ", "early on ")) or text[
             max(0, span.position - 4) : span.position
         ].strip().lower() in ("on", "")
@@ -242,9 +247,11 @@ def _own_dates(
 
 
 def _item_dates(text: str, mention: PlaceMention, dates: list[D.DateSpan]) -> D.DateSpan | None:
-    """The date right after a list item ("at Al Qaim on March 17 and Qayyarah on March 26")."""
+    """The date right after a list item ("at Al Qaim on March 17 and Qayyarah Airfield West on
+    March 26": the rest of an item's name may come between)."""
     for span in dates:
-        if span.explicit and 0 <= span.position - mention.end <= 4:
+        gap = text[mention.end : span.position] if span.position >= mention.end else "-"
+        if span.explicit and re.fullmatch(r"(?:\s+[A-Z][\w'’-]*){0,3}\s*(?:on\s+)?", gap):
             return span
     return None
 

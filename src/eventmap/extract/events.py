@@ -93,7 +93,10 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"overran|(?:seized|took|gained) (?:full )?control of|captured (?:the )?(?:[\w-]+ ){0,2}"
      r"(?:town|city|village|district|airport|airfield|base|bridge|dam|neighbou?rhood)",
      "Battles", "Non-state actor overtakes territory", 0.7, True),
-    (r"hand(?:ed|s|ing)? over|handover|transferr?(?:ed|ing)?|transfer|turned over",
+    # Territory, a base or a site: not equipment, detainees or money handed over.
+    (r"(?:hand(?:ed|s|ing)? over|handover|transferr?(?:ed|ing)?|transfers?|turned over)"
+     r"(?!(?:\s+(?:the\s+)?(?:[\w$.,]+\s+){0,5}?)(?:worth of\s+)?(?:equipment|materiel|material|"
+     r"weapons|vehicles|supplies|detainees|prisoners|funds|custody|aircraft|loads)\b)",
      STRATEGIC, "Non-violent transfer of territory", 0.65, False),
     (r"(?:established|set up|opened) (?:a |an )?(?:new )?(?:military )?"
      r"(?:base|outpost|headquarters)",
