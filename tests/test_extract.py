@@ -989,3 +989,27 @@ def test_handovers_on_their_own_days_and_equipment_handed_over_is_no_territory()
     assert {e["sub_event_type"] for e in events} == {"Non-violent transfer of territory"}
     (k1,) = [e for e in events if str(e["event_date"]) == "2020-03-29"]
     assert len(k1["sources"]) == 2  # the transfer told again, not an event in December
+
+
+def test_a_drone_attack_a_zone_of_a_city_and_a_country_after_an_unknown_town():
+    text = (
+        "BAGHDAD – Three rockets impacted near Union III, a coalition base in the International "
+        "Zone of Baghdad, on Sunday. On Jan. 5, an unmanned aerial vehicle attacked Ain al-Asad "
+        "Air Base in Anbar province."
+    )
+    events = {e["sub_event_type"]: e for e in extract_events(text, "2023-01-09")}
+    assert events["Air/drone strike"]["location"] == "Al Asad Air Base"
+    assert events["Shelling/artillery/missile attack"]["location"] == "Baghdad"
+    assert events["Shelling/artillery/missile attack"]["geo_precision"] == 2
+
+
+def test_an_event_with_no_place_is_put_in_the_country_its_people_or_actor_point_to():
+    text = (
+        "U.S. Africa Command conducted an airstrike against al-Shabaab in the vicinity of Kunyo "
+        "Barrow, Somalia, Jan. 2, 2020. Separately, al-Shabaab fighters attacked a Somali National "
+        "Army outpost on Jan. 1 with small-arms fire. In Syria, coalition forces detained an ISIS "
+        "official near Shadadi on Dec. 30. A soldier patrols near Manbij, Syria."
+    )
+    events = {e["event_type"]: e for e in extract_events(text, "2020-01-03")}
+    assert events["Explosions/Remote violence"]["location"] == "Somalia"
+    assert events["Battles"]["location"] == "Somalia"

@@ -19,6 +19,7 @@ from ..documents import read_bytes
 from ..gazetteer import Gazetteer, shared_gazetteer
 from . import dates as D
 from .events import (
+    ACTOR_HOMES,
     AIR_STRIKE,
     ANSWER_WORDS,
     CIVILIANS,
@@ -31,7 +32,7 @@ from .events import (
     find_triggers,
 )
 from .merge import COMPASS_PART, distance_km, merge
-from .places import PlaceFinder, PlaceMention, people
+from .places import DEMONYM_CODES, PlaceFinder, PlaceMention, people
 from .text import Document, Sentence, decode, load, split_sentences
 
 _PLACE_RANK = {1: 0, 2: 1, 3: 2}
@@ -75,6 +76,12 @@ _TOLD_AGAIN_KEYS = {
 }  # fmt: skip
 _SAID_ON = re.compile(
     r"\b(?:announced|said|stated|reported|declared|confirmed)\s+(?:(?:on|in|last)\s+)?$", re.I
+)
+# A people's forces or land ("a Somali National Army outpost"), not a person ("Iranian Gen.")
+_PEOPLES_FORCES = re.compile(
+    r"\b([A-Z][a-z]+)\s+(?:national\s+)?(?:army|forces|troops|soldiers|police|military|security|"
+    r"government|outposts?|bases?|villages?|towns?|border|territory|soil)\b",
+    re.I,
 )
 _WHERE_IT_WAS = re.compile(
     r"(?:The|This|That|It)\s+(?:(?:operation|incident|engagement|mission|event)s?\s+)?"
@@ -163,6 +170,23 @@ class _Article:
                 mentions = [m for m in mentions if m.start >= filed.end()]
             self._places[sentence.index] = mentions
         return self._places[sentence.index]
+
+    def country_of(self, text: str, actors: tuple[str | None, ...]) -> str | None:
+        """The one country of the article a sentence points to without naming a place: by a
+        people ("a Somali National Army outpost") or an actor's home ("al-Shabaab")."""
+        words = {m.group(1).lower() for m in _PEOPLES_FORCES.finditer(text)}
+        hints = {DEMONYM_CODES[w] for w in words if w in DEMONYM_CODES}
+        hints |= {c for a in actors if a for c in ACTOR_HOMES.get(a, ())}
+        hints &= self.countries
+        return next(iter(hints)) if len(hints) == 1 else None
+
+    def country_mention(self, code: str) -> PlaceMention | None:
+        """The article's first naming of a country, for an event placed only in that country."""
+        for sentence in self.sentences[:300]:
+            for m in self.places(sentence):
+                if m.kind == "country" and m.country_code == code:
+                    return m
+        return None
 
     def salient_place(self) -> PlaceMention | None:
         """The country the article names most often (cities count for their country); when it
@@ -722,6 +746,9 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                     places = [context[0]] if not context[0].weak else places
                 else:
                     salient = article.salient_place()
+                    hinted = article.country_of(sentence.text, find_actors(sentence.text, trigger))
+                    if hinted is not None and (salient is None or salient.country_code != hinted):
+                        salient = article.country_mention(hinted) or salient
                     if salient is not None:
                         places, place_source = [salient], "article"
             actors = find_actors(sentence.text, trigger)

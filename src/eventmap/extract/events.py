@@ -37,7 +37,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"air ?strikes?|airstrikes?|air raids?|drone strikes?|drone attacks?|air attacks?|"
      r"warplanes?|aerial bombardment|bombing raids?|bombed",
      EXPLOSIONS, "Air/drone strike", 0.8, True),
-    (r"(?:close )?air support|(?:aircraft|helicopters?|gunships?|drones?|jets|air assets) "
+    (r"(?:close )?air support|(?:aircraft|helicopters?|gunships?|drones?|jets|air assets|"
+     r"unmanned aerial (?:vehicles?|systems?)|uavs?|uas|one-way attack drones?) "
      r"(?:\w+ )?(?:engaged|fired (?:on|at|upon)|targeted|attacked|hit)",
      EXPLOSIONS, "Air/drone strike", 0.7, True),
     (r"rockets?|missiles?|mortars?|mortar rounds?|shelling|shelled|artillery|katyushas?|barrages?|"
@@ -453,6 +454,17 @@ def normalise_actor(text: str) -> str | None:
         if pattern.search(text):
             return name
     return None
+
+
+# Where an actor fights at home: a sentence that names only the actor points to that country
+# when the article names it ("al-Shabaab fighters attacked an outpost near Janaale").
+ACTOR_HOMES = {
+    "Kata'ib Hezbollah": ("IQ",), "Iraqi Security Forces": ("IQ",), "Iraqi Parliament": ("IQ",),
+    "Taliban": ("AF",), "Houthis": ("YE",), "al-Shabaab": ("SO", "KE"),
+    "Syrian government forces": ("SY",), "Afghan security forces": ("AF",),
+    "Yemeni government forces": ("YE",), "Syrian Democratic Forces": ("SY",),
+    "Hayat Tahrir al-Sham": ("SY",),
+}  # fmt: skip
 
 
 def find_actors(sentence: str, trigger: Trigger | None = None) -> tuple[str | None, str | None]:

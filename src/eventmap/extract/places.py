@@ -80,13 +80,17 @@ _COMPASS_ADJ = {
     "northeast": "northeastern", "northwest": "northwestern", "southeast": "southeastern",
     "southwest": "southwestern",
 }  # fmt: skip
-DEMONYMS = {
-    "iraqi": "Iraq", "syrian": "Syria", "iranian": "Iran", "afghan": "Afghanistan",
-    "yemeni": "Yemen", "kuwaiti": "Kuwait", "saudi": "Saudi Arabia", "turkish": "Turkey",
-    "lebanese": "Lebanon", "israeli": "Israel", "somali": "Somalia", "libyan": "Libya",
-    "pakistani": "Pakistan", "nigerian": "Nigeria", "malian": "Mali", "jordanian": "Jordan",
-    "egyptian": "Egypt", "sudanese": "Sudan", "ukrainian": "Ukraine", "russian": "Russia",
+_PEOPLES = {
+    "iraqi": ("Iraq", "IQ"), "syrian": ("Syria", "SY"), "iranian": ("Iran", "IR"),
+    "afghan": ("Afghanistan", "AF"), "yemeni": ("Yemen", "YE"), "kuwaiti": ("Kuwait", "KW"),
+    "saudi": ("Saudi Arabia", "SA"), "turkish": ("Turkey", "TR"), "lebanese": ("Lebanon", "LB"),
+    "israeli": ("Israel", "IL"), "somali": ("Somalia", "SO"), "libyan": ("Libya", "LY"),
+    "pakistani": ("Pakistan", "PK"), "nigerian": ("Nigeria", "NG"), "malian": ("Mali", "ML"),
+    "jordanian": ("Jordan", "JO"), "egyptian": ("Egypt", "EG"), "sudanese": ("Sudan", "SD"),
+    "ukrainian": ("Ukraine", "UA"), "russian": ("Russia", "RU"), "kenyan": ("Kenya", "KE"),
 }  # fmt: skip
+DEMONYMS = {word: name for word, (name, _) in _PEOPLES.items()}
+DEMONYM_CODES = {word: code for word, (_, code) in _PEOPLES.items()}
 _LOCATION_NOUNS = re.compile(
     r"^(?:bases?|outposts?|city|cities|towns?|villages?|provinces?|border|territory|soil|"
     r"airspace|capital|countryside|military bases?|air bases?|camps?|positions?|bases)\b",
@@ -213,6 +217,8 @@ class PlaceFinder:
             if _curated_alias_abroad(" ".join(words[i : i + n]), place, countries):
                 abroad.add(start)
             cue = self._cue(words, i)
+            if place.kind == "country" and re.search(r"[A-Z][\w'’-]+,\s*$", sentence[:start]):
+                cue = "in"  # "in the vicinity of Kunyo Barrow, Somalia": the event is in Somalia
             if re.match(
                 r"-(?:backed|led|allied|aligned|sponsored|based)\b|\s+(?:local\s+)?time\b",
                 sentence[end : end + 12],
@@ -266,7 +272,16 @@ class PlaceFinder:
                         return "near"  # "near the gate of Bagram Airfield"
                     if _COMPASS.match(before):
                         return "near"
-                    if before in _KINDS_OF or before in ("center", "centre", "heart", "streets"):
+                    if before in _KINDS_OF or before in (
+                        "center",
+                        "centre",
+                        "heart",
+                        "streets",
+                        "zone",
+                        "part",
+                        "parts",
+                        "quarter",
+                    ):
                         return "in"  # "the town of Aguelhok", "the center of Mosul"
                     return "of"
                 return cue
