@@ -545,6 +545,7 @@ def test_a_gold_region_matches_within_150_km_under_the_same_name_only():
     [
         ("al-Baydah Governorate", "Al Bayda'", True),
         ("Nangarhar province", "Nangarhar", True),
+        ("Yemen's Marib governorate", "Ma'rib", True),
         ("Deir ez-Zor", "Dayr az Zawr", True),
         ("Anbar", "Ninawa", False),
         ("Abyan", "Aden", False),
@@ -1013,3 +1014,17 @@ def test_an_event_with_no_place_is_put_in_the_country_its_people_or_actor_point_
     events = {e["event_type"]: e for e in extract_events(text, "2020-01-03")}
     assert events["Explosions/Remote violence"]["location"] == "Somalia"
     assert events["Battles"]["location"] == "Somalia"
+
+
+def test_a_possessive_country_before_a_governorate_over_and_an_attack_by_an_actor_on_a_camp(
+    finder,
+):
+    found = finder.find(
+        "A drone was shot down over Yemen's Al Jawf governorate.", frozenset({"YE"})
+    )
+    assert [(m.name, m.kind, m.cue) for m in found] == [
+        ("Yemen", "country", "in"),
+        ("Al Jawf", "region", "in"),
+    ]
+    (trigger,) = find_triggers("The Jan. 5 attack by al-Shabaab on Camp Simba killed three.")
+    assert trigger.strength >= 0.5

@@ -149,9 +149,10 @@ def score(
     return result
 
 
-# Words around a toponym that are not part of it: "the Yemeni governorate of Abyan" is Abyan.
+# Words around a toponym that are not part of it: "the Yemeni governorate of Abyan" is Abyan,
+# "Yemen's Marib governorate" is Marib.
 _ADMIN_WORDS = re.compile(
-    r"\b(?:governorates?|provinces?|region|state|district|prefecture|the|of|"
+    r"\b(?:governorates?|provinces?|region|state|district|prefecture|the|of|[\w-]+['’]s|"
     + "|".join(DEMONYMS)
     + r")\b",
     re.I,

@@ -123,7 +123,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      STRATEGIC, "Other", 0.55, False),
     (r"voted|a vote by|(?:parliament|parliamentary) vote|leaked", STRATEGIC, "Other", 0.5, False),
     # "the terrorist attacks in Palma": an attack at a named place, weapon not given
-    (r"attacks? (?:in|on|at) (?:the (?:town|city|village) of )?(?!(?:mon|tues|wednes|thurs|fri|"
+    (r"attacks? (?:by (?:[\w'’-]+ ){1,3})?(?:in|on|at) (?:the (?:town|city|village) of )?"
+     r"(?!(?:mon|tues|wednes|thurs|fri|"
      r"satur|sun)day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?-i:[A-Z])[a-z]+",
      "Battles", "Armed clash", 0.5, True),
     (r"attack(?:ed|s)?|assault(?:ed)?|targeted", "Battles", "Armed clash", 0.3, True),

@@ -29,11 +29,11 @@ _CUES = {
     "near": "near", "outside": "near", "outskirts": "near", "around": "near", "close": "near",
     "in": "in", "at": "in", "inside": "in", "across": "in", "throughout": "in", "into": "to",
     "to": "to", "toward": "to", "towards": "to", "for": "to", "from": "from", "of": "of",
-    "between": "between",
+    "between": "between", "over": "in",
 }  # fmt: skip
 _FACILITIES = {
     "base", "airbase", "airport", "airfield", "airstrip", "field", "station", "fob", "camp",
-    "compound", "embassy", "region", "province",
+    "compound", "embassy", "region", "province", "governorate", "state",
 }  # fmt: skip
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "key", "central", "and"}
 _NOT_PLACES = {
@@ -197,6 +197,10 @@ class PlaceFinder:
                     for w in inner[:-1]
                 ):
                     continue
+                if any(re.search(r"['’]s$", t[0]) for t in tokens[i : i + n - 1]) and not (
+                    n == 2 and last.lower() in _FACILITIES
+                ):
+                    continue  # a possessive ends a name: "Yemen's Al Jawf", not "Baghdad's airport"
                 # Keep a multiword span only when the words are really contiguous in the text.
                 text = sentence[tokens[i][1] : tokens[i + n - 1][2]]
                 if re.search(r"[,;:()\"“”]|\s[-–—]+\s", text):
@@ -515,6 +519,7 @@ def _part_of_longer_name(place: Place, sentence: str, tokens, i: int, n: int) ->
             and before.lower() not in _SITE_WORDS
             and not _COMPASS.match(before)
             and not (i == 1 and tokens[0][1] == 0)  # a capitalised first word of the sentence
+            and not re.search(r"['’]s$", before)  # "Yemen's Al Jawf governorate"
         ):
             return True  # "Qassem Soleimani" is a man, not Sulaymaniyah
     if i + n < len(tokens) and re.match(r"\s+\S", after):
