@@ -1028,3 +1028,13 @@ def test_a_possessive_country_before_a_governorate_over_and_an_attack_by_an_acto
     ]
     (trigger,) = find_triggers("The Jan. 5 attack by al-Shabaab on Camp Simba killed three.")
     assert trigger.strength >= 0.5
+
+
+def test_each_item_of_a_strike_digest_takes_the_day_of_its_lead():
+    text = (
+        "On Feb. 3, Coalition military forces conducted 10 strikes against ISIS targets in Syria:\n"
+        "-- Near Abu Kamal, six strikes engaged four ISIS tactical units.\n"
+        "-- Near Dayr Az Zawr, four strikes engaged two ISIS tactical units."
+    )
+    events = extract_events(text, "2018-02-05")
+    assert {str(e["event_date"]) for e in events} == {"2018-02-03"} and len(events) == 2

@@ -83,6 +83,8 @@ _PEOPLES_FORCES = re.compile(
     r"government|outposts?|bases?|villages?|towns?|border|territory|soil)\b",
     re.I,
 )
+# An item of a list under a dated lead ("On Feb. 3, ... conducted 12 strikes:" / "-- Near X, ...")
+_LIST_ITEM = re.compile(r"\s*(?:--|[-–•*])\s")
 _WHERE_IT_WAS = re.compile(
     r"(?:The|This|That|It)\s+(?:(?:operation|incident|engagement|mission|event)s?\s+)?"
     r"(?:occurred|took place|happened|was (?:conducted|carried out))\b"
@@ -723,6 +725,13 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 same_day = _SAME_DAY.search(sentence.text)
                 if same_day:  # "Earlier in the day, ... attacked": the day just reported
                     span = D.DateSpan(last_date[1], last_date[1], 1, same_day.group(0), -1, False)
+            if (
+                span is None
+                and last_date
+                and sentence.index - last_date[0] <= 12
+                and _LIST_ITEM.match(sentence.text)  # "-- Near Dayr Az Zawr, four strikes ..."
+            ):
+                span = D.DateSpan(last_date[1], last_date[1], 1, "", -1, False)
             if span is None:
                 after = (
                     last_date[1]
