@@ -247,7 +247,7 @@ def _own_dates(
     owned: dict[int, D.DateSpan] = {}
     answered = answered_clause(text)
     for span in found:
-        if _SAID_ON.search(text[: max(span.position, 0)]):
+        if span.position > 0 and _SAID_ON.search(text, max(span.position - 40, 0), span.position):
             continue  # "a repositioning ..., announced in December": the day it was said
         preceded_by_on = span.text.lower().startswith(("on ", "late on ", "early on ")) or text[
             max(0, span.position - 4) : span.position

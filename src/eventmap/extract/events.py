@@ -164,6 +164,7 @@ _UNPEACEFUL = re.compile(
 )
 # Clauses that report another event in the same sentence.
 COORDINATE = re.compile(r",\s+(?:while|whereas)\s+|;\s+")
+_KINDS_CUE = re.compile(r"\b(?:other|include[sd]?|including|such as|limited to|due to)\b", re.I)
 # Advice to readers ("• Avoid large crowds, gatherings and demonstrations."), not a report.
 _ADVICE = re.compile(
     r"^\W*(?:avoid|review|monitor|stay|be aware|notify|keep|do not|don['’]t|exercise|consider|"
@@ -286,7 +287,11 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
     def in_answered(position: int) -> bool:
         return answered is not None and answered[0] <= position < answered[1]
 
-    kinds = [(k.start(), k.end()) for k in _KINDS_LIST.finditer(sentence)]
+    kinds = (
+        [(k.start(), k.end()) for k in _KINDS_LIST.finditer(sentence)]
+        if _KINDS_CUE.search(sentence)  # the list's pattern is slow; most sentences have no cue
+        else []
+    )
     bounds = [m.start() for m in COORDINATE.finditer(sentence)]
 
     def clause_of(position: int) -> int:

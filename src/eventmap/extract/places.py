@@ -197,7 +197,7 @@ class PlaceFinder:
                     for w in inner[:-1]
                 ):
                     continue
-                if any(re.search(r"['’]s$", t[0]) for t in tokens[i : i + n - 1]) and not (
+                if any(t[0].endswith(("'s", "’s")) for t in tokens[i : i + n - 1]) and not (
                     n == 2 and last.lower() in _FACILITIES
                 ):
                     continue  # a possessive ends a name: "Yemen's Al Jawf", not "Baghdad's airport"
@@ -221,7 +221,9 @@ class PlaceFinder:
             if _curated_alias_abroad(" ".join(words[i : i + n]), place, countries):
                 abroad.add(start)
             cue = self._cue(words, i)
-            if place.kind == "country" and re.search(r"[A-Z][\w'’-]+,\s*$", sentence[:start]):
+            if place.kind == "country" and _AFTER_A_NAME.search(
+                sentence, max(0, start - 40), start
+            ):
                 cue = "in"  # "in the vicinity of Kunyo Barrow, Somalia": the event is in Somalia
             if re.match(
                 r"-(?:backed|led|allied|aligned|sponsored|based)\b|\s+(?:local\s+)?time\b",
@@ -230,16 +232,15 @@ class PlaceFinder:
                 i += n
                 continue  # "Iran-backed militias", "2:45 p.m. Mogadishu time" name no place
             if cue not in ("in", "near") and (
-                _SPEAKER_AFTER.match(sentence[end:]) or _SPEAKER_BEFORE.search(sentence[:start])
+                _SPEAKER_AFTER.match(sentence, end)
+                or _SPEAKER_BEFORE.search(sentence, max(0, start - 30), start)
             ):
                 i += n
                 continue  # "The United States condemns", "said Townsend": who speaks, not where
             if not self._acceptable(place, cue, sentence, end, countries):
                 i += n
                 continue
-            if re.match(
-                r"\s+(?:neighbou?rhood|district|suburb|town|village)\s+of\b", sentence[end:]
-            ):
+            if _MODIFIER_OF.match(sentence, end):
                 i += n
                 continue  # "the Baghdad neighborhood of Abu Ghraib" is at Abu Ghraib
             if _far_from(sentence, start):
@@ -384,7 +385,9 @@ SPEECH = (
     r"remains? (?:a |an |committed|ready|concerned)|(?:is|are) (?:deeply )?(?:saddened|concerned)|"
     r"statement|press release|spokes(?:man|woman|person)"
 )
-_SPEAKER_AFTER = re.compile(rf"^\s+(?:\w+ly\s+|also\s+)*(?:{SPEECH})\b", re.I)
+_AFTER_A_NAME = re.compile(r"[A-Z][\w'’-]+,\s*$")  # "Kunyo Barrow, " before "Somalia"
+_MODIFIER_OF = re.compile(r"\s+(?:neighbou?rhood|district|suburb|town|village)\s+of\b")
+_SPEAKER_AFTER = re.compile(rf"\s+(?:\w+ly\s+|also\s+)*(?:{SPEECH})\b", re.I)
 _SPEAKER_BEFORE = re.compile(r"\b(?:said|says|according to)\s+$", re.I)
 
 # A person's name, by a title before it ("Gen. Stephen Townsend", "Capt. Jeff Davis"): its last
