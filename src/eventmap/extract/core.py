@@ -32,7 +32,7 @@ from .events import (
     find_triggers,
 )
 from .merge import COMPASS_PART, distance_km, merge
-from .places import DEMONYM_CODES, PlaceFinder, PlaceMention, people
+from .places import PlaceFinder, PlaceMention, people, peoples_forces
 from .text import Document, Sentence, decode, load, split_sentences
 
 _PLACE_RANK = {1: 0, 2: 1, 3: 2}
@@ -76,12 +76,6 @@ _TOLD_AGAIN_KEYS = {
 }  # fmt: skip
 _SAID_ON = re.compile(
     r"\b(?:announced|said|stated|reported|declared|confirmed)\s+(?:(?:on|in|last)\s+)?$", re.I
-)
-# A people's forces or land ("a Somali National Army outpost"), not a person ("Iranian Gen.")
-_PEOPLES_FORCES = re.compile(
-    r"\b([A-Z][a-z]+)\s+(?:national\s+)?(?:army|forces|troops|soldiers|police|military|security|"
-    r"government|outposts?|bases?|villages?|towns?|border|territory|soil)\b",
-    re.I,
 )
 # An item of a list under a dated lead ("On Feb. 3, ... conducted 12 strikes:" / "-- Near X, ...")
 _LIST_ITEM = re.compile(r"\s*(?:--|[-–•*])\s")
@@ -173,11 +167,12 @@ class _Article:
             self._places[sentence.index] = mentions
         return self._places[sentence.index]
 
-    def country_of(self, text: str, actors: tuple[str | None, ...]) -> str | None:
+    def country_of(self, sentence: Sentence, actors: tuple[str | None, ...]) -> str | None:
         """The one country of the article a sentence points to without naming a place: by a
-        people ("a Somali National Army outpost") or an actor's home ("al-Shabaab")."""
-        words = {m.group(1).lower() for m in _PEOPLES_FORCES.finditer(text)}
-        hints = {DEMONYM_CODES[w] for w in words if w in DEMONYM_CODES}
+        people's land or forces ("Iraqi bases", "a Somali National Army outpost") or an
+        actor's home ("al-Shabaab")."""
+        hints = {m.country_code for m in self.places(sentence) if m.weak and m.country_code}
+        hints |= peoples_forces(sentence.text)
         hints |= {c for a in actors if a for c in ACTOR_HOMES.get(a, ())}
         hints &= self.countries
         return next(iter(hints)) if len(hints) == 1 else None
@@ -755,7 +750,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                     places = [context[0]] if not context[0].weak else places
                 else:
                     salient = article.salient_place()
-                    hinted = article.country_of(sentence.text, find_actors(sentence.text, trigger))
+                    hinted = article.country_of(sentence, find_actors(sentence.text, trigger))
                     if hinted is not None and (salient is None or salient.country_code != hinted):
                         salient = article.country_mention(hinted) or salient
                     if salient is not None:

@@ -401,6 +401,19 @@ _PEOPLE = re.compile(
 )
 
 
+# A people's forces ("a Somali National Army outpost"), not a person ("Iranian Gen.").
+_PEOPLES_FORCES = re.compile(
+    r"\b([A-Z][a-z]+)(?i:\s+(?:national\s+)?(?:army|forces|troops|soldiers|police|military|"
+    r"security|government))\b"
+)
+
+
+def peoples_forces(text: str) -> set[str]:
+    """The countries whose forces a sentence names (ISO codes)."""
+    words = {m.group(1).lower() for m in _PEOPLES_FORCES.finditer(text)}
+    return {DEMONYM_CODES[w] for w in words if w in DEMONYM_CODES}
+
+
 def people(text: str) -> frozenset[str]:
     """Names the text gives to people, so "Townsend traveled to East Africa" is no town."""
     return frozenset(m.group(1) for m in _PEOPLE.finditer(text))
