@@ -1038,3 +1038,21 @@ def test_each_item_of_a_strike_digest_takes_the_day_of_its_lead():
     )
     events = extract_events(text, "2018-02-05")
     assert {str(e["event_date"]) for e in events} == {"2018-02-03"} and len(events) == 2
+
+
+def test_a_district_center_seized_an_attack_on_an_army_base_and_romanisations_share_a_first_sound(
+    finder,
+):
+    from eventmap.gazetteer import initial
+
+    assert initial("Ayn al-Asad") == initial("Ein al Asad") == "a"
+    assert initial("al-Qaim") == initial("Kaim") == "k"
+    assert initial("Sayed Abad") != initial("Asadabad")
+    text = (
+        "The Taliban attack on an Afghan National Army base in Kandahar province on May 3 killed "
+        "12 soldiers. The Taliban seized the district center of Sayed Abad on Sunday."
+    )
+    events = {e["sub_event_type"]: e for e in extract_events(text, "2020-05-05")}
+    assert events["Armed clash"]["confidence"] >= 0.5
+    seized = events["Non-state actor overtakes territory"]
+    assert "Asad" not in seized["location"] and seized["location"].endswith("Sayyidābād")

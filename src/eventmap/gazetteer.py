@@ -48,6 +48,14 @@ def skeleton(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", out.replace("q", "k"))
 
 
+def initial(name: str) -> str:
+    """The first sound of a name, its article aside: a vowel is any vowel ("Ayn", "Ein"), q is
+    k. Romanisations of one name agree on it; "Sayed Abad" and "Asadabad" do not."""
+    words = _ARTICLE.sub("", normalise(name) + " ").split()
+    first = words[0][:1] if words else ""
+    return "a" if first in "aeiouy" else first.replace("q", "k")
+
+
 def normalise(name: str) -> str:
     """Fold a name to a lookup key: 'The U.S. Embassy' -> 'us embassy', 'Al-Qa'im' -> 'al qaim'."""
     if name.isascii():  # most names: nothing to fold
@@ -334,7 +342,9 @@ class _Index:
                 for key in variants(name):
                     keys.setdefault(key, {})[id(place)] = place
         self.keys: dict[str, list[Place]] = {k: list(v.values()) for k, v in keys.items()}
-        self._skeletons: dict[str, dict[str, list[Place]]] = {}  # by country, built on need
+        self._skeletons: dict[
+            str, dict[tuple[str, str], list[Place]]
+        ] = {}  # by country, built on need
         self.by_initial: dict[str, list[str]] = {}
         for key in self.keys:
             self.by_initial.setdefault(key[:1], []).append(key)
@@ -351,9 +361,9 @@ class _Index:
                 for alias in (place.name, *place.aliases):
                     key = skeleton(alias)
                     if len(key) >= SKELETON_MIN:
-                        found.setdefault(key, {})[id(place)] = place
+                        found.setdefault((key, initial(alias)), {})[id(place)] = place
             self._skeletons[country] = {k: list(v.values()) for k, v in found.items()}
-        return self._skeletons[country].get(skeleton(name), [])
+        return self._skeletons[country].get((skeleton(name), initial(name)), [])
 
     def close(self, keys: Iterable[str]) -> list[Place]:
         found = []

@@ -79,6 +79,7 @@ _SAID_ON = re.compile(
 )
 # An item of a list under a dated lead ("On Feb. 3, ... conducted 12 strikes:" / "-- Near X, ...")
 _LIST_ITEM = re.compile(r"\s*(?:--|[-–•*])\s")
+_TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
 _WHERE_IT_WAS = re.compile(
     r"(?:The|This|That|It)\s+(?:(?:operation|incident|engagement|mission|event)s?\s+)?"
     r"(?:occurred|took place|happened|was (?:conducted|carried out))\b"
@@ -801,7 +802,9 @@ def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     specific = [
         r
         for r in records
-        if not r["_generic"] and r["event_type"] in (EXPLOSIONS, CIVILIANS, "Battles")
+        if not r["_generic"]
+        and r["event_type"] in (EXPLOSIONS, CIVILIANS, "Battles")
+        and r["sub_event_type"] not in _TERRITORY  # a town seized is no weapon attack
     ]
     riots = [r for r in records if r["event_type"] == "Riots"]
     kept = []

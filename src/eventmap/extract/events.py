@@ -79,7 +79,7 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"killed in action|fierce fighting|heavy fighting|assault on|offensive against",
      "Battles", "Armed clash", 0.7, True),
     # An attack on troops or a base, weapon not given: an armed clash, as ACLED codes it.
-    (r"(?:attacked|attack (?:on|against)) (?:\w+ ){0,3}(?:forces|troops|soldiers|bases?|"
+    (r"(?:attacked|attack (?:on|against)) (?:\w+ ){0,4}(?:forces|troops|soldiers|bases?|"
      r"convoys?|patrols?|checkpoints?|personnel|positions?|outposts?|camps?|peacekeepers|"
      r"military|police|policemen|police officers|cadets|recruits|guards)",
      "Battles", "Armed clash", 0.55, True),
@@ -91,8 +91,9 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"liberat(?:ed|ing)|(?:cleared|drove|pushed) (?:\w+ ){0,3}(?:out of|from)",
      "Battles", "Government regains territory", 0.4, True),
     # Taken by the state's forces, the same words are "Government regains territory" (core).
-    (r"overran|(?:seized|took|gained) (?:full )?control of|captured (?:the )?(?:[\w-]+ ){0,2}"
-     r"(?:town|city|village|district|airport|airfield|base|bridge|dam|neighbou?rhood)",
+    (r"overran|(?:seized|took|gained) (?:full )?control of|(?:captured|seized|took over) (?:the )?"
+     r"(?:[\w-]+ ){0,2}(?:town|city|village|district|airport|airfield|base|bridge|dam|"
+     r"neighbou?rhood|district (?:center|centre|headquarters))",
      "Battles", "Non-state actor overtakes territory", 0.7, True),
     # Territory, a base or a site: not equipment, detainees or money handed over.
     (r"(?:hand(?:ed|s|ing)? over|handover|transferr?(?:ed|ing)?|transfers?|turned over)"
