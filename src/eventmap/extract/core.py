@@ -236,12 +236,14 @@ def _side(answered: tuple[int, int] | None, position: int) -> bool:
 
 
 def _own_dates(
-    text: str, triggers: list[Trigger], found: list[D.DateSpan]
+    text: str,
+    triggers: list[Trigger],
+    found: list[D.DateSpan],
+    answered: tuple[int, int] | None,
 ) -> dict[int, D.DateSpan]:
     """Give each date to its nearest trigger on its side of "in response to"; a clause-initial
     "on <date>" leans forward."""
     owned: dict[int, D.DateSpan] = {}
-    answered = answered_clause(text)
     for span in found:
         if span.position > 0 and _SAID_ON.search(text, max(span.position - 40, 0), span.position):
             continue  # "a repositioning ..., announced in December": the day it was said
@@ -464,6 +466,11 @@ def _refine(event, trigger, counts, doc_name, sentence) -> None:
     event["event_type"], event["sub_event_type"] = trigger.event_type, trigger.sub_event_type
     event["confidence"] = round(min(0.99, event["confidence"] + trigger.strength - 0.3), 3)
     event["_generic"] = _vague(trigger)
+    _told_again(event, counts, doc_name, sentence)
+
+
+def _told_again(event, counts, doc_name, sentence) -> None:
+    """A sentence about an event already recorded: its higher counts, and its quote."""
     for key, value in zip(("fatalities", "injured"), counts, strict=True):
         if value is not None and (event[key] is None or value > event[key]):
             event[key] = value
@@ -596,8 +603,8 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                             last_event[key] = value
                     last_event["sources"].append(_source(doc.name, sentence))
             continue
-        owned = _own_dates(sentence.text, triggers, [d for d in found_dates])
         answered = answered_clause(sentence.text)
+        owned = _own_dates(sentence.text, triggers, found_dates, answered)
         days = {(d.start, d.end) for d in found_dates if d.explicit}
         if (
             len(days) == 1
@@ -644,11 +651,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
         ):
             # "The intent of the raid was ..., noting that seven militants were killed with
             # small-arms fire and precision airstrikes": how the raid just reported was done.
-            for key, value in zip(("fatalities", "injured"), counts, strict=True):
-                if value is not None and (told[key] is None or value > told[key]):
-                    told[key] = value
-            told["sources"].append(_source(doc.name, sentence))
-            told["_sentence"] = sentence.index
+            _told_again(told, counts, doc.name, sentence)
             continue
         for i, trigger in enumerate(triggers):
             span = owned.get(i)
@@ -708,11 +711,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                         previous["sub_event_type"] = trigger.sub_event_type
                         previous["event_type"] = trigger.event_type
                         previous["confidence"] = round(previous["confidence"] + 0.35, 3)
-                    for key, value in zip(("fatalities", "injured"), counts, strict=True):
-                        if value is not None and (previous[key] is None or value > previous[key]):
-                            previous[key] = value
-                    previous["sources"].append(_source(doc.name, sentence))
-                    previous["_sentence"] = sentence.index
+                    _told_again(previous, counts, doc.name, sentence)
                     continue
                 if trigger.violent and not any(counts):
                     continue
