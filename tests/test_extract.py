@@ -1056,3 +1056,89 @@ def test_a_district_center_seized_an_attack_on_an_army_base_and_romanisations_sh
     assert events["Armed clash"]["confidence"] >= 0.5
     seized = events["Non-state actor overtakes territory"]
     assert "Asad" not in seized["location"] and seized["location"].endswith("Sayyidābād")
+
+
+def test_an_attacks_own_toll_keeps_its_date_and_a_separate_attack_is_not_folded():
+    # "that killed three soldiers" tells the attack's toll: "on Sunday" is the attack's day.
+    text = (
+        "The Embassy condemns the terrorist attack that killed three Kenya Defence Forces soldiers "
+        "near Kiunga in Lamu County on Sunday."
+    )
+    (event,) = [e for e in extract_events(text, "2020-01-07") if e["confidence"] >= 0.5]
+    assert str(event["event_date"]) == "2020-01-05"
+    text = (
+        "U.S. Africa Command conducted an airstrike against al-Shabaab near Jilib, Somalia, on "
+        "Feb. 22, 2021.\n\nSeparately, al-Shabaab militants attacked a Somali National Army "
+        "outpost in Lower Shabelle region on Feb. 21. Somali forces repelled the attack."
+    )
+    kinds = {
+        (e["sub_event_type"], str(e["event_date"])) for e in extract_events(text, "2021-02-23")
+    }
+    assert kinds == {("Air/drone strike", "2021-02-22"), ("Armed clash", "2021-02-21")}
+
+
+def test_a_possessive_city_before_a_site_and_a_site_after_a_city(finder):
+    (kabul,) = finder.find("an attack on worshippers at Kabul's Karte Sakhi shrine", {"AF"})
+    assert kabul.name == "Kabul"
+    (kandahar,) = finder.find("the attacks on the Kandahar Governor's Office", {"AF"})
+    assert kandahar.name.startswith("Kandah")
+
+
+def test_a_region_in_another_spelling_and_a_list_of_provinces(finder):
+    paktia, ghazni = finder.find("attacks in Paktiya and Ghazni provinces", {"AF"})
+    assert (paktia.name, paktia.kind) == ("Paktia", "region")
+    assert (ghazni.name, ghazni.kind) == ("Ghazni", "region")
+    # a close spelling compares the names, not the "Governorate" around them
+    assert finder.find("two operatives in the al-Baydah Governorate.", {"IQ"}) == []
+
+
+def test_another_attack_condemned_the_victims_named_and_two_bombings_as_well_as():
+    text = (
+        "The Embassy condemns yesterday's attacks in Kabul that killed at least 30 innocent "
+        "Afghans. We also condemn the attacks on the Kandahar Governor's Office that wounded 21. "
+        "We further condemn the suicide bomb attack in Helmand province."
+    )
+    events = extract_events(text, "2017-01-11")
+    by_type = {(e["location"][:5], e["sub_event_type"]) for e in events if e["confidence"] >= 0.5}
+    assert by_type == {
+        ("Kabul", "Attack"), ("Kanda", "Armed clash"), ("Helma", "Suicide bomb")
+    }  # fmt: skip
+    text = (
+        "The Mission condemns yesterday's bombing of a party office in Baghdad, as well as the "
+        "bombing that took seven lives in Baghdad's Shula neighborhood on May 23."
+    )
+    days = {str(e["event_date"]) for e in extract_events(text, "2018-05-26")}
+    assert days == {"2018-05-25", "2018-05-23"}
+
+
+def test_an_attack_on_unarmed_targets_is_violence_against_civilians_not_a_clash():
+    text = (
+        "We condemn in the strongest possible terms the attacks in shopping districts in Baghdad "
+        "today. Nearly a hundred people, many women and children, were killed."
+    )
+    (event,) = extract_events(text, "2016-07-03")
+    assert (event["event_type"], event["sub_event_type"]) == (
+        "Violence against civilians",
+        "Attack",
+    )
+    assert event["confidence"] >= 0.5
+    text = "Militants attacked a police checkpoint in Baghdad today, killing two officers."
+    (event,) = extract_events(text, "2016-07-03")
+    assert event["event_type"] == "Battles"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "As demonstrated at the recent conference, we remain committed to Afghanistan.",
+        "Terrorist attacks with explosive devices can take place anywhere in Somalia at any time.",
+        "From Baghdad to Istanbul and Paris, terrorists murder the innocent for attention.",
+    ],
+)
+def test_a_word_for_showing_a_warning_and_a_habit_are_no_events(sentence):
+    assert find_triggers(sentence) == []
+
+
+def test_coming_under_fire_is_a_clash():
+    (trigger,) = find_triggers("Two soldiers died today when they came under fire in Kunduz.")
+    assert (trigger.event_type, trigger.sub_event_type) == ("Battles", "Armed clash")

@@ -374,6 +374,16 @@ class _Index:
         return found
 
 
+_REGION_KIND = re.compile(rf"\b(?:{'|'.join(w.lower() for w in _REGION_WORDS)})\b")
+
+
+def _region_core(name: str) -> str:
+    """A region's name without its kind word and article: "al-Baydah Governorate" -> "baydah",
+    so that close spellings compare names, not the words around them."""
+    words = _ARTICLE.sub("", _REGION_KIND.sub("", normalise(name)) + " ").split()
+    return " ".join(words)
+
+
 _THIRD, _HALF = 1 / 3, 1 / 2
 # Where a compass word puts a place in its country, as (latitude, longitude) bands of the
 # span of the country's towns, 0 the south or west edge, 1 the north or east.
@@ -410,6 +420,7 @@ class Gazetteer:
         self._countries: dict[str, Place] | None = None  # built on first need, like the rest
         self._towns: dict[str, list[tuple[float, float]]] | None = None
         self._compass: dict[tuple[str, str], Place | None] = {}
+        self._regions: dict[str, dict[str, list[Place]]] = {}
 
     def _tier_list(self) -> Iterator[_Index]:
         yield self._tiers[0]
@@ -448,6 +459,31 @@ class Gazetteer:
         first: the other romanisations of one Arabic or Pashto name a text may use."""
         hits = [p for tier in self._tier_list() for c in countries for p in tier.similar(name, c)]
         return sorted(dict.fromkeys(hits), key=lambda p: self._rank(p, countries))
+
+    def close_region(self, name: str, countries: Sequence[str]) -> list[Place]:
+        """Admin-1 regions of `countries` spelled closely like `name`, with its first sound:
+        "Paktiya" is Paktia, "Ninewa" Nineveh. Regions are few, so a close spelling is safe
+        among them where it is not among all towns."""
+        key = _region_core(name)
+        if len(key) < 5:
+            return []
+        hits: list[Place] = []
+        for country in countries:
+            names = self._region_names(country)
+            for match in difflib.get_close_matches(key, list(names), n=3, cutoff=0.85):
+                hits.extend(p for p in names[match] if initial(match) == initial(key))
+        return sorted(dict.fromkeys(hits), key=lambda p: self._rank(p, countries))
+
+    def _region_names(self, country: str) -> dict[str, list[Place]]:
+        if country not in self._regions:
+            names: dict[str, list[Place]] = {}
+            for tier in self._tier_list():
+                for place in tier.places:
+                    if place.kind == "region" and place.country_code == country:
+                        for alias in (place.name, *place.aliases):
+                            names.setdefault(_region_core(alias), []).append(place)
+            self._regions[country] = names
+        return self._regions[country]
 
     def compass_region(self, country: Place, adjective: str) -> Place | None:
         """ "northeastern Somalia" where no curated place has that name: the median of the

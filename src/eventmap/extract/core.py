@@ -39,7 +39,10 @@ _PLACE_RANK = {1: 0, 2: 1, 3: 2}
 _CONSEQUENCE = re.compile(
     r"\b(?:as a result|in response|in retaliation|responded|afterwards|later|then)\b", re.I
 )
-_RELATIVE_CLAUSE = re.compile(r"\b(?:that|which|who)\s+(?:\w+\s+)?\w+ed\b")
+# "the militia that attacked ... Wednesday": another event's verb; but "the attack that killed
+# three soldiers ... on Sunday" tells the attack's own toll, and its date.
+_OWN_TOLL = r"(?!(?:killed|wounded|injured|targeted|claimed|destroyed|damaged)\b)"
+_RELATIVE_CLAUSE = re.compile(rf"\b(?:that|which|who)\s+(?:{_OWN_TOLL}\w+\s+)?{_OWN_TOLL}\w+ed\b")
 # A report's place line ("TAMPA, Fla. –", "SOUTHWEST ASIA, April 17, 2017 —", "KABUL —"):
 # where the report was filed, not where its events were.
 _PLACE_LINE = re.compile(
@@ -62,6 +65,10 @@ _STATEMENT = re.compile(
     r"denounc\w*|solidarity)\b",
     re.I,
 )
+# "We also condemn the attacks on the Kandahar Governor's Office": another attack.
+_ANOTHER = re.compile(
+    r"\b(?:also|further|likewise|additionally)\s+(?:\w+ly\s+)?(?:condemn|denounce|deplore)", re.I
+)
 _RESPONSE_CLAUSE = re.compile(r"(?:In response to|In retaliation for|Following|After)\b")
 # "the raid" of the sentence after a raid: that raid told again, whatever weapons it names.
 _TOLD_AGAIN = re.compile(
@@ -74,6 +81,22 @@ _TOLD_AGAIN_KEYS = {
     "strike": f"{EXPLOSIONS}/Air/drone strike", "airstrike": f"{EXPLOSIONS}/Air/drone strike",
     "air strike": f"{EXPLOSIONS}/Air/drone strike", "operation": "",
 }  # fmt: skip
+_CIVILIAN_TARGET = re.compile(
+    r"\b(?:civilians|women and children|worshippers|shoppers|students|schoolchildren|"
+    r"celebrations?|weddings?|funerals?|markets?|shopping|mosques?|shrines?|churches|church|"
+    r"schools?|universit(?:y|ies)|hospitals?|bazaars?|restaurants?|hotels?|stadiums?)\b",
+    re.I,
+)
+_ARMED_TARGET = re.compile(
+    r"\b(?:forces|troops|soldiers|police\w*|army|bases?|convoys?|checkpoints?|patrols?|"
+    r"military|personnel|peacekeepers|guards|security|officers|militants|fighters|clash\w*|"
+    r"firefights?|gunmen|militias?|insurgents|service members?)\b",
+    re.I,
+)
+# "Separately, militants attacked ...": the text itself says it is another event.
+_SEPARATE = re.compile(
+    r"(?:Separately|Elsewhere|In (?:a|another) (?:separate )?(?:incident|attack|event))\b", re.I
+)
 _SAID_ON = re.compile(
     r"\b(?:announced|said|stated|reported|declared|confirmed)\s+(?:(?:on|in|last)\s+)?$", re.I
 )
@@ -513,7 +536,12 @@ def _told_before(sentence, trigger, span, last_event, last_attack) -> dict[str, 
         and _ANSWER.search(sentence.text)
     ):
         return last_attack
-    if trigger.definite and last_event is not None and _STATEMENT.search(sentence.text):
+    if (
+        trigger.definite
+        and last_event is not None
+        and _STATEMENT.search(sentence.text)
+        and not _ANOTHER.search(sentence.text)
+    ):
         return last_event
     return None
 
@@ -763,6 +791,8 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             ):
                 trigger.sub_event_type = "Government regains territory"  # "Iraqi forces seized"
             conf = _confidence(trigger, span, place_source, trigger.definite)
+            if trigger.violent and any(counts) and place_source == "sentence":
+                conf = min(0.99, conf + 0.1)  # "the attack that killed three soldiers": it was
             if headline:
                 conf = min(conf, HEADLINE_CONFIDENCE)
             # "air strikes May 25, two airstrikes June 23 and 30": an event on each day listed
@@ -778,6 +808,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                     )  # fmt: skip
                     record["_headline"] = headline
                     record["_mention"] = place
+                    record["_separate"] = bool(_SEPARATE.match(sentence.text))
                     out.append(record)
                     if trigger.violent and trigger.sub_event_type != AIR_STRIKE and not headline:
                         last_attack = record
@@ -790,7 +821,22 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             explicit = [d for d in found_dates if d.explicit]
             if explicit:
                 last_date = (sentence.index, explicit[0].start)
-    return _fold_generic(merge(out))  # one article's mentions merged, then folded
+    # one article's mentions merged, then folded
+    return _against_civilians(_fold_generic(merge(out)), doc.original)
+
+
+def _against_civilians(records: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """An attack with no weapon whose sentences name only unarmed targets ("the attack near
+    Kabul University ... a day of celebration"; "women and children ... were killed") is
+    violence against civilians, as ACLED codes it; one on troops or police stays a clash."""
+    for record in records:
+        if not record["_generic"] or record["sub_event_type"] != "Armed clash":
+            continue
+        told = " ".join(text[s["start"] : s["end"]] for s in record["sources"])
+        if _CIVILIAN_TARGET.search(told) and not _ARMED_TARGET.search(told):
+            record.update(event_type=CIVILIANS, sub_event_type="Attack")
+            record["confidence"] = min(0.99, record["confidence"] + 0.1)  # a target: it was
+    return records
 
 
 def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -827,8 +873,10 @@ def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _same_attack(vague: dict[str, Any], exact: dict[str, Any]) -> bool:
-    if vague["_span"] is None or exact["_span"] is None:
+    if vague["_span"] is None or exact["_span"] is None or vague.get("_separate"):
         return False
+    if vague["actor1"] and vague["actor1"] == exact["actor2"]:
+        return False  # "al-Shabaab attacked an outpost" is not the strike on al-Shabaab
     if not vague["_span"].overlaps(exact["_span"], slack=1):
         return False
     if vague["_country"] is None or vague["_country"] != exact["_country"]:

@@ -17,7 +17,8 @@ EXPLOSIONS = "Explosions/Remote violence"
 STRATEGIC = "Strategic developments"
 CIVILIANS = "Violence against civilians"
 _VICTIMS = (
-    r"(?:(?:\w+ ){0,2}(?:unarmed |innocent |local )?(?:civilians|villagers|aid workers|"
+    r"(?:(?:\w+ ){0,3}innocent (?:[A-Z]\w+s|people|men|women|children|lives)|"
+    r"(?:\w+ ){0,2}(?:unarmed |innocent |local )?(?:civilians|villagers|aid workers|"
     r"humanitarian workers|worshippers|students|schoolgirls|school girls|farmers|displaced people|"
     r"residents|passengers|journalists)|(?:a |the )(?:village|market|mosque|church|school|"
     r"hospital|camp for displaced))"
@@ -51,7 +52,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"kidnap(?:ped|ping|pings|s)?|abduct(?:ed|ion|ions|ing|s)?|taken hostage|"
      r"took (?:\w+ )?hostage|hostage-taking",
      CIVILIANS, "Abduction/forced disappearance", 0.75, True),
-    (r"massacred?|massacres|executed|beheaded|murder(?:ed|s)?|"
+    # "murdered", "the murder of": "terrorists murder the innocent" is said of them in general
+    (r"massacred?|massacres|executed|beheaded|murdered|murders? of|"
      rf"(?:killed|killing|shot|shooting|attack(?:ed|s)?|attacks? (?:on|against)) {_VICTIMS}",
      CIVILIANS, "Attack", 0.7, True),
     (r"(?:fired|opened fire|shot) (?:on|at|into) (?:the )?(?:protesters|demonstrators|crowds?)|"
@@ -68,11 +70,16 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      "Riots", "Violent demonstration", 0.8, True),
     (r"violent protests?|violent demonstrations?|riots?|rioters|rioting|mobs?|torched|set fire to",
      "Riots", "Violent demonstration", 0.7, True),
-    (r"protest(?:ed|ers|s)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|marched|sit-in",
+    # "demonstrated" is a protest only with the crowd that did it: "As demonstrated at the
+    # Brussels Conference" shows something.
+    (r"protest(?:ed|ers|s)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies|ied)|marched|sit-in|"
+     r"(?:protesters|crowds?|residents|students|supporters|workers|hundreds|thousands|dozens)"
+     r" (?:\w+ )?demonstrated",
      "Protests", "Peaceful protest", 0.6, False),
     # Direct fire with the shelling ("came under mortar and small-arms fire"): a battle, as
     # ACLED codes an attack that mixes remote and direct fire.
-    (r"small[- ]arms(?: fire)?|machine[- ]gun fire|gunfire",
+    (r"small[- ]arms(?: fire)?|machine[- ]gun fire|gunfire|"
+     r"c(?:a|o)me under (?:heavy |enemy |direct |hostile )?(?:fire|attack)",
      "Battles", "Armed clash", 0.78, True),
     (r"clash(?:ed|es)?|firefights?|gunfights?|gun battles?|exchanged fire|ambush(?:ed)?|"
      r"raids?|raided|"
@@ -124,7 +131,7 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      STRATEGIC, "Other", 0.55, False),
     (r"voted|a vote by|(?:parliament|parliamentary) vote|leaked", STRATEGIC, "Other", 0.5, False),
     # "the terrorist attacks in Palma": an attack at a named place, weapon not given
-    (r"attacks? (?:by (?:[\w'’-]+ ){1,3})?(?:in|on|at) (?:the (?:town|city|village) of )?"
+    (r"attacks? (?:by (?:[\w'’-]+ ){1,3})?(?:in|on|at) (?:the (?:town|city|village) of |the )?"
      r"(?!(?:mon|tues|wednes|thurs|fri|"
      r"satur|sun)day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?-i:[A-Z])[a-z]+",
      "Battles", "Armed clash", 0.5, True),
@@ -139,7 +146,7 @@ _NOT_EVENT_AFTER = re.compile(
 )
 _MODAL = re.compile(
     r"\b(?:would|could|might|may|should|if|unless|threat\w* (?:of|to)|vow\w*|warn\w*|no|not|never|"
-    r"any|plans? to|planning|potential|possible|deter\w*|prevent|avoid|against further|"
+    r"any|plans? to|planning|potential|possible(?! terms)|deter\w*|prevent|avoid|against further|"
     r"capacity to|decision to|ready to|prepared to|able to|capable of|prevented|plot\w*|"
     r"methods of|anniversary of|commemorat\w*)\b",
     re.I,
@@ -164,7 +171,11 @@ _UNPEACEFUL = re.compile(
     re.I,
 )
 # Clauses that report another event in the same sentence.
-COORDINATE = re.compile(r",\s+(?:while|whereas)\s+|;\s+")
+# A warning, not a report: "Terrorist attacks ... can take place anywhere in Somalia".
+_CAN_HAPPEN = re.compile(
+    r"\b(?:can|could|may|might)\s+(?:\w+\s+)?(?:take place|occur|happen)\b", re.I
+)
+COORDINATE = re.compile(r",\s+(?:while|whereas|as well as)\s+|;\s+")
 _KINDS_CUE = re.compile(r"\b(?:other|include[sd]?|including|such as|limited to|due to)\b", re.I)
 # Advice to readers ("• Avoid large crowds, gatherings and demonstrations."), not a report.
 _ADVICE = re.compile(
@@ -281,7 +292,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
     """The strongest trigger per event type in the sentence, after the not-an-event filters."""
     if not ANY_TRIGGER.search(sentence) or "http" in sentence or "www." in sentence:
         return []  # no trigger, or a link list
-    if _TOTALS.search(sentence) or _ADVICE.match(sentence):
+    if _TOTALS.search(sentence) or _ADVICE.match(sentence) or _CAN_HAPPEN.search(sentence):
         return []
     answered = answered_clause(sentence)
 
@@ -315,8 +326,11 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
             left = sentence[max(0, m.start() - 60) : m.start()]
             clause = re.split(r"[,;:—–]", sentence[: m.start()])[-1]
             near = " ".join(clause.split()[-6:])  # "To counter the threat, U.S. forces ..."
-            if _RELATIVE.search(left) or _INTENT.search(clause) or found_before(m.start()):
-                continue
+            if (
+                _RELATIVE.search(left)
+                and not (event_type == CIVILIANS and m.group(0).lower().startswith("kill"))
+            ) or (_INTENT.search(clause) or found_before(m.start())):
+                continue  # but "the attacks in Kabul that killed 38 innocent Afghans": whom
             if _MODAL_AFTER.match(sentence[m.end() :]):
                 continue
             if any(a <= m.start() < b for a, b in kinds):
@@ -366,7 +380,8 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
             current = best.get(key)
             if current is None or trig.strength > current.strength:
                 best[key] = trig
-            break
+            if not bounds:
+                break  # the first of a kind; a clause after "while" or ";" may have its own
     triggers = []
     for trig in sorted(best.values(), key=lambda t: -t.strength):
         if not any(t.start < trig.end and trig.start < t.end for t in triggers):

@@ -52,7 +52,8 @@ _FEATURES = {
     "highway", "university", "international", "area", "camp", "gate", "port", "oil", "field",
     "fields", "refinery", "prison", "hospital", "bridge", "desert", "countryside", "state",
     "county", "municipality", "military", "town", "village", "subdistrict", "neighborhood",
-    "neighbourhood",
+    "neighbourhood", "governor", "governor's", "governor’s", "provincial", "police", "market",
+    "hotel", "stadium", "mosque", "station", "headquarters", "compound", "embassy", "council",
 }  # fmt: skip
 # Words that may come before a place's name ("Camp Taji", "Lake Chad", "Greater Mosul").
 _BEFORE_PLACES = {
@@ -153,6 +154,8 @@ class PlaceFinder:
             for place in self.gazetteer.similar(key, ordered):
                 if not place.curated:
                     return place
+            for place in self.gazetteer.close_region(key, ordered):
+                return place  # "Paktiya" for Paktia
         return None
 
     def _far(self, place: Place, countries: frozenset[str]) -> bool:
@@ -218,6 +221,11 @@ class PlaceFinder:
                 continue
             n, place = match
             start, end = tokens[i][1], tokens[i + n - 1][2]
+            plural = _PLURAL_KIND.match(sentence, end)
+            if plural and place.kind != "region":
+                # "in Paktiya and Ghazni provinces": Ghazni province, not the town
+                region = self._lookup(f"{' '.join(words[i : i + n])} {plural.group(1)}", countries)
+                place = region if region is not None and region.kind == "region" else place
             if _curated_alias_abroad(" ".join(words[i : i + n]), place, countries):
                 abroad.add(start)
             cue = self._cue(words, i)
@@ -512,6 +520,12 @@ def _ordinary_field(key: str, place: Place) -> bool:
     return all(_common(w) for w in stem)
 
 
+# The plural kind word after a list of names: "Paktiya and Ghazni provinces".
+_PLURAL_KIND = re.compile(
+    r"(?:\s*,\s*[A-Z][\w'’-]*)*\s*,?\s*(?:and\s+[A-Z][\w'’-]*\s+)?(province|governorate)s\b"
+)
+
+
 def _part_of_longer_name(place: Place, sentence: str, tokens, i: int, n: int) -> bool:
     """ "Hamid" in "Hamid Karzai ...", "Col" in "Col. Smith": a piece of another name."""
     if place.curated:
@@ -538,6 +552,8 @@ def _part_of_longer_name(place: Place, sentence: str, tokens, i: int, n: int) ->
             and not re.search(r"['’]s$", before)  # "Yemen's Al Jawf governorate"
         ):
             return True  # "Qassem Soleimani" is a man, not Sulaymaniyah
+    if re.search(r"['’]s$", tokens[i + n - 1][0]):
+        return False  # a possessive ends a name: "Kabul's Kart-e-Sakhi shrine" is in Kabul
     if i + n < len(tokens) and re.match(r"\s+\S", after):
         following = tokens[i + n][0]
         return (
