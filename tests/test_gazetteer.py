@@ -190,3 +190,25 @@ def test_malformed_gazetteer_names_the_feature(tmp_path):
     path.write_text(json.dumps(bad), encoding="utf-8")
     with pytest.raises(GazetteerError, match=r"feature 1 \(Nowhere\).*latitude"):
         read_places(path)
+
+
+def test_the_broad_index_is_read_back_from_its_cache_named_by_its_sources(tmp_path, monkeypatch):
+    import pickle
+    import shutil
+
+    from eventmap import gazetteer as G
+
+    monkeypatch.setenv("EVENTMAP_GAZETTEER_CACHE", str(tmp_path / "cache"))
+    geo = tmp_path / "geo"
+    shutil.copytree(GEO, geo)
+    # A cache file under the key of these sources is what the tier is read from: a tiny one
+    # here, so a wrong key would build the real 200,000-place tier instead.
+    tiny = G._Index([G.Place("Cachetown", 1.0, 2.0, "city", 2, "XX", "test")])
+    path = tmp_path / "cache" / f"gazetteer-{G._broad_key(geo)}.pickle"
+    path.parent.mkdir()
+    path.write_bytes(pickle.dumps(tiny))
+    found = G.load_gazetteer(geo).lookup("Cachetown")
+    assert [p.name for p in found] == ["Cachetown"]
+    # Another regions file is another index, not the one cached for the old file.
+    (geo / "regions.csv").write_text((geo / "regions.csv").read_text() + "\n")
+    assert G._broad_key(geo) != path.stem.removeprefix("gazetteer-")

