@@ -1142,3 +1142,25 @@ def test_a_word_for_showing_a_warning_and_a_habit_are_no_events(sentence):
 def test_coming_under_fire_is_a_clash():
     (trigger,) = find_triggers("Two soldiers died today when they came under fire in Kunduz.")
     assert (trigger.event_type, trigger.sub_event_type) == ("Battles", "Armed clash")
+
+
+def test_a_total_of_handovers_and_an_undated_strike_near_a_town_of_the_region_just_reported():
+    text = (
+        "Coalition forces transferred Camp Besmaya to the Iraqi Security Forces on Aug. 3, 2020. "
+        "The coalition has now handed over eight bases this year, including Al Qaim and K-1."
+    )
+    (event,) = extract_events(text, "2020-08-03")
+    assert str(event["event_date"]) == "2020-08-03"
+    text = (
+        "U.S. forces conducted airstrikes in eastern Syria today against facilities used by "
+        "the IRGC. The strikes targeted a weapons storage facility near Abu Kamal."
+    )
+    (event,) = extract_events(text, "2023-10-27")
+    assert "Kam" in event["location"] and str(event["event_date"]) == "2023-10-27"
+
+
+def test_a_partnered_operation_against_a_group_is_a_clash():
+    (trigger,) = find_triggers(
+        "He died of wounds sustained during a partnered operation against ISIS."
+    )
+    assert trigger.sub_event_type == "Armed clash"

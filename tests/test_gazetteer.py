@@ -212,3 +212,9 @@ def test_the_broad_index_is_read_back_from_its_cache_named_by_its_sources(tmp_pa
     # Another regions file is another index, not the one cached for the old file.
     (geo / "regions.csv").write_text((geo / "regions.csv").read_text() + "\n")
     assert G._broad_key(geo) != path.stem.removeprefix("gazetteer-")
+
+
+def test_a_close_spelling_of_a_short_name_is_not_another_place(geocoder):
+    # "al-Tanf" is a letter from "al Taif" and "tan": neither is the garrison in Syria.
+    assert geocoder.geocode("al-Tanf") is None
+    assert geocoder.geocode("Baghdaad").address.startswith("Baghdad")

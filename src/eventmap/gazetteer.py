@@ -372,8 +372,12 @@ class _Index:
     def close(self, keys: Iterable[str]) -> list[Place]:
         found = []
         for key in keys:
+            if len(key) < 5:
+                continue  # "tanf" is one letter from "tan", a name of Anchorage
             pool = self.by_initial.get(key[:1], [])
-            for match in difflib.get_close_matches(key, pool, n=3, cutoff=0.85):
+            # one letter in a short name is another name ("al tanf", "al taif"): stricter
+            cutoff = 0.9 if len(key) < 10 else 0.85
+            for match in difflib.get_close_matches(key, pool, n=3, cutoff=cutoff):
                 found.extend(self.keys[match])
         return found
 

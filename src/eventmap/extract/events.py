@@ -83,7 +83,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      "Battles", "Armed clash", 0.78, True),
     (r"clash(?:ed|es)?|firefights?|gunfights?|gun battles?|exchanged fire|ambush(?:ed)?|"
      r"raids?|raided|"
-     r"killed in action|fierce fighting|heavy fighting|assault on|offensive against",
+     r"killed in action|fierce fighting|heavy fighting|assault on|offensive against|"
+     r"(?:combat|partnered|clearing|ground) operations? against",
      "Battles", "Armed clash", 0.7, True),
     # An attack on troops or a base, weapon not given: an armed clash, as ACLED codes it.
     (r"(?:attacked|attack (?:on|against)) (?:\w+ ){0,4}(?:forces|troops|soldiers|bases?|"
@@ -220,6 +221,14 @@ _INTENT = re.compile(
 )
 # A count is a tally when the sentence gives a period ("35 strikes this year", "have conducted
 # 12 strikes"), and one event when it does not ("conducted two airstrikes against the attackers").
+# A count after the event word ("handed over eight bases", "conducted 12 strikes"): with a
+# period after it ("this year", "since January"), a total, not one event.
+_COUNTED_AFTER = re.compile(
+    r"\s+(?:\w+\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens of|"
+    r"several|more than \w+)\s+(?:[\w-]+\s+)?(?:bases|facilities|sites|locations|installations|"
+    r"strikes|airstrikes|attacks|raids|operations)\b",
+    re.I,
+)
 _PERIOD = re.compile(
     r"\b(?:(?:this|last|past|that) (?:year|month|week)|so far|to date|since|in \d{4}|"
     r"ha(?:ve|s|d) (?:\w+ )?(?:conducted|carried out|launched|struck|hit|fired)|each|per|"
@@ -333,6 +342,9 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                 continue  # but "the attacks in Kabul that killed 38 innocent Afghans": whom
             if _MODAL_AFTER.match(sentence[m.end() :]):
                 continue
+            counted = _COUNTED_AFTER.match(sentence, m.end())
+            if counted and _PERIOD.search(sentence, counted.end()):
+                continue  # "has now handed over eight bases this year": a total
             if any(a <= m.start() < b for a, b in kinds):
                 continue
             if event_type == "Protests" and _VICTIM_OF.search(left[-40:]):

@@ -52,12 +52,14 @@ def _places_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def _same_day_part(coarse: dict[str, Any], fine: dict[str, Any]) -> bool:
     """ "strikes in central Yemen on Dec. 29" and "On Dec. 29, one strike ... in al-Baydah":
-    a part of the country, on the very same day."""
+    a part of the country, on the very same day, or a place in it given no day of its own."""
     if not COMPASS_PART.match(coarse["location"] or ""):
         return False
-    return None not in (coarse["_span"], fine["_span"]) and (
-        coarse["_span"].start == fine["_span"].start
-    )
+    if None in (coarse["_span"], fine["_span"]):
+        return False
+    # "The strikes targeted ... near Abu Kamal", undated, after "strikes in eastern Syria today"
+    undated = not fine["_span"].explicit and fine["_span"].overlaps(coarse["_span"], slack=0)
+    return coarse["_span"].start == fine["_span"].start or undated
 
 
 def _compatible(x: str | None, y: str | None) -> bool:
