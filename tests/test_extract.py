@@ -1164,3 +1164,45 @@ def test_a_partnered_operation_against_a_group_is_a_clash():
         "He died of wounds sustained during a partnered operation against ISIS."
     )
     assert trigger.sub_event_type == "Armed clash"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Militants launched an explosive-laden drone at the base on Tuesday.",
+        "Two drones carrying explosives targeted the garrison.",
+        "A drone armed with explosive devices struck the base.",
+        "B-52 bombers dropped munitions on Taliban positions in Helmand.",
+        "A Hellfire missile struck the car.",
+    ],
+)
+def test_drones_and_aircraft_told_many_ways_are_air_or_drone_strikes(sentence):
+    (trigger,) = find_triggers(sentence)
+    assert trigger.sub_event_type == "Air/drone strike"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Since 2017, coalition forces have intercepted dozens of weapons shipments.",
+        "Such strikes are authorized under the 2001 Authorization for Use of Military Force.",
+        "Airstrikes are one tool among many in the campaign.",
+    ],
+)
+def test_totals_and_things_said_of_strikes_in_general_are_no_events(sentence):
+    assert find_triggers(sentence) == []
+
+
+def test_a_place_retaken_by_state_forces_after_days_of_fighting_is_one_retaking():
+    text = (
+        "Iraqi Forces Retake Mosul Airport\n\n"
+        "SOUTHWEST ASIA — Iraqi Counter Terrorism Service forces seized Mosul International "
+        "Airport on Feb. 23, 2017, Combined Joint Task Force-Operation Inherent Resolve "
+        "officials said.\n\nA spokesman told reporters via teleconference from Baghdad that "
+        "Iraqi forces liberated the airport after a couple of days of heavy fighting."
+    )
+    events = [e for e in extract_events(text, "2017-02-24") if e["confidence"] >= 0.5]
+    assert [(e["sub_event_type"], str(e["event_date"])) for e in events] == [
+        ("Government regains territory", "2017-02-23")
+    ]
+    assert "Baghdad" not in {e["location"] for e in extract_events(text, "2017-02-24")}

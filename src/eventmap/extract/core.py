@@ -118,6 +118,11 @@ _STATE_FORCES = re.compile(
     r"Iraqi forces|Afghan forces|Somali forces|Syrian Democratic Forces|SDF)\b",
     re.I,
 )
+_NON_STATE = re.compile(
+    r"\b(?:militants?|militias?|insurgents?|rebels?|fighters|ISIS|ISIL|Da'?esh|al-Shabaab|"
+    r"Taliban|Houthis?|AQAP|terrorists?|extremists?|gunmen)\b",
+    re.I,
+)
 HEADLINE_CONFIDENCE = 0.45  # below the 0.5 a candidate needs to count as proposed
 # "These air strikes took place in Shabwah, Hadramawt and Al-Bayda": the strikes just told.
 _DEMONSTRATIVE = re.compile(r"\b(?:these|those)\s+(?:[\w-]+\s+){0,2}$", re.I)
@@ -523,6 +528,20 @@ def _within_its_country(places: list[PlaceMention], previous: dict[str, Any] | N
     )
 
 
+def _by_the_state(text: str, trigger: Trigger, actors: tuple) -> bool:
+    """Whether a place was seized by a state's forces: the actor found, or the clause's
+    subject ("Iraqi Counter Terrorism Service forces seized Mosul International Airport",
+    whoever the release quotes)."""
+    subject = re.split(r"[,;:—–]", text[: trigger.start])[-1]
+    if _NON_STATE.search(subject):
+        return False
+    return bool(
+        (actors[0] and _STATE_FORCES.search(actors[0]))
+        or peoples_forces(subject)
+        or re.search(r"\bcoalition\b", subject, re.I)
+    )
+
+
 def _told_before(sentence, trigger, span, last_event, last_attack) -> dict[str, Any] | None:
     """The event reported before that a sentence speaks of again, when it adds no day: the
     attack that strikes answer ("in response to yesterday's attack"), or the event of a
@@ -784,10 +803,8 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                     if salient is not None:
                         places, place_source = [salient], "article"
             actors = find_actors(sentence.text, trigger)
-            if (
-                trigger.sub_event_type == OVERTAKES
-                and actors[0]
-                and _STATE_FORCES.search(actors[0])
+            if trigger.sub_event_type == OVERTAKES and _by_the_state(
+                sentence.text, trigger, actors
             ):
                 trigger.sub_event_type = "Government regains territory"  # "Iraqi forces seized"
             conf = _confidence(trigger, span, place_source, trigger.definite)

@@ -38,9 +38,15 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"air ?strikes?|airstrikes?|air raids?|drone strikes?|drone attacks?|air attacks?|"
      r"warplanes?|aerial bombardment|bombing raids?|bombed",
      EXPLOSIONS, "Air/drone strike", 0.8, True),
+    (r"hellfire missiles?|(?:dropped|released) (?:\w+ ){0,2}(?:bombs|munitions|ordnance)|"
+     r"launched (?:[\w-]+ ){0,3}(?:drones?|uavs?|uass?|unmanned aerial (?:vehicles?|systems?))",
+     EXPLOSIONS, "Air/drone strike", 0.8, True),
+    # "Two drones carrying explosives targeted the garrison", "a kamikaze drone exploded"
     (r"(?:close )?air support|(?:aircraft|helicopters?|gunships?|drones?|jets|air assets|"
-     r"unmanned aerial (?:vehicles?|systems?)|uavs?|uas|one-way attack drones?) "
-     r"(?:\w+ )?(?:engaged|fired (?:on|at|upon)|targeted|attacked|hit)",
+     r"unmanned aerial (?:vehicles?|systems?)|uavs?|uass?|one-way attack drones?|bombers|"
+     r"loitering munitions?|mq-9s?|reapers?) "
+     r"(?:[\w-]+ ){0,4}(?:engaged|fired (?:on|at|upon)|targeted|attacked|hit|struck|exploded|"
+     r"detonated|impacted|crashed into)",
      EXPLOSIONS, "Air/drone strike", 0.7, True),
     (r"rockets?|missiles?|mortars?|mortar rounds?|shelling|shelled|artillery|katyushas?|barrages?|"
      r"bombardments?|bombarded|bombarding",
@@ -96,7 +102,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"took back|wrest(?:ed)? control)(?! (?:of )?(?:territory|ground|areas)\b)",
      "Battles", "Government regains territory", 0.7, True),
     # Weaker: "liberated" is often said of a campaign long past; an undated one stays unsure.
-    (r"liberat(?:ed|ing)|(?:cleared|drove|pushed) (?:\w+ ){0,3}(?:out of|from)",
+    (r"liberat(?:ed|ing)|(?:cleared|drove|pushed) (?:\w+ ){0,3}(?:out of|from)|"
+     r"cleared (?:the |a )?(?:\w+ ){0,2}of (?:\w+ ){0,2}(?:fighters|militants|insurgents|ISIS)",
      "Battles", "Government regains territory", 0.4, True),
     # Taken by the state's forces, the same words are "Government regains territory" (core).
     (r"overran|(?:seized|took|gained) (?:full )?control of|(?:captured|seized|took over) (?:the )?"
@@ -149,7 +156,7 @@ _MODAL = re.compile(
     r"\b(?:would|could|might|may|should|if|unless|threat\w* (?:of|to)|vow\w*|warn\w*|no|not|never|"
     r"any|plans? to|planning|potential|possible(?! terms)|deter\w*|prevent|avoid|against further|"
     r"capacity to|decision to|ready to|prepared to|able to|capable of|prevented|plot\w*|"
-    r"methods of|anniversary of|commemorat\w*)\b",
+    r"methods of|anniversary of|commemorat\w*|such(?! as))\b",
     re.I,
 )
 # "Further attacks may occur": a modal after the event word ("may have killed" is a report).
@@ -172,6 +179,8 @@ _UNPEACEFUL = re.compile(
     re.I,
 )
 # Clauses that report another event in the same sentence.
+_TERRITORY_TAKEN = ("Government regains territory", "Non-state actor overtakes territory")
+_DRONE = re.compile(r"\b(?:drones?|uavs?|uass?|unmanned aerial)\b", re.I)
 # A warning, not a report: "Terrorist attacks ... can take place anywhere in Somalia".
 _CAN_HAPPEN = re.compile(
     r"\b(?:can|could|may|might)\s+(?:\w+\s+)?(?:take place|occur|happen)\b", re.I
@@ -226,9 +235,10 @@ _INTENT = re.compile(
 _COUNTED_AFTER = re.compile(
     r"\s+(?:\w+\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens of|"
     r"several|more than \w+)\s+(?:[\w-]+\s+)?(?:bases|facilities|sites|locations|installations|"
-    r"strikes|airstrikes|attacks|raids|operations)\b",
+    r"strikes|airstrikes|attacks|raids|operations|shipments|drones|missiles|rockets)\b",
     re.I,
 )
+_GENERAL = re.compile(r"\s+(?:are|remain)\s+(?!being\b)", re.I)
 _PERIOD = re.compile(
     r"\b(?:(?:this|last|past|that) (?:year|month|week)|so far|to date|since|in \d{4}|"
     r"ha(?:ve|s|d) (?:\w+ )?(?:conducted|carried out|launched|struck|hit|fired)|each|per|"
@@ -343,8 +353,10 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
             if _MODAL_AFTER.match(sentence[m.end() :]):
                 continue
             counted = _COUNTED_AFTER.match(sentence, m.end())
-            if counted and _PERIOD.search(sentence, counted.end()):
+            if counted and _PERIOD.search(sentence):
                 continue  # "has now handed over eight bases this year": a total
+            if _GENERAL.match(sentence[m.end() :]) and not left.strip(' "“'):
+                continue  # "Airstrikes are one tool among many": said of them in general
             if any(a <= m.start() < b for a, b in kinds):
                 continue
             if event_type == "Protests" and _VICTIM_OF.search(left[-40:]):
@@ -388,16 +400,38 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
             trig = Trigger(
                 m.group(0), m.start(), m.end(), event_type, sub_type, strength, violent, definite
             )
-            key = (event_type, sub_type == AIR_STRIKE, in_answered(m.start()), clause_of(m.start()))
+            key = (
+                event_type,
+                sub_type == AIR_STRIKE,
+                sub_type in _TERRITORY_TAKEN,
+                in_answered(m.start()),
+                clause_of(m.start()),
+            )
             current = best.get(key)
             if current is None or trig.strength > current.strength:
                 best[key] = trig
             if not bounds:
                 break  # the first of a kind; a clause after "while" or ";" may have its own
+    drones = [t for t in best.values() if t.sub_event_type == AIR_STRIKE and _DRONE.search(t.text)]
+    for t in best.values() if drones else ():
+        if t.sub_event_type == "Remote explosive/landmine/IED":
+            # "a drone armed with explosive devices struck": the drone's strike, not a bomb
+            t.strength = min(t.strength, max(d.strength for d in drones) - 0.05)
     triggers = []
     for trig in sorted(best.values(), key=lambda t: -t.strength):
         if not any(t.start < trig.end and trig.start < t.end for t in triggers):
             triggers.append(trig)
+    if any(t.sub_event_type in _TERRITORY_TAKEN for t in triggers):
+        # "liberated the airport after a couple of days of heavy fighting": the fighting is
+        # how the place was taken, one event (ACLED codes the change of control)
+        triggers = [
+            t
+            for t in triggers
+            if not (
+                t.sub_event_type == "Armed clash"
+                and re.search(r"\b(?:after|following|amid|during)\b[^,;.]*$", sentence[: t.start])
+            )
+        ]
     air = [t for t in triggers if t.sub_event_type == AIR_STRIKE]
     # "Air strikes in response to an attack on the base": the strikes and the attack they
     # answer are two events, with different actors.
@@ -507,12 +541,24 @@ def find_actors(sentence: str, trigger: Trigger | None = None) -> tuple[str | No
     )
 
 
+_SAYS_AFTER = re.compile(
+    r"[\w\s'’()-]{0,40}?\b(?:officials?\s+|spokesm[ae]n\s+|spokesperson\s+)?"
+    r"(?:said|says|announced|reported|stated|confirmed)\b"
+)
+_ACCORDING = re.compile(r"according to\s+(?:the\s+)?$", re.I)
+
+
 @lru_cache(maxsize=8192)
 def _find_actors(sentence: str, pivot: int, event_type: str) -> tuple[str | None, str | None]:
     """(actor1, actor2): the agent (after a passive "by", else nearest the trigger), the target."""
     mentions: list[tuple[int, str]] = []
     for pattern, name in _ACTOR_PATTERNS:
         for m in pattern.finditer(sentence):
+            if m.start() > pivot and (
+                _SAYS_AFTER.match(sentence, m.end())
+                or _ACCORDING.search(sentence, max(0, m.start() - 16), m.start())
+            ):
+                continue  # "..., CJTF-OIR officials said": who tells it, not who did it
             if not any(abs(m.start() - s) < 2 for s, _ in mentions):
                 mentions.append((m.start(), name))
     if not mentions:

@@ -396,7 +396,11 @@ SPEECH = (
 _AFTER_A_NAME = re.compile(r"[A-Z][\w'’-]+,\s*$")  # "Kunyo Barrow, " before "Somalia"
 _MODIFIER_OF = re.compile(r"\s+(?:neighbou?rhood|district|suburb|town|village)\s+of\b")
 _SPEAKER_AFTER = re.compile(rf"\s+(?:\w+ly\s+|also\s+)*(?:{SPEECH})\b", re.I)
-_SPEAKER_BEFORE = re.compile(r"\b(?:said|says|according to)\s+$", re.I)
+_SPEAKER_BEFORE = re.compile(
+    r"\b(?:said|says|according to|(?:teleconference|videoconference|video link|phone|reporters|"
+    r"speaking|briefing)\s+(?:\w+\s+)?from)\s+$",
+    re.I,
+)  # "told Pentagon reporters via teleconference from Baghdad": where the speaker sat
 
 # A person's name, by a title before it ("Gen. Stephen Townsend", "Capt. Jeff Davis"): its last
 # word is that person for the whole article. (A speaker is left out: "Baghdad said" is a
@@ -411,7 +415,7 @@ _PEOPLE = re.compile(
 
 # A people's forces ("a Somali National Army outpost"), not a person ("Iranian Gen.").
 _PEOPLES_FORCES = re.compile(
-    r"\b([A-Z][a-z]+)(?i:\s+(?:national\s+)?(?:army|forces|troops|soldiers|police|military|"
+    r"\b([A-Z][a-z]+)(?:\s+[A-Z][\w-]*){0,3}(?i:\s+(?:national\s+)?(?:army|forces|troops|soldiers|police|military|"
     r"security|government))\b"
 )
 
