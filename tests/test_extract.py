@@ -1139,9 +1139,11 @@ def test_a_word_for_showing_a_warning_and_a_habit_are_no_events(sentence):
     assert find_triggers(sentence) == []
 
 
-def test_coming_under_fire_is_a_clash():
+def test_coming_under_fire_is_a_clash_and_under_attack_by_rockets_a_rocket_attack():
     (trigger,) = find_triggers("Two soldiers died today when they came under fire in Kunduz.")
     assert (trigger.event_type, trigger.sub_event_type) == ("Battles", "Armed clash")
+    (trigger,) = find_triggers("Forces at the base came under attack by multiple rockets.")
+    assert trigger.sub_event_type == "Shelling/artillery/missile attack"
 
 
 def test_a_total_of_handovers_and_an_undated_strike_near_a_town_of_the_region_just_reported():
@@ -1174,6 +1176,7 @@ def test_a_partnered_operation_against_a_group_is_a_clash():
         "A drone armed with explosive devices struck the base.",
         "B-52 bombers dropped munitions on Taliban positions in Helmand.",
         "A Hellfire missile struck the car.",
+        "In response, U.S. forces engaged the attackers with AH-64 Apache helicopters.",
     ],
 )
 def test_drones_and_aircraft_told_many_ways_are_air_or_drone_strikes(sentence):

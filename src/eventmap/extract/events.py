@@ -39,6 +39,7 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"warplanes?|aerial bombardment|bombing raids?|bombed",
      EXPLOSIONS, "Air/drone strike", 0.8, True),
     (r"hellfire missiles?|(?:dropped|released) (?:\w+ ){0,2}(?:bombs|munitions|ordnance)|"
+     r"engaged (?:\w+ ){0,3}with (?:[\w-]+ ){0,3}(?:helicopters?|gunships?|aircraft|drones?)|"
      r"launched (?:[\w-]+ ){0,3}(?:drones?|uavs?|uass?|unmanned aerial (?:vehicles?|systems?))",
      EXPLOSIONS, "Air/drone strike", 0.8, True),
     # "Two drones carrying explosives targeted the garrison", "a kamikaze drone exploded"
@@ -85,7 +86,7 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     # Direct fire with the shelling ("came under mortar and small-arms fire"): a battle, as
     # ACLED codes an attack that mixes remote and direct fire.
     (r"small[- ]arms(?: fire)?|machine[- ]gun fire|gunfire|"
-     r"c(?:a|o)me under (?:heavy |enemy |direct |hostile )?(?:fire|attack)",
+     r"c(?:a|o)me under (?:heavy |enemy |direct |hostile )?fire",
      "Battles", "Armed clash", 0.78, True),
     (r"clash(?:ed|es)?|firefights?|gunfights?|gun battles?|exchanged fire|ambush(?:ed)?|"
      r"raids?|raided|"
@@ -93,7 +94,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"(?:combat|partnered|clearing|ground) operations? against",
      "Battles", "Armed clash", 0.7, True),
     # An attack on troops or a base, weapon not given: an armed clash, as ACLED codes it.
-    (r"(?:attacked|attack (?:on|against)) (?:\w+ ){0,4}(?:forces|troops|soldiers|bases?|"
+    (r"c(?:a|o)me under attack|"
+     r"(?:attacked|attack (?:on|against)) (?:\w+ ){0,4}(?:forces|troops|soldiers|bases?|"
      r"convoys?|patrols?|checkpoints?|personnel|positions?|outposts?|camps?|peacekeepers|"
      r"military|police|policemen|police officers|cadets|recruits|guards)",
      "Battles", "Armed clash", 0.55, True),
