@@ -84,7 +84,8 @@ _TOLD_AGAIN_KEYS = {
 _CIVILIAN_TARGET = re.compile(
     r"\b(?:civilians|women and children|worshippers|shoppers|students|schoolchildren|"
     r"celebrations?|weddings?|funerals?|markets?|shopping|mosques?|shrines?|churches|church|"
-    r"schools?|universit(?:y|ies)|hospitals?|bazaars?|restaurants?|hotels?|stadiums?)\b",
+    r"schools?|universit(?:y|ies)|hospitals?|bazaars?|restaurants?|hotels?|stadiums?|"
+    r"airports?|homes?|residences?|passengers|travell?ers|commuters|parents|families)\b",
     re.I,
 )
 _ARMED_TARGET = re.compile(
@@ -102,6 +103,7 @@ _SAID_ON = re.compile(
 )
 # An item of a list under a dated lead ("On Feb. 3, ... conducted 12 strikes:" / "-- Near X, ...")
 _LIST_ITEM = re.compile(r"\s*(?:--|[-–•*])\s")
+_DAY_LEAD = re.compile(r"\d|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
 _WHERE_IT_WAS = re.compile(
     r"(?:The|This|That|It)\s+(?:(?:operation|incident|engagement|mission|event)s?\s+)?"
@@ -254,8 +256,9 @@ def is_headline(sentence: Sentence) -> bool:
     return (
         sentence.whole_line
         and len(words) <= 14
-        and not sentence.text.rstrip("\"'”’)] ").endswith((".", "!", "?"))
-    )
+        and not sentence.text.rstrip("\"'”’)] ").endswith((".", "!", "?", ";"))
+        and not (_LIST_ITEM.match(sentence.text) and _DAY_LEAD.search(sentence.text[:24]))
+    )  # "-- Nov. 20, a strike killed one AQAP operative in al-Baydah governorate": an item
 
 
 def _side(answered: tuple[int, int] | None, position: int) -> bool:

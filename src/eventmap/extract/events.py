@@ -59,8 +59,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"kidnap(?:ped|ping|pings|s)?|abduct(?:ed|ion|ions|ing|s)?|taken hostage|"
      r"took (?:\w+ )?hostage|hostage-taking",
      CIVILIANS, "Abduction/forced disappearance", 0.75, True),
-    # "murdered", "the murder of": "terrorists murder the innocent" is said of them in general
-    (r"massacred?|massacres|executed|beheaded|murdered|murders? of|"
+    # "murdered": "terrorists murder the innocent" is said of them in general
+    (r"massacred?|massacres|executed|beheaded|murdered|"
      rf"(?:killed|killing|shot|shooting|attack(?:ed|s)?|attacks? (?:on|against)) {_VICTIMS}",
      CIVILIANS, "Attack", 0.7, True),
     (r"(?:fired|opened fire|shot) (?:on|at|into) (?:the )?(?:protesters|demonstrators|crowds?)|"
@@ -240,6 +240,7 @@ _COUNTED_AFTER = re.compile(
     r"strikes|airstrikes|attacks|raids|operations|shipments|drones|missiles|rockets)\b",
     re.I,
 )
+_HISTORY = re.compile(r"\b(?:a|its|their|his|the) (?:long |bloody )?history of\b", re.I)
 _GENERAL = re.compile(r"\s+(?:are|remain)\s+(?!being\b)", re.I)
 _PERIOD = re.compile(
     r"\b(?:(?:this|last|past|that) (?:year|month|week)|so far|to date|since|in \d{4}|"
@@ -359,6 +360,14 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                 continue  # "has now handed over eight bases this year": a total
             if _GENERAL.match(sentence[m.end() :]) and not left.strip(' "“'):
                 continue  # "Airstrikes are one tool among many": said of them in general
+            if (
+                left.strip() in ("“", '"')
+                and m.group(0)[-1:].lower() == "s"
+                and not DAY_OF_MONTH.search(sentence)
+            ):
+                continue  # "“Strikes against AQAP in Yemen pressure the network,” he said."
+            if _HISTORY.search(sentence, 0, m.start()):
+                continue  # "a history of attacks ..., including the 2009 attempted bombing"
             if any(a <= m.start() < b for a, b in kinds):
                 continue
             if event_type == "Protests" and _VICTIM_OF.search(left[-40:]):

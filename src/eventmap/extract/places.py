@@ -239,7 +239,10 @@ class PlaceFinder:
             ):
                 i += n
                 continue  # "Iran-backed militias", "2:45 p.m. Mogadishu time" name no place
-            if cue not in ("in", "near") and (
+            if (
+                cue not in ("in", "near")
+                or _SPEAKING_BODY.search(sentence, max(0, start - 40), start)
+            ) and (
                 _SPEAKER_AFTER.match(sentence, end)
                 or _SPEAKER_BEFORE.search(sentence, max(0, start - 30), start)
             ):
@@ -248,6 +251,15 @@ class PlaceFinder:
             if not self._acceptable(place, cue, sentence, end, countries):
                 i += n
                 continue
+            where = _SITE_IN.match(sentence, end)
+            if (
+                where
+                and place.curated
+                and place.kind == "site"
+                and not any(where.group(1) in n for n in (place.name, *place.aliases))
+            ):
+                i += n
+                continue  # "The U.S. Embassy in Kabul" is not the curated one in Baghdad
             if _MODIFIER_OF.match(sentence, end):
                 i += n
                 continue  # "the Baghdad neighborhood of Abu Ghraib" is at Abu Ghraib
@@ -396,6 +408,11 @@ SPEECH = (
 _AFTER_A_NAME = re.compile(r"[A-Z][\w'’-]+,\s*$")  # "Kunyo Barrow, " before "Somalia"
 _MODIFIER_OF = re.compile(r"\s+(?:neighbou?rhood|district|suburb|town|village)\s+of\b")
 _SPEAKER_AFTER = re.compile(rf"\s+(?:\w+ly\s+|also\s+)*(?:{SPEECH})\b", re.I)
+_SITE_IN = re.compile(r"\s+in\s+(?:the\s+)?([A-Z][\w'’-]+)")
+# "The United States Embassy in Baghdad strongly condemns": the speaker's seat.
+_SPEAKING_BODY = re.compile(
+    r"\b(?:Embassy|Consulate|Mission|Ambassador|Government|Office|Command)\s+in\s+(?:the\s+)?$"
+)
 _SPEAKER_BEFORE = re.compile(
     r"\b(?:said|says|according to|(?:teleconference|videoconference|video link|phone|reporters|"
     r"speaking|briefing)\s+(?:\w+\s+)?from)\s+$",
