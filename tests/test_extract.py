@@ -1223,8 +1223,14 @@ def test_dated_items_of_a_digest_are_events_not_headlines():
     assert sorted(str(e["event_date"]) for e in events) == ["2016-10-06", "2016-11-20"]
 
 
-def test_a_history_of_attacks_is_background():
-    sentence = "AQAP has a history of attacks, including the 2009 attempted bombing of an airliner."
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "AQAP has a history of attacks, including the 2009 attempted bombing of an airliner.",
+        "The airport, like Brussels Airport which was attacked earlier this year, is a symbol.",
+    ],
+)
+def test_a_history_of_attacks_and_a_place_once_attacked_are_background(sentence):
     assert find_triggers(sentence) == []
 
 

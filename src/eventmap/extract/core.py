@@ -255,7 +255,7 @@ def is_headline(sentence: Sentence) -> bool:
     words = sentence.text.split()
     return (
         sentence.whole_line
-        and len(words) <= 14
+        and len(words) <= 20
         and not sentence.text.rstrip("\"'”’)] ").endswith((".", "!", "?", ";"))
         and not (_LIST_ITEM.match(sentence.text) and _DAY_LEAD.search(sentence.text[:24]))
     )  # "-- Nov. 20, a strike killed one AQAP operative in al-Baydah governorate": an item

@@ -270,7 +270,9 @@ ANSWER_WORDS = (
     r"(?:a|an|the|direct|swift|proportionate|measured) response to"
 )
 _RESPONSE = re.compile(rf"\b(?:{ANSWER_WORDS}|after|following)\b", re.I)
-_RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?$", re.I)
+_RELATIVE = re.compile(
+    r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+|was\s+|were\s+)?(?:been\s+)?$", re.I
+)
 _ANSWERED = re.compile(rf"\b(?:{ANSWER_WORDS})\b", re.I)
 
 
