@@ -25,6 +25,7 @@ from .events import (
     CIVILIANS,
     COORDINATE,
     EXPLOSIONS,
+    TERRITORY,
     Trigger,
     answered_clause,
     casualties,
@@ -104,7 +105,6 @@ _SAID_ON = re.compile(
 # An item of a list under a dated lead ("On Feb. 3, ... conducted 12 strikes:" / "-- Near X, ...")
 _LIST_ITEM = re.compile(r"\s*(?:--|[-–•*])\s")
 _DAY_LEAD = re.compile(r"\d|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
-_TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
 _WHERE_IT_WAS = re.compile(
     r"(?:The|This|That|It)\s+(?:(?:operation|incident|engagement|mission|event)s?\s+)?"
     r"(?:occurred|took place|happened|was (?:conducted|carried out))\b"
@@ -869,7 +869,7 @@ def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for r in records
         if not r["_generic"]
         and r["event_type"] in (EXPLOSIONS, CIVILIANS, "Battles")
-        and r["sub_event_type"] not in _TERRITORY  # a town seized is no weapon attack
+        and r["sub_event_type"] not in TERRITORY  # a town seized is no weapon attack
     ]
     riots = [r for r in records if r["event_type"] == "Riots"]
     kept = []

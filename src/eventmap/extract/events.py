@@ -180,13 +180,14 @@ _UNPEACEFUL = re.compile(
     r"buildings|offices))\b",
     re.I,
 )
-# Clauses that report another event in the same sentence.
-_TERRITORY_TAKEN = ("Government regains territory", "Non-state actor overtakes territory")
+# The sub-event types of a place changing hands by force.
+TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
 _DRONE = re.compile(r"\b(?:drones?|uavs?|uass?|unmanned aerial)\b", re.I)
 # A warning, not a report: "Terrorist attacks ... can take place anywhere in Somalia".
 _CAN_HAPPEN = re.compile(
     r"\b(?:can|could|may|might)\s+(?:\w+\s+)?(?:take place|occur|happen)\b", re.I
 )
+# Clauses that report another event in the same sentence.
 COORDINATE = re.compile(r",\s+(?:while|whereas|as well as)\s+|;\s+")
 _KINDS_CUE = re.compile(r"\b(?:other|include[sd]?|including|such as|limited to|due to)\b", re.I)
 # Advice to readers ("• Avoid large crowds, gatherings and demonstrations."), not a report.
@@ -416,7 +417,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
             key = (
                 event_type,
                 sub_type == AIR_STRIKE,
-                sub_type in _TERRITORY_TAKEN,
+                sub_type in TERRITORY,
                 in_answered(m.start()),
                 clause_of(m.start()),
             )
@@ -434,7 +435,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
     for trig in sorted(best.values(), key=lambda t: -t.strength):
         if not any(t.start < trig.end and trig.start < t.end for t in triggers):
             triggers.append(trig)
-    if any(t.sub_event_type in _TERRITORY_TAKEN for t in triggers):
+    if any(t.sub_event_type in TERRITORY for t in triggers):
         # "liberated the airport after a couple of days of heavy fighting": the fighting is
         # how the place was taken, one event (ACLED codes the change of control)
         triggers = [
