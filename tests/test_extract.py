@@ -1244,3 +1244,15 @@ def test_the_embassy_that_speaks_is_not_where_the_event_was(finder):
     assert "Baghdad" not in {m.name for m in found}
     (embassy,) = finder.find("Protesters stormed the U.S. Embassy in Baghdad on Tuesday.")
     assert embassy.name == "U.S. Embassy Baghdad"
+
+
+def test_indirect_fire_and_the_artillery_answering_it_are_two_events():
+    text = (
+        "Coalition forces were targeted this morning by eight rounds of indirect fire at Green "
+        "Village, a base in northeast Syria.\n\nCoalition forces responded swiftly and fired six "
+        "rounds of artillery towards the point of origin of the attack just outside al-Mayadin, "
+        "Syria."
+    )
+    events = extract_events(text, "2022-01-05")
+    assert [e["sub_event_type"] for e in events] == ["Shelling/artillery/missile attack"] * 2
+    assert len({e["location"] for e in events}) == 2

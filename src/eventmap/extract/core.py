@@ -829,6 +829,14 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                     record["_headline"] = headline
                     record["_mention"] = place
                     record["_separate"] = bool(_SEPARATE.match(sentence.text))
+                    answer = _ANSWER.search(sentence.text)
+                    if (
+                        last_attack is not None
+                        and answer
+                        # not the answered attack itself; after "responded" comes the answer
+                        and (not here or answer.group(0).lower().startswith("respond"))
+                    ):
+                        record["_answers"] = last_attack  # the artillery answering an attack
                     out.append(record)
                     if trigger.violent and trigger.sub_event_type != AIR_STRIKE and not headline:
                         last_attack = record

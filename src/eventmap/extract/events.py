@@ -50,6 +50,7 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"detonated|impacted|crashed into)",
      EXPLOSIONS, "Air/drone strike", 0.7, True),
     (r"rockets?|missiles?|mortars?|mortar rounds?|shelling|shelled|artillery|katyushas?|barrages?|"
+     r"indirect[- ]fire|"
      r"bombardments?|bombarded|bombarding",
      EXPLOSIONS, "Shelling/artillery/missile attack", 0.75, True),
     (r"grenades?", EXPLOSIONS, "Grenade", 0.7, True),

@@ -94,8 +94,12 @@ def _actors_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """`_answers`: "responded and fired six rounds of artillery towards the point of origin
+    of the attack" is never the attack it answers, however near."""
     return (
-        a["event_type"] == b["event_type"]
+        a.get("_answers") is not b
+        and b.get("_answers") is not a
+        and a["event_type"] == b["event_type"]
         and a["sub_event_type"] == b["sub_event_type"]
         and _dates_agree(a, b)
         and _places_agree(a, b)
