@@ -420,7 +420,7 @@ class Gazetteer:
         places: Sequence[Place],
         *,
         region: Sequence[str] = (),
-        broad: Callable[[], Sequence[Place] | _Index] | None = None,
+        broad: Callable[[], _Index] | None = None,
     ) -> None:
         self.region = tuple(region)
         self._tiers: list[_Index] = [_Index(places)]
@@ -433,8 +433,7 @@ class Gazetteer:
     def _tier_list(self) -> Iterator[_Index]:
         yield self._tiers[0]
         if self._broad is not None:
-            broad = self._broad()
-            self._tiers.append(broad if isinstance(broad, _Index) else _Index(broad))
+            self._tiers.append(self._broad())
             self._broad = None
         yield from self._tiers[1:]
 
