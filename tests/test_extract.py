@@ -814,6 +814,20 @@ def test_places_named_by_a_site_word_a_far_distance_a_time_zone_or_an_alias_abro
     assert "U.S. Embassy Baghdad" in {m.name for m in finder.find(sent, kuwait)}
     isil = "strikes on Islamic State of Iraq and the Levant camps in Libya"
     assert "Iraq" not in {m.name for m in finder.find(isil, frozenset({"LY"})) if m.cue == "in"}
+    kenya = frozenset({"KE"})
+    csl = "Militants attacked Cooperative Security Location Manda Bay, Kenya, on Jan. 5."
+    assert finder.find(csl, kenya)[0].name == "Manda Airport"
+
+
+def test_a_region_puts_its_country_in_the_articles_context():
+    # Iraq is named only through its regions, Syria by name: Iraq's airfields are still found.
+    text = (
+        "Rockets struck Ain al-Asad Air Base in western Iraq's Anbar province on Wednesday.\n\n"
+        "Coalition forces handed over the al-Taqaddum air base in Habbaniyah to Iraqi forces "
+        "on Thursday.\n\nIn Syria, rockets struck near al-Mayadin on Friday."
+    )
+    places = {e["sub_event_type"]: e["location"] for e in extract_events(text, "2021-03-06")}
+    assert places["Non-violent transfer of territory"] == "Al Taqaddum Air Base"
 
 
 def test_more_days_of_a_month_in_a_list():
@@ -895,6 +909,8 @@ def test_a_speaker_a_person_and_a_people_are_not_places(finder):
     (mosul,) = finder.find("Officials in Mosul said the attack killed three.", frozenset({"IQ"}))
     assert mosul.name == "Mosul"
     assert people("U.S. Army Gen. Stephen Townsend directed the task force.") == {"Townsend"}
+    transcript = "MR. KIRBY: Good afternoon.\n\nPRESS SECRETARY JOHN F. KIRBY: Yes.\n\nQ: Why?"
+    assert {"KIRBY", "Kirby"} <= people(transcript) and "Q" not in people(transcript)
     text = (
         "U.S. Africa Command Commander, U.S. Army Gen. Stephen Townsend, visited Somalia. "
         "Townsend traveled to Mogadishu on Dec. 14, where a mortar attack hit the airport."

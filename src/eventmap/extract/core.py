@@ -183,8 +183,9 @@ class _Article:
                 for m in self._not_people(self.finder.find(sentence.text))
                 if m.country_code and not m.weak
             ]
-            # The countries it names; their cities only when it names none ("in Kabul").
-            named = [m for m in mentions if m.kind == "country"] or mentions
+            # The countries it names, and those of its regions ("western Iraq's Anbar
+            # province"); their cities only when it names none ("in Kabul").
+            named = [m for m in mentions if m.kind in ("country", "region")] or mentions
             self._countries = frozenset(m.country_code for m in named)
         return self._countries
 

@@ -65,8 +65,9 @@ _KINDS_OF = {
     "provinces", "districts", "towns", "villages", "cities", "neighborhood", "neighbourhood",
     "suburb", "municipality", "subdistrict", "sub-district", "area",
 }  # fmt: skip
-# Words that say the name after them is a site's ("Mission Support Site Green Village").
-_SITE_WORDS = {"site", "mss", "fob", "outpost", "camp", "cop"}
+# Words that say the name after them is a site's ("Mission Support Site Green Village",
+# "Cooperative Security Location Manda Bay").
+_SITE_WORDS = {"site", "mss", "fob", "outpost", "camp", "cop", "location"}
 _ORDINARY = 4.0  # Zipf frequency: "bay" 4.7, "center" 5.2 ... "Mosul" 3.3, "Tampa" 3.9
 _BIG_CITY = 1_000_000
 FOREIGN_KM = 1500  # a city this far from the article's countries needs its own name
@@ -443,9 +444,18 @@ def peoples_forces(text: str) -> set[str]:
     return {DEMONYM_CODES[w] for w in words if w in DEMONYM_CODES}
 
 
+# A transcript's speaker label: "MR. KIRBY:", "PRESS SECRETARY JOHN F. KIRBY:", "GEN. MCKENZIE:".
+_SPEAKER_LABEL = re.compile(r"^[ \t]*((?:[A-Z][A-Z.'’-]*\s+){0,6}[A-Z][A-Z'’-]+)\s*:", re.M)
+
+
 def people(text: str) -> frozenset[str]:
-    """Names the text gives to people, so "Townsend traveled to East Africa" is no town."""
-    return frozenset(m.group(1) for m in _PEOPLE.finditer(text))
+    """Names the text gives to people, so "Townsend traveled to East Africa" is no town, nor
+    "Kirby" a Texas town in a transcript's "MR. KIRBY:"."""
+    names = {m.group(1) for m in _PEOPLE.finditer(text)}
+    for label in _SPEAKER_LABEL.finditer(text):
+        last = label.group(1).split()[-1]
+        names |= {last, last.title()}
+    return frozenset(names)
 
 
 # "N miles northwest of X" is coded as X, near (geo_precision 2), as ACLED codes the nearest
