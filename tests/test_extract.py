@@ -1272,3 +1272,20 @@ def test_indirect_fire_and_the_artillery_answering_it_are_two_events():
     events = extract_events(text, "2022-01-05")
     assert [e["sub_event_type"] for e in events] == ["Shelling/artillery/missile attack"] * 2
     assert len({e["location"] for e in events}) == 2
+
+
+def test_a_county_is_kenyas_region_and_an_attack_on_a_bus_is_on_civilians():
+    text = (
+        "The U.S. Embassy in Nairobi strongly condemns the January 2 attack on a passenger bus "
+        "near Nyongoro in Lamu County, which killed three people.\n\n"
+        "This attack follows the December 6 killing of ten people, including police reservists, "
+        "in an ambush on a bus in Wajir County."
+    )
+    events = {str(e["event_date"]): e for e in extract_events(text, "2020-01-03")}
+    assert (events["2020-01-02"]["location"], events["2020-01-02"]["geo_precision"]) == ("Lamu", 3)
+    assert events["2020-01-02"]["sub_event_type"] == "Attack"  # on civilians
+    # "This attack follows ...": another day's event, not the weapon of the one before
+    assert (events["2019-12-06"]["location"], events["2019-12-06"]["sub_event_type"]) == (
+        "Wajir",
+        "Armed clash",
+    )

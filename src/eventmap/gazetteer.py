@@ -276,12 +276,13 @@ def airfield_places() -> list[Place]:
     return places
 
 
-_REGION_WORDS = ("Governorate", "Province", "Region", "State")
+_REGION_WORDS = ("Governorate", "Province", "Region", "State", "County")
 
 
 def region_places(path: str | Path) -> list[Place]:
     """Admin-1 regions (geo/regions.csv, built from GeoNames by geo/build_regions.py), each
-    also under "<name> Governorate/Province/Region/State". A missing file gives none."""
+    also under "<name> Governorate/Province/Region/State/County" (Kenya's are counties). A
+    missing file gives none."""
     path = Path(path)
     if not path.is_file():
         return []

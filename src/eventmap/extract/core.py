@@ -86,7 +86,8 @@ _CIVILIAN_TARGET = re.compile(
     r"\b(?:civilians|women and children|worshippers|shoppers|students|schoolchildren|"
     r"celebrations?|weddings?|funerals?|markets?|shopping|mosques?|shrines?|churches|church|"
     r"schools?|universit(?:y|ies)|hospitals?|bazaars?|restaurants?|hotels?|stadiums?|"
-    r"airports?|homes?|residences?|passengers|travell?ers|commuters|parents|families)\b",
+    r"airports?|homes?|residences?|passengers?|travell?ers|commuters|parents|families|"
+    r"(?:mini)?bus(?:es)?|villagers|residents|pilgrims|fishermen|farmers|herders)\b",
     re.I,
 )
 _ARMED_TARGET = re.compile(
@@ -494,6 +495,14 @@ def _record(doc_name, sentence, trigger, span, place, place_source, counts, acto
     return record
 
 
+def _another_day(found: list[D.DateSpan], event: dict[str, Any] | None) -> bool:
+    """The sentence dates something else: "This attack follows the December 6 killing of ten
+    in an ambush" after the January 2 attack tells another event, not how that one was done."""
+    if event is None or event["event_date"] is None:
+        return False
+    return any(d.explicit and abs((d.start - event["event_date"]).days) > 1 for d in found)
+
+
 def _refine(event, trigger, counts, doc_name, sentence) -> None:
     event["event_type"], event["sub_event_type"] = trigger.event_type, trigger.sub_event_type
     event["confidence"] = round(min(0.99, event["confidence"] + trigger.strength - 0.3), 3)
@@ -672,7 +681,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
         if (
             specific
             and (
-                _ANAPHORA.match(sentence.text)
+                (_ANAPHORA.match(sentence.text) and not _another_day(found_dates, last_event))
                 or (  # "... attacked the airfield." "Fighters detonated a car bomb at the gate."
                     specific[0].sub_event_type != AIR_STRIKE
                     and not any(d.explicit for d in found_dates)

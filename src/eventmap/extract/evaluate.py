@@ -152,7 +152,7 @@ def score(
 # Words around a toponym that are not part of it: "the Yemeni governorate of Abyan" is Abyan,
 # "Yemen's Marib governorate" is Marib.
 _ADMIN_WORDS = re.compile(
-    r"\b(?:governorates?|provinces?|region|state|district|prefecture|the|of|[\w-]+['’]s|"
+    r"\b(?:governorates?|provinces?|region|state|county|district|prefecture|the|of|[\w-]+['’]s|"
     + "|".join(DEMONYMS)
     + r")\b",
     re.I,

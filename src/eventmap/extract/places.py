@@ -33,7 +33,7 @@ _CUES = {
 }  # fmt: skip
 _FACILITIES = {
     "base", "airbase", "airport", "airfield", "airstrip", "field", "station", "fob", "camp",
-    "compound", "embassy", "region", "province", "governorate", "state",
+    "compound", "embassy", "region", "province", "governorate", "state", "county",
 }  # fmt: skip
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "key", "central", "and"}
 _NOT_PLACES = {
@@ -63,7 +63,7 @@ _BEFORE_PLACES = {
 _KINDS_OF = {
     "town", "city", "village", "district", "province", "governorate", "region", "governorates",
     "provinces", "districts", "towns", "villages", "cities", "neighborhood", "neighbourhood",
-    "suburb", "municipality", "subdistrict", "sub-district", "area",
+    "suburb", "municipality", "subdistrict", "sub-district", "area", "county", "counties",
 }  # fmt: skip
 # Words that say the name after them is a site's ("Mission Support Site Green Village",
 # "Cooperative Security Location Manda Bay").
@@ -225,7 +225,8 @@ class PlaceFinder:
             plural = _PLURAL_KIND.match(sentence, end)
             if plural and place.kind != "region":
                 # "in Paktiya and Ghazni provinces": Ghazni province, not the town
-                region = self._lookup(f"{' '.join(words[i : i + n])} {plural.group(1)}", countries)
+                kind = _SINGULAR[plural.group(1)]
+                region = self._lookup(f"{' '.join(words[i : i + n])} {kind}", countries)
                 place = region if region is not None and region.kind == "region" else place
             if _curated_alias_abroad(" ".join(words[i : i + n]), place, countries):
                 abroad.add(start)
@@ -553,8 +554,10 @@ def _ordinary_field(key: str, place: Place) -> bool:
 
 # The plural kind word after a list of names: "Paktiya and Ghazni provinces".
 _PLURAL_KIND = re.compile(
-    r"(?:\s*,\s*[A-Z][\w'’-]*)*\s*,?\s*(?:and\s+[A-Z][\w'’-]*\s+)?(province|governorate)s\b"
+    r"(?:\s*,\s*[A-Z][\w'’-]*)*\s*,?\s*(?:and\s+[A-Z][\w'’-]*\s+)?"
+    r"(provinces|governorates|counties)\b"
 )
+_SINGULAR = {"provinces": "province", "governorates": "governorate", "counties": "county"}
 
 
 def _part_of_longer_name(place: Place, sentence: str, tokens, i: int, n: int) -> bool:
