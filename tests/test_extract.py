@@ -1289,3 +1289,16 @@ def test_a_county_is_kenyas_region_and_an_attack_on_a_bus_is_on_civilians():
         "Wajir",
         "Armed clash",
     )
+
+
+def test_a_dated_operation_dates_the_strike_told_next_and_days_after_count_back():
+    text = (
+        "U.S. military forces conducted an over-the-horizon counterterrorism operation today "
+        "against an ISIS-K planner. The unmanned airstrike occurred in the Nangahar Province of "
+        "Afghanistan.\n\nThe strike came two days after a suicide bombing at Hamid Karzai "
+        "International Airport killed 13 U.S. service members."
+    )
+    events = {e["sub_event_type"]: e for e in extract_events(text, "2021-08-27")}
+    strike, bombing = events["Air/drone strike"], events["Suicide bomb"]
+    assert (str(strike["event_date"]), strike["time_precision"]) == ("2021-08-27", 1)
+    assert (str(bombing["event_date"]), str(bombing["date_end"])) == ("2021-08-25", "2021-08-25")

@@ -110,6 +110,22 @@ _WHERE_IT_WAS = re.compile(
     r"(?:The|This|That|It)\s+(?:(?:operation|incident|engagement|mission|event)s?\s+)?"
     r"(?:occurred|took place|happened|was (?:conducted|carried out))\b"
 )
+# A sentence that dates an operation without saying what it was ("U.S. forces conducted a
+# counterterrorism operation today against an ISIS-K planner."); the next tells it.
+_DATED_OPERATION = re.compile(
+    r"\b(?:conducted|carried out|launched)\b[^.;]{0,80}?\b(?:operation|mission|engagement)s?\b",
+    re.I,
+)
+# "The strike came two days after a suicide bombing at ...": the bombing's day, counted
+# from the event the sentence's subject refers back to.
+_DAYS_APART = re.compile(
+    r"\b(?P<n>an?|one|two|three|four|five|six|seven|\d)\s+days?\s+(?P<dir>after|before)\s+"
+    r"(?:(?:the|a|an|last)\s+)?(?:[\w-]+\s+){0,3}$",
+    re.I,
+)
+_REFERS_BACK = re.compile(r"^(?:The|This|That|It|These)\b")
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+          "seven": 7}  # fmt: skip
 _SAME_DAY = re.compile(
     r"\b(?:(?:earlier|later) (?:in|on) (?:the|that) day|later that day|(?:on )?the same day|"
     r"that (?:same )?(?:day|morning|afternoon|evening)|(?:hours|minutes) (?:later|earlier))\b",
@@ -503,6 +519,24 @@ def _another_day(found: list[D.DateSpan], event: dict[str, Any] | None) -> bool:
     return any(d.explicit and abs((d.start - event["event_date"]).days) > 1 for d in found)
 
 
+def _days_apart(sentence: Sentence, trigger: Trigger, before: dict[str, Any]) -> D.DateSpan | None:
+    """The day of an event told as "N days after/before" the one just reported, when the
+    sentence refers back to that one ("The strike came two days after a suicide bombing")."""
+    apart = _DAYS_APART.search(sentence.text, max(0, trigger.start - 60), trigger.start)
+    day = before["event_date"]
+    if (
+        apart is None
+        or not _REFERS_BACK.match(sentence.text)
+        or before["time_precision"] != 1
+        or day is None
+        or before["date_end"] not in (None, day)
+    ):
+        return None
+    n = _SMALL.get(apart["n"].lower()) or int(apart["n"])
+    day = day - dt.timedelta(days=n if apart["dir"].lower() == "after" else -n)
+    return D.DateSpan(day, day, 1, apart.group(0), trigger.start, True)
+
+
 def _refine(event, trigger, counts, doc_name, sentence) -> None:
     event["event_type"], event["sub_event_type"] = trigger.event_type, trigger.sub_event_type
     event["confidence"] = round(min(0.99, event["confidence"] + trigger.strength - 0.3), 3)
@@ -631,6 +665,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
     last_event: dict[str, Any] | None = None
     last_attack: dict[str, Any] | None = None
     last_date: tuple[int, dt.date] | None = None
+    operation_day: tuple[int, D.DateSpan] | None = None  # a dated operation, told next
     for sentence in article.sentences:
         anchor = D.anchor_at(article.anchors, sentence.start)
         triggers = find_triggers(sentence.text)
@@ -642,6 +677,10 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
         if lead:  # a bare "date 2000-01-01" atop a file is file metadata, never an event's day
             found_dates = [d for d in found_dates if d.position >= lead.end()]
         if not triggers:
+            if _DATED_OPERATION.search(sentence.text):
+                days = [d for d in D.find_dates(sentence.text, anchor) if d.explicit]
+                if len({(d.start, d.end) for d in days}) == 1:
+                    operation_day = (sentence.index, days[0])
             # "The operation occurred 60 miles northwest of the capital, Mogadishu.": where the
             # event just reported was, when it was placed no finer than its country.
             if (
@@ -776,6 +815,15 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 if trigger.violent and not any(counts):
                     continue
                 # "The attack ... killed one" right after a generic attack: refine that one.
+            if (
+                span is None
+                and trigger.definite
+                and operation_day is not None
+                and operation_day[0] == sentence.index - 1
+            ):  # "... conducted an operation today ..." "The unmanned airstrike occurred in X."
+                span = operation_day[1]
+            if span is None and last_event is not None:
+                span = _days_apart(sentence, trigger, last_event)
             if span is None and last_date and sentence.index - last_date[0] <= 3:
                 same_day = _SAME_DAY.search(sentence.text)
                 if same_day:  # "Earlier in the day, ... attacked": the day just reported
