@@ -1118,7 +1118,7 @@ def test_another_attack_condemned_the_victims_named_and_two_bombings_as_well_as(
     events = extract_events(text, "2017-01-11")
     by_type = {(e["location"][:5], e["sub_event_type"]) for e in events if e["confidence"] >= 0.5}
     assert by_type == {
-        ("Kabul", "Attack"), ("Kanda", "Armed clash"), ("Helma", "Suicide bomb")
+        ("Kabul", "Attack"), ("Kanda", "Attack"), ("Helma", "Suicide bomb")
     }  # fmt: skip
     text = (
         "The Mission condemns yesterday's bombing of a party office in Baghdad, as well as the "
@@ -1302,3 +1302,35 @@ def test_a_dated_operation_dates_the_strike_told_next_and_days_after_count_back(
     strike, bombing = events["Air/drone strike"], events["Suicide bomb"]
     assert (str(strike["event_date"]), strike["time_precision"]) == ("2021-08-27", 1)
     assert (str(bombing["event_date"]), str(bombing["date_end"])) == ("2021-08-25", "2021-08-25")
+
+
+def test_an_attack_on_no_armed_target_is_on_civilians_and_a_headline_weapon_types_it():
+    # No country named: the Afghan people put the province in Afghanistan.
+    kunar = (
+        "The U.S. Embassy condemns the terrorist attack in Kunar Province today that claimed "
+        "many lives. The Afghan people deserve peace."
+    )
+    (event,) = extract_events(kunar, "2016-02-27")
+    assert (event["sub_event_type"], event["location"]) == ("Attack", "Konar")
+    on_police = "The U.S. Embassy condemns the attack on police in Kunar Province, Afghanistan."
+    assert extract_events(on_police, "2016-02-27")[0]["sub_event_type"] == "Armed clash"
+    headline = (
+        "Statement by U.S. Ambassador on Suicide Attack in Kabul\n\n"
+        "I strongly condemn today's horrific and indiscriminate attack on civilians at a "
+        "cultural and social center in Kabul."
+    )
+    (event,) = extract_events(headline, "2017-12-28")
+    assert (event["sub_event_type"], str(event["event_date"])) == ("Suicide bomb", "2017-12-28")
+    assert event["confidence"] >= 0.5
+
+
+def test_a_date_alone_on_its_line_dates_the_text_after_it():
+    text = (
+        "The United States Condemns the Vicious Attack in Kabul, Afghanistan\nJuly 25, 2016\n\n"
+        "Press Statement\nWashington, DC\nJuly 23, 2016\n\n"
+        "The United States condemns in the strongest terms the vicious attack today in Kabul "
+        "that killed dozens of Afghans. The victims today were exercising their constitutional "
+        "right of peaceful demonstration."
+    )
+    (event,) = extract_events(text)
+    assert (event["sub_event_type"], str(event["event_date"])) == ("Attack", "2016-07-23")

@@ -33,7 +33,7 @@ from .events import (
     find_triggers,
 )
 from .merge import COMPASS_PART, distance_km, merge
-from .places import PlaceFinder, PlaceMention, people, peoples_forces
+from .places import PlaceFinder, PlaceMention, people, peoples, peoples_forces
 from .text import Document, Sentence, decode, load, split_sentences
 
 _PLACE_RANK = {1: 0, 2: 1, 3: 2}
@@ -201,9 +201,12 @@ class _Article:
                 if m.country_code and not m.weak
             ]
             # The countries it names, and those of its regions ("western Iraq's Anbar
-            # province"); their cities only when it names none ("in Kabul").
+            # province"); their cities only when it names none ("in Kabul"); its peoples when
+            # it names no place at all ("The Afghan people deserve peace").
             named = [m for m in mentions if m.kind in ("country", "region")] or mentions
-            self._countries = frozenset(m.country_code for m in named)
+            self._countries = frozenset(m.country_code for m in named) or peoples(
+                " ".join(s.text for s in self.sentences[:300])
+            )
         return self._countries
 
     def places(self, sentence: Sentence) -> list[PlaceMention]:
@@ -919,9 +922,10 @@ def _against_civilians(records: list[dict[str, Any]], text: str) -> list[dict[st
         if not record["_generic"] or record["sub_event_type"] != "Armed clash":
             continue
         told = " ".join(text[s["start"] : s["end"]] for s in record["sources"])
-        if _CIVILIAN_TARGET.search(told) and not _ARMED_TARGET.search(told):
+        if not _ARMED_TARGET.search(told):
             record.update(event_type=CIVILIANS, sub_event_type="Attack")
-            record["confidence"] = min(0.99, record["confidence"] + 0.1)  # a target: it was
+            if _CIVILIAN_TARGET.search(told):  # a target named: it was
+                record["confidence"] = min(0.99, record["confidence"] + 0.1)
     return records
 
 
@@ -938,10 +942,15 @@ def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         and r["sub_event_type"] not in TERRITORY  # a town seized is no weapon attack
     ]
     riots = [r for r in records if r["event_type"] == "Riots"]
+    blasts = [r for r in specific if r["event_type"] == EXPLOSIONS]
     kept = []
     for record in records:
         if record["_generic"]:
             target = next((r for r in specific if _same_attack(record, r)), None)
+        elif record["sub_event_type"] == "Attack":
+            # "today's attack on civilians at a cultural center" under "Suicide Attack in
+            # Kabul": the weapon makes it an explosion, as ACLED codes a bombing of civilians
+            target = next((r for r in blasts if _same_attack(record, r)), None)
         elif record["sub_event_type"] == "Peaceful protest":
             target = next((r for r in riots if _same_attack(record, r)), None)
         else:
@@ -955,6 +964,8 @@ def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 target[key] = record[key]
         if record["_span"].explicit and not target["_span"].explicit:
             target["_span"] = record["_span"]  # "June 8 ... an enemy attack" / "under mortar fire"
+        if target.get("_headline"):  # the body vouches for the headline's event
+            target["confidence"] = max(target["confidence"], record["confidence"])
     return kept
 
 

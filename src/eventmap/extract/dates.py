@@ -167,6 +167,14 @@ _DATELINE = re.compile(
     r"\s+\d{1,2},?\s+\d{4})\s*(?:\([A-Za-z .]+\))?\s*[-–—]+",
     re.M,
 )
+# A date alone on its line, as a release or statement prints it under its headline
+# ("Oct. 26, 2023"; "Washington, DC" / "July 23, 2016" under a reposted statement).
+_DATE_LINE = re.compile(
+    r"^[ \t]*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<date>"
+    rf"{_MONTH.replace('?P<month>', '?:')}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
+    rf"\d{{1,2}}\s+{_MONTH.replace('?P<month>', '?:')}\s+\d{{4}})[ \t]*$",
+    re.M,
+)
 _MORE_DAYS = re.compile(
     r"(?:,\s*|,?\s+and\s+)(?P<day>\d{1,2})\b(?=\s*(?:[,.;)]|$|and\b|in\b|at\b|near\b))"
 )
@@ -187,7 +195,8 @@ def publication_anchors(
 ) -> list[Anchor]:
     """Publication dates the document states, in text order (one per issued section).
 
-    Order of trust: front matter and HTML meta, then "issued <date>" lines and datelines, and
+    Order of trust: front matter and HTML meta, then "issued <date>" lines, datelines and dates
+    alone on their line, and
     only then a bare leading date marker, which is ignored as a placeholder whenever the text
     states any other full date more than a year away from it.
     """
@@ -201,7 +210,11 @@ def publication_anchors(
                     if day:
                         return [Anchor(day, day, f"front matter {k}")]
     anchors = []
-    for pattern, basis in ((_ISSUED, "issued line"), (_DATELINE, "dateline")):
+    for pattern, basis in (
+        (_ISSUED, "issued line"),
+        (_DATELINE, "dateline"),
+        (_DATE_LINE, "date line"),
+    ):
         for match in pattern.finditer(text):
             day = _parse_any(match.group("date"))
             if day:

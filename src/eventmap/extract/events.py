@@ -243,6 +243,11 @@ _COUNTED_AFTER = re.compile(
     re.I,
 )
 _HISTORY = re.compile(r"\b(?:a|its|their|his|the) (?:long |bloody )?history of\b", re.I)
+# A right, not an act: "their constitutional right of peaceful demonstration".
+_A_RIGHT = re.compile(
+    r"\b(?:the|a|their|his|her|our|its) (?:\w+ )?(?:right|freedom)s? (?:of|to)\s+(?:\w+\s+)?$",
+    re.I,
+)
 _GENERAL = re.compile(r"\s+(?:are|remain)\s+(?!being\b)", re.I)
 _PERIOD = re.compile(
     r"\b(?:(?:this|last|past|that) (?:year|month|week)|so far|to date|since|in \d{4}|"
@@ -370,7 +375,9 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                 and not DAY_OF_MONTH.search(sentence)
             ):
                 continue  # "“Strikes against AQAP in Yemen pressure the network,” he said."
-            if _HISTORY.search(sentence, 0, m.start()):
+            if _HISTORY.search(sentence, 0, m.start()) or _A_RIGHT.search(
+                sentence, max(0, m.start() - 60), m.start()
+            ):
                 continue  # "a history of attacks ..., including the 2009 attempted bombing"
             if any(a <= m.start() < b for a, b in kinds):
                 continue

@@ -449,6 +449,14 @@ def peoples_forces(text: str) -> set[str]:
 _SPEAKER_LABEL = re.compile(r"^[ \t]*((?:[A-Z][A-Z.'’-]*\s+){0,6}[A-Z][A-Z'’-]+)\s*:", re.M)
 
 
+def peoples(text: str) -> frozenset[str]:
+    """The countries whose peoples a text names ("the Afghan people", "Iraqis"), ISO codes."""
+    words = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+\b", text)}
+    return frozenset(DEMONYM_CODES[w] for w in words if w in DEMONYM_CODES) | frozenset(
+        DEMONYM_CODES[w[:-1]] for w in words if w.endswith("s") and w[:-1] in DEMONYM_CODES
+    )
+
+
 def people(text: str) -> frozenset[str]:
     """Names the text gives to people, so "Townsend traveled to East Africa" is no town, nor
     "Kirby" a Texas town in a transcript's "MR. KIRBY:"."""
