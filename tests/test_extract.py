@@ -1334,3 +1334,20 @@ def test_a_date_alone_on_its_line_dates_the_text_after_it():
     )
     (event,) = extract_events(text)
     assert (event["sub_event_type"], str(event["event_date"])) == ("Attack", "2016-07-23")
+
+
+def test_a_condemned_attack_with_its_day_is_sure_and_one_years_back_is_history():
+    text = (
+        "The United States strongly condemns the barbaric terrorist attacks yesterday in "
+        "Damascus and Homs, Syria, now claimed by ISIL."
+    )
+    events = extract_events(text, "2016-02-22")
+    assert {(e["location"], str(e["event_date"])) for e in events} == {
+        ("Damascus", "2016-02-21"), ("Homs", "2016-02-21"),
+    }  # fmt: skip
+    assert all(e["confidence"] >= 0.5 for e in events)
+    history = (
+        "Al-Qaida in the Arabian Peninsula attacked the U.S. embassy in Sanaa, Yemen, in 2008."
+    )
+    (old,) = extract_events(history, "2017-05-23")
+    assert old["confidence"] < 0.5
