@@ -1351,3 +1351,30 @@ def test_a_condemned_attack_with_its_day_is_sure_and_one_years_back_is_history()
     )
     (old,) = extract_events(history, "2017-05-23")
     assert old["confidence"] < 0.5
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Iraqi forces took part in the liberation of Tal Afar.", ["Government regains territory"]),
+        ("They congratulate Iraqi forces on their victory today in Tal Afar.",
+         ["Government regains territory"]),
+        ("The coalition remains committed to supporting the liberation of Mosul.", []),
+        ("Dangerous work remains to completely remove explosive devices.", []),
+        ("Engineers are clearing IEDs from the main road.", []),
+        ("Fighter aircraft, as well as rocket artillery, conducted four strikes in Iraq:",
+         ["Air/drone strike"]),
+        ("Militants fired rockets at the base; coalition aircraft responded with strikes.",
+         ["Shelling/artillery/missile attack", "Air/drone strike"]),
+    ],
+)  # fmt: skip
+def test_liberations_victories_devices_removed_and_a_digests_aircraft(sentence, expected):
+    assert [t.sub_event_type for t in find_triggers(sentence)] == expected
+
+
+def test_the_place_a_liberation_is_of():
+    text = (
+        "WASHINGTON -- The Syrian Democratic Forces' Oct. 20 liberation of Raqqa, Syria, ended it."
+    )
+    (event,) = extract_events(text, "2017-11-02")
+    assert (event["location"], str(event["event_date"])) == ("Ar Raqqah", "2017-10-20")

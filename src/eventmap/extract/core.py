@@ -371,7 +371,7 @@ def _choose_places(
     usable = [
         m
         for m in mentions
-        if m.cue not in ("of", "between")
+        if (m.cue not in ("of", "between") or _what_changed_hands(text, trigger, m))
         and not (m.kind == "country" and not m.cue)
         and not (
             m.cue == "near"
@@ -420,6 +420,15 @@ def _choose_places(
     if not joined_by_and:
         return [best]  # "Jilib, Middle Juba Region", "Sadr City, Baghdad": an address
     return chain
+
+
+def _what_changed_hands(text: str, trigger: Trigger, mention: PlaceMention) -> bool:
+    """ "the liberation of Raqqa", "took control of Jilib": the place right after a taking."""
+    return (
+        trigger.sub_event_type in TERRITORY
+        and 0 <= mention.start - trigger.end <= 5
+        and text[trigger.end : mention.start].strip().lower() in ("", "of", "the", "of the")
+    )
 
 
 def _confidence(trigger, span, place_source, backref) -> float:

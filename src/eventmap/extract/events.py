@@ -106,6 +106,7 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      "Battles", "Government regains territory", 0.7, True),
     # Weaker: "liberated" is often said of a campaign long past; an undated one stays unsure.
     (r"liberat(?:ed|ing)|(?:cleared|drove|pushed) (?:\w+ ){0,3}(?:out of|from)|"
+     r"liberation of (?=[A-Z])|(?<!election )victory (?:\w+ ){0,2}in (?=[A-Z])|"
      r"cleared (?:the |a )?(?:\w+ ){0,2}of (?:\w+ ){0,2}(?:fighters|militants|insurgents|ISIS)",
      "Battles", "Government regains territory", 0.4, True),
     # Taken by the state's forces, the same words are "Government regains territory" (core).
@@ -183,6 +184,9 @@ _UNPEACEFUL = re.compile(
 )
 # The sub-event types of a place changing hands by force.
 TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
+_AIRCRAFT = re.compile(
+    r"\b(?:aircraft|warplanes|jets|fighters? jets?|bombers?|remotely piloted)\b", re.I
+)
 _DRONE = re.compile(r"\b(?:drones?|uavs?|uass?|unmanned aerial)\b", re.I)
 # A warning, not a report: "Terrorist attacks ... can take place anywhere in Somalia".
 _CAN_HAPPEN = re.compile(
@@ -261,7 +265,8 @@ _DEFINITE = re.compile(
 # A weapon found is no attack: "Authorities found multiple PBIEDs, a handgun, a grenade".
 _FOUND = re.compile(
     r"\b(?:found|recovered|seized|discovered|confiscated|cache of|caches of|possession of|"
-    r"defused|dismantled)\b(?!.*\b(?:exploded|detonated|went off)\b)",
+    r"defused|dismantled|remov(?:e|ed|es|ing)|(?:clear|disarm)(?:ed|ing|s)? (?=(?:\w+ ){0,2}"
+    r"(?:explosive|IEDs?|mines|bombs)))\b(?!.*\b(?:exploded|detonated|went off)\b)",
     re.I,
 )
 _VICTIM_OF = re.compile(
@@ -439,6 +444,13 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
         if t.sub_event_type == "Remote explosive/landmine/IED":
             # "a drone armed with explosive devices struck": the drone's strike, not a bomb
             t.strength = min(t.strength, max(d.strength for d in drones) - 0.05)
+    airs = [t for t in best.values() if t.sub_event_type == AIR_STRIKE]
+    for t in best.values() if airs and _AIRCRAFT.search(sentence) else ():
+        same_clause = [a for a in airs if clause_of(a.start) == clause_of(t.start)]
+        if t.sub_event_type == "Shelling/artillery/missile attack" and same_clause:
+            # "fighter aircraft, as well as rocket artillery, conducted four strikes": the
+            # aircraft's strikes, as a strike digest counts them
+            t.strength = min(t.strength, max(a.strength for a in same_clause) - 0.05)
     triggers = []
     for trig in sorted(best.values(), key=lambda t: -t.strength):
         if not any(t.start < trig.end and trig.start < t.end for t in triggers):
