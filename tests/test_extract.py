@@ -1378,3 +1378,25 @@ def test_the_place_a_liberation_is_of():
     )
     (event,) = extract_events(text, "2017-11-02")
     assert (event["location"], str(event["event_date"])) == ("Ar Raqqah", "2017-10-20")
+
+
+def test_a_caption_paragraph_and_a_day_given_by_yesterdays_episode():
+    caption = (
+        "Support to continue after Raqqa's liberation, general says\n"
+        "A U.S. Army Soldier, deployed in support of the coalition, waits at Qayyarah West "
+        "Airfield, Iraq, May 29, 2017. More than 60 partners have committed themselves to the "
+        "... (Photo Credit: U.S. Army)\n\n"
+        "WASHINGTON -- The Syrian Democratic Forces' Oct. 20 liberation of Raqqa, Syria, "
+        "exposed the lies of ISIS."
+    )
+    events = extract_events(caption, "2017-11-02")
+    assert [e["location"] for e in events if e["confidence"] >= 0.5] == ["Ar Raqqah"]
+    episode = (
+        "I would like to express my deepest sympathy to the victims of the terrorist attack in "
+        "Grand-Bassam and to all of the people of Côte d'Ivoire. It appears that Grand-Bassam has "
+        "become the latest scene of terrorism. Côte d'Ivoire has made tremendous progress and "
+        "yesterday's episode must not be allowed to diminish it."
+    )
+    (event,) = extract_events(episode, "2016-03-14")
+    assert (str(event["event_date"]), str(event["date_end"])) == ("2016-03-13", "2016-03-13")
+    assert event["confidence"] >= 0.5

@@ -23,8 +23,10 @@ EXTRACT_SRC = ROOT / "src" / "eventmap" / "extract"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 CLI = [sys.executable, "-m", "eventmap.cli"]
 
-# The real figures reached (see the report); raise them when extraction improves.
-SEED_F1_TEXT_ONLY = 0.66
+# The real figures reached (see the report); raise them when extraction improves. A photo
+# caption is no event (issue 11 counts captions among the spurious triggers), so the catalog's
+# live-fire exercise, told only in a caption, is missed: 8 of 18 from the text alone.
+SEED_F1_TEXT_ONLY = 0.61
 SEED_F1_WITH_FEED_DATES = 0.94
 
 

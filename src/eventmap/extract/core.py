@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +109,13 @@ _DAY_LEAD = re.compile(r"\d|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 _WHERE_IT_WAS = re.compile(
     r"(?:The|This|That|It)\s+(?:(?:operation|incident|engagement|mission|event)s?\s+)?"
     r"(?:occurred|took place|happened|was (?:conducted|carried out))\b"
+)
+# A day given to the event just reported by a word for it ("yesterday's episode").
+_DATED_ANAPHOR = re.compile(
+    r"\b(?:today|yesterday|last night|tonight|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)['’]s?"
+    r"\s+(?:\w+\s+)?(?:episode|incident|tragedy|violence|events?|bloodshed|carnage|atrocity|"
+    r"massacre|attacks?)\b",
+    re.I,
 )
 # A sentence that dates an operation without saying what it was ("U.S. forces conducted a
 # counterterrorism operation today against an ISIS-K planner."); the next tells it.
@@ -218,6 +225,12 @@ class _Article:
                 mentions = [m for m in mentions if m.start >= filed.end()]
             self._places[sentence.index] = mentions
         return self._places[sentence.index]
+
+    @cached_property
+    def captions(self) -> frozenset[int]:
+        """Paragraphs that are photo captions ("A U.S. Army Soldier, deployed in support of
+        ..., waits ... (Photo Credit: U.S. Army)"): every sentence of one is a caption's."""
+        return frozenset(s.paragraph for s in self.sentences if _CAPTION.search(s.text))
 
     def country_of(self, sentence: Sentence, actors: tuple[str | None, ...]) -> str | None:
         """The one country of the article a sentence points to without naming a place: by a
@@ -689,6 +702,21 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
         if lead:  # a bare "date 2000-01-01" atop a file is file metadata, never an event's day
             found_dates = [d for d in found_dates if d.position >= lead.end()]
         if not triggers:
+            dated = _DATED_ANAPHOR.search(sentence.text)
+            if (
+                dated
+                and last_event is not None
+                and sentence.index - last_event["_sentence"] <= 5
+                and last_event["_span"] is not None
+                and not last_event["_span"].explicit
+            ):
+                # "... the terrorist attack in Grand-Bassam." "... yesterday's episode must not
+                # ...": the day of the event just reported
+                days = [d for d in D.find_dates(dated.group(0), anchor) if d.explicit]
+                if days and last_event["_span"].overlaps(days[0], slack=0):
+                    last_event["_span"] = days[0]
+                    last_event["confidence"] = round(min(0.99, last_event["confidence"] + 0.15), 3)
+                    last_event["sources"].append(_source(doc.name, sentence))
             if _DATED_OPERATION.search(sentence.text):
                 days = [d for d in D.find_dates(sentence.text, anchor) if d.explicit]
                 if len({(d.start, d.end) for d in days}) == 1:
@@ -726,7 +754,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             the_day = next(d for d in found_dates if d.explicit)
             owned = {i: owned.get(i, the_day) for i in range(len(triggers))}
         mentions = article.places(sentence)
-        headline = is_headline(sentence)
+        headline = is_headline(sentence) or sentence.paragraph in article.captions
         counts = casualties(sentence.text)
         specific = [t for t in triggers if t.violent and t.strength >= 0.5]
         if (
@@ -775,11 +803,12 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 if (
                     told.get("_headline")
                     and finer
-                    and _rank(finer[0], "sentence") < (told["_place_rank"])
+                    and _rank(finer[0], "sentence") <= told["_place_rank"]
                 ):
                     # "Rocket Attack in Iraq" / "We condemn the latest attack ... in Baghdad":
                     # the body places the headline's event, and vouches for it
-                    _place_at(told, finer[0])
+                    if _rank(finer[0], "sentence") < told["_place_rank"]:
+                        _place_at(told, finer[0])
                     told["confidence"] = max(
                         told["confidence"] + 0.1, _confidence(trigger, span, "sentence", False)
                     )
