@@ -1400,3 +1400,23 @@ def test_a_caption_paragraph_and_a_day_given_by_yesterdays_episode():
     (event,) = extract_events(episode, "2016-03-14")
     assert (str(event["event_date"]), str(event["date_end"])) == ("2016-03-13", "2016-03-13")
     assert event["confidence"] >= 0.5
+
+
+def test_a_days_summary_its_details_and_each_clauses_own_place():
+    text = (
+        "TAMPA, Fla. — On Oct. 18, U.S. and Coalition forces in Iraq and Syria were attacked by "
+        "a mix of drones and rockets. In western Iraq, two one-way attack drones targeted Al Asad "
+        "Air Base. Separately, U.S. forces at Al Tanf Garrison in southern Syria were attacked by "
+        "two drones.\n\nOn Oct. 19, a rocket attack targeted Ain al-Asad again, and a drone was "
+        "shot down near Erbil Air Base in northern Iraq."
+    )
+    events = {
+        (e["sub_event_type"], e["location"], str(e["event_date"]))
+        for e in extract_events(text, "2023-10-20")
+    }
+    assert events == {
+        ("Air/drone strike", "Al Asad Air Base", "2023-10-18"),
+        ("Air/drone strike", "Al-Tanf", "2023-10-18"),
+        ("Shelling/artillery/missile attack", "Al Asad Air Base", "2023-10-19"),
+        ("Disrupted weapons use", "Erbil International Airport", "2023-10-19"),
+    }

@@ -451,7 +451,7 @@ def _confidence(trigger, span, place_source, backref) -> float:
     elif span.explicit:
         c += 0.15 if span.precision == 1 else 0.1
     else:
-        c += 0.0 if span.precision == 2 else -0.05
+        c += 0.0 if span.precision <= 2 else -0.05  # a day the text gives another clause, or a week
     c += {"sentence": 0.1, "paragraph": 0.0, "article": -0.1, None: 0.0}[place_source]
     if place_source is None:
         c = min(c, 0.3)
@@ -542,6 +542,35 @@ def _another_day(found: list[D.DateSpan], event: dict[str, Any] | None) -> bool:
     if event is None or event["event_date"] is None:
         return False
     return any(d.explicit and abs((d.start - event["event_date"]).days) > 1 for d in found)
+
+
+# Where one clause of a sentence ends and another, with its own event, begins.
+_CLAUSE_JOINT = re.compile(r",\s+(?:and|while|whereas)\s+|;\s+")
+# A sentence that moves away from the day just given.
+_TIME_SHIFT = re.compile(
+    r"\W*(?:Previously|Earlier|Prior|Before|Since|Last|In (?:\d{4}|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December)|Over the|During the|"
+    r"Historically|Meanwhile)\b",
+    re.I,
+)
+
+
+def _the_sentences_day(
+    text: str, trigger: Trigger, found: list[D.DateSpan], answered: tuple[int, int] | None
+) -> D.DateSpan | None:
+    """The one day a sentence gives, for a trigger it did not go to: "On Oct. 19, a rocket
+    attack targeted Ain al-Asad, and a drone was shot down near Erbil"."""
+    days = {
+        (d.start, d.end)
+        for d in found
+        if d.explicit
+        and d.precision == 1
+        and _side(answered, d.position) == _side(answered, trigger.start)
+    }
+    if len(days) != 1:
+        return None
+    start, end = days.pop()
+    return D.DateSpan(start, end, 1, "", -1, False)
 
 
 def _days_apart(sentence: Sentence, trigger: Trigger, before: dict[str, Any]) -> D.DateSpan | None:
@@ -689,7 +718,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
     last_by_type: dict[str, dict[str, Any]] = {}  # by type, and by (type, sub-type)
     last_event: dict[str, Any] | None = None
     last_attack: dict[str, Any] | None = None
-    last_date: tuple[int, dt.date] | None = None
+    last_date: tuple[int, dt.date, int] | None = None  # sentence, day, paragraph
     operation_day: tuple[int, D.DateSpan] | None = None  # a dated operation, told next
     for sentence in article.sentences:
         anchor = D.anchor_at(article.anchors, sentence.start)
@@ -816,6 +845,13 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 continue
             lo = triggers[i - 1].end if i > 0 else 0
             hi = triggers[i + 1].start if i + 1 < len(triggers) else len(sentence.text)
+            # "a rocket attack targeted Ain al-Asad, and a drone was shot down near Erbil":
+            # each trigger's places within its own clause
+            for joint in _CLAUSE_JOINT.finditer(sentence.text, lo, hi):
+                if joint.end() <= trigger.start:
+                    lo = max(lo, joint.end())
+                elif joint.start() >= trigger.end and i + 1 < len(triggers):
+                    hi = min(hi, joint.start())
             here = _side(answered, trigger.start)
             sided = [m for m in mentions if _side(answered, m.start) == here]
             own = [m for m in sided if m.start >= lo and m.end <= hi]
@@ -865,6 +901,19 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 span = operation_day[1]
             if span is None and last_event is not None:
                 span = _days_apart(sentence, trigger, last_event)
+            if span is None:
+                span = _the_sentences_day(sentence.text, trigger, found_dates, answered)
+            if (
+                span is None
+                and last_date
+                and last_date[2] == sentence.paragraph
+                and sentence.index - last_date[0] <= 2
+                and not _TIME_SHIFT.match(sentence.text)
+                and not headline
+            ):
+                # "On Oct. 18, forces were attacked by drones and rockets. In western Iraq, two
+                # drones targeted Al Asad Air Base": the details of the day just given
+                span = D.DateSpan(last_date[1], last_date[1], 1, "", -1, False)
             if span is None and last_date and sentence.index - last_date[0] <= 3:
                 same_day = _SAME_DAY.search(sentence.text)
                 if same_day:  # "Earlier in the day, ... attacked": the day just reported
@@ -947,11 +996,11 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                     last_by_type[f"{trigger.event_type}/{trigger.sub_event_type}"] = record
                     last_event = record
             if span is not None and span.explicit:
-                last_date = (sentence.index, span.start)
+                last_date = (sentence.index, span.start, sentence.paragraph)
         if found_dates:
             explicit = [d for d in found_dates if d.explicit]
             if explicit:
-                last_date = (sentence.index, explicit[0].start)
+                last_date = (sentence.index, explicit[0].start, sentence.paragraph)
     # one article's mentions merged, then folded
     return _against_civilians(_fold_generic(merge(out)), doc.original)
 
@@ -989,6 +1038,10 @@ def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for record in records:
         if record["_generic"]:
             target = next((r for r in specific if _same_attack(record, r)), None)
+        elif record["_place_kind"] == "country" and record["event_type"] == EXPLOSIONS:
+            # "On Oct. 18, forces in Iraq and Syria were attacked by drones and rockets." over
+            # "two drones targeted Al Asad Air Base": the day's summary, told in detail
+            target = next((r for r in blasts if _detail_of(record, r)), None)
         elif record["sub_event_type"] == "Attack":
             # "today's attack on civilians at a cultural center" under "Suicide Attack in
             # Kabul": the weapon makes it an explosion, as ACLED codes a bombing of civilians
@@ -1009,6 +1062,19 @@ def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if target.get("_headline"):  # the body vouches for the headline's event
             target["confidence"] = max(target["confidence"], record["confidence"])
     return kept
+
+
+def _detail_of(summary: dict[str, Any], detail: dict[str, Any]) -> bool:
+    """A finer explosion in the summary's country on its very day."""
+    return (
+        detail is not summary
+        and detail["_place_kind"] not in (None, "country")
+        and detail["_country"] == summary["_country"]
+        and summary["_span"] is not None
+        and detail["_span"] is not None
+        and summary["_span"].precision == detail["_span"].precision == 1
+        and summary["_span"].start == detail["_span"].start
+    )
 
 
 def _same_attack(vague: dict[str, Any], exact: dict[str, Any]) -> bool:

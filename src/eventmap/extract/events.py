@@ -47,7 +47,10 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"unmanned aerial (?:vehicles?|systems?)|uavs?|uass?|one-way attack drones?|bombers|"
      r"loitering munitions?|mq-9s?|reapers?) "
      r"(?:[\w-]+ ){0,4}(?:engaged|fired (?:on|at|upon)|targeted|attacked|hit|struck|exploded|"
-     r"detonated|impacted|crashed into)",
+     r"detonated|impacted|crashed into)|"
+     # "forces at Al Tanf Garrison were attacked by two drones"
+     r"(?:attacked|targeted|struck|hit) by (?:[\w-]+ ){0,3}(?:drones?|uavs?|uass?|aircraft|"
+     r"unmanned aerial (?:vehicles?|systems?))",
      EXPLOSIONS, "Air/drone strike", 0.7, True),
     (r"rockets?|missiles?|mortars?|mortar rounds?|shelling|shelled|artillery|katyushas?|barrages?|"
      r"indirect[- ]fire|"

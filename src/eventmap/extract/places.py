@@ -259,6 +259,7 @@ class PlaceFinder:
                 and place.curated
                 and place.kind == "site"
                 and not any(where.group(1) in n for n in (place.name, *place.aliases))
+                and not self._around(place, where.group(1), countries)
             ):
                 i += n
                 continue  # "The U.S. Embassy in Kabul" is not the curated one in Baghdad
@@ -281,6 +282,19 @@ class PlaceFinder:
         ]
         found.extend(self._demonyms(sentence, tokens, words, found))
         return tuple(sorted(found, key=lambda m: m.start))
+
+    def _around(self, site: Place, name: str, countries: frozenset[str]) -> bool:
+        """ "Al-Tanf Garrison in Syria": the place after "in" is the site's country, region or
+        town (within 50 km)."""
+        other = self._lookup(name, countries)
+        return (
+            other is not None
+            and other.country_code == site.country_code
+            and (
+                other.kind in ("country", "region")
+                or distance_km(other.latitude, other.longitude, site.latitude, site.longitude) <= 50
+            )
+        )
 
     @staticmethod
     def _cue(words: list[str], i: int) -> str:
