@@ -1420,3 +1420,34 @@ def test_a_days_summary_its_details_and_each_clauses_own_place():
         ("Shelling/artillery/missile attack", "Al Asad Air Base", "2023-10-19"),
         ("Disrupted weapons use", "Erbil International Airport", "2023-10-19"),
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The Katyusha rocket was developed by Soviet forces during World War II.", []),
+        ("It is generally a truck-mounted, highly mobile rocket artillery system.", []),
+        ("The rockets were fired from a truck in Baghdad.", ["Shelling/artillery/missile attack"]),
+        ("“You cannot attack and wound American service members and get away with it.”", []),
+        ("The United States condemns the assassination today in Ankara of the ambassador.",
+         ["Attack"]),
+        ("It was also an assault on the right of all diplomats to represent their nations.", []),
+        ("Militants launched an assault on the town on Monday.", ["Armed clash"]),
+        ("Children are suffering daily bombardment and hunger inside Syria.", []),
+    ],
+)  # fmt: skip
+def test_descriptions_figures_of_speech_conditions_and_assassinations(sentence, expected):
+    assert [t.sub_event_type for t in find_triggers(sentence)] == expected
+
+
+def test_a_few_days_ago_is_a_span_and_an_answering_strike_is_no_summary():
+    anchor = parse_published("2018-01-23")
+    (span,) = find_dates("since that attack took place just a few days ago", anchor)
+    assert (str(span.start), str(span.end), span.precision) == ("2018-01-17", "2018-01-21", 2)
+    text = (
+        "Three U.S. service members were injured in a rocket attack at Camp Taji, Iraq, March 13. "
+        "''In response to this attack on an Iraqi base, we carried out precision defensive "
+        "strikes,'' McKenzie said during a Pentagon briefing Friday."
+    )
+    kinds = {e["sub_event_type"] for e in extract_events(text, "2020-03-14")}
+    assert kinds == {"Shelling/artillery/missile attack", "Air/drone strike"}

@@ -558,8 +558,8 @@ _TIME_SHIFT = re.compile(
 def _the_sentences_day(
     text: str, trigger: Trigger, found: list[D.DateSpan], answered: tuple[int, int] | None
 ) -> D.DateSpan | None:
-    """The one day a sentence gives, for a trigger it did not go to: "On Oct. 19, a rocket
-    attack targeted Ain al-Asad, and a drone was shot down near Erbil"."""
+    """The one day a sentence gives another of its events, for a trigger it did not go to:
+    "On Oct. 19, a rocket attack targeted Ain al-Asad, and a drone was shot down near Erbil"."""
     days = {
         (d.start, d.end)
         for d in found
@@ -902,7 +902,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             if span is None and last_event is not None:
                 span = _days_apart(sentence, trigger, last_event)
             if span is None:
-                span = _the_sentences_day(sentence.text, trigger, found_dates, answered)
+                span = _the_sentences_day(sentence.text, trigger, list(owned.values()), answered)
             if (
                 span is None
                 and last_date
@@ -1065,9 +1065,13 @@ def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _detail_of(summary: dict[str, Any], detail: dict[str, Any]) -> bool:
-    """A finer explosion in the summary's country on its very day."""
+    """A finer explosion in the summary's country on its very day, and not one that answers
+    it or that it answers ("In response to this attack ..., we carried out precision
+    defensive strikes")."""
     return (
         detail is not summary
+        and summary.get("_answers") is None
+        and detail.get("_answers") is None
         and detail["_place_kind"] not in (None, "country")
         and detail["_country"] == summary["_country"]
         and summary["_span"] is not None

@@ -47,7 +47,8 @@ _WEEKDAY = re.compile(
 _RELATIVE = re.compile(
     r"\b(?P<phrase>yesterday|today|tonight|this morning|this afternoon|this evening|last night|"
     r"overnight|earlier this week|earlier this month|last week|this week|later this week|"
-    r"last month|over the weekend|last weekend|(?P<n>\d+|two|three|four|five|six) days ago)\b",
+    r"last month|over the weekend|last weekend|(?P<n>\d+|two|three|four|five|six) days ago|"
+    r"(?:just )?(?:a few|several) days ago|(?:just )?days ago)\b",
     re.I,
 )
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -367,7 +368,9 @@ def _relative(
         return DateSpan(last.replace(day=1), last, 3, text, position)
     if phrase.endswith("days ago"):
         n = phrase.split()[0]
-        days = int(n) if n.isdigit() else _SMALL.get(n, 0)
+        days = int(n) if n.isdigit() else _SMALL.get(n)
+        if days is None:  # "a few days ago", "just days ago": two to six days back
+            return DateSpan(a - 6 * one, a - 2 * one, 2, text, position)
         return DateSpan(a - days * one, a - days * one, 1, text, position)
     return None
 

@@ -64,7 +64,7 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"took (?:\w+ )?hostage|hostage-taking",
      CIVILIANS, "Abduction/forced disappearance", 0.75, True),
     # "murdered": "terrorists murder the innocent" is said of them in general
-    (r"massacred?|massacres|executed|beheaded|murdered|"
+    (r"massacred?|massacres|executed|beheaded|murdered|assassinat(?:ed|ion)|"
      rf"(?:killed|killing|shot|shooting|attack(?:ed|s)?|attacks? (?:on|against)) {_VICTIMS}",
      CIVILIANS, "Attack", 0.7, True),
     (r"(?:fired|opened fire|shot) (?:on|at|into) (?:the )?(?:protesters|demonstrators|crowds?)|"
@@ -156,11 +156,16 @@ _COMPILED = [(re.compile(rf"\b(?:{p})\b", re.I), t, s, w, v) for p, t, s, w, v i
 ANY_TRIGGER = re.compile("|".join(rf"(?:\b(?:{p})\b)" for p, *_ in _LEXICON), re.I)
 _NOT_EVENT_AFTER = re.compile(
     r"^(?:[ -]?(?:helicopters?|submarines?|aircraft|dogs?|surface|plans?|capabilit\w*|"
-    r"launchers?|defen[cs]es?|systems?|tests?)\b|(?:[ -]force|[ -]range))",
+    r"launchers?|defen[cs]es?|systems?|tests?)\b|(?:[ -]force|[ -]range)|"
+    # a figure of speech: "an assault on the right of all diplomats", "an attack on democracy"
+    r"\s+(?:(?:on|against|upon)\s+)?(?:the\s+|our\s+)?(?:(?:very|basic|universal|fundamental)\s+)?"
+    r"(?:rights?|principles?|values|"
+    r"freedoms?|democracy|humanity|dignity|rule of law|sovereignty|ideals?|spirit)\b)",
     re.I,
 )
 _MODAL = re.compile(
-    r"\b(?:would|could|might|may|should|if|unless|threat\w* (?:of|to)|vow\w*|warn\w*|no|not|never|"
+    r"\b(?:would|could|might|may|should|cannot|can't|can’t|if|unless|threat\w* (?:of|to)|vow\w*|"
+    r"warn\w*|no|not|never|"
     r"any|plans? to|planning|potential|possible(?! terms)|deter\w*|prevent|avoid|against further|"
     r"capacity to|decision to|ready to|prepared to|able to|capable of|prevented|plot\w*|"
     r"methods of|anniversary of|commemorat\w*|such(?! as))\b",
@@ -191,6 +196,14 @@ _AIRCRAFT = re.compile(
     r"\b(?:aircraft|warplanes|jets|fighters? jets?|bombers?|remotely piloted)\b", re.I
 )
 _DRONE = re.compile(r"\b(?:drones?|uavs?|uass?|unmanned aerial)\b", re.I)
+# What a weapon is, not what it did: "The Katyusha rocket was developed by Soviet forces";
+# "It is generally a truck-mounted, highly mobile rocket artillery system."
+_DESCRIPTION = re.compile(
+    r"^\W*(?:The|It|This|These|They|Such)\b[^,;]{0,40}?\b(?:is|are|was|were)\s+(?:(?:generally|"
+    r"typically|usually|often|commonly|mainly|primarily)\s+(?:an?|the|used)\b|(?:first\s+)?"
+    r"(?:developed|designed|invented|manufactured|introduced|fielded)\s+(?:by|in|for|during)\b)",
+    re.I,
+)
 # A warning, not a report: "Terrorist attacks ... can take place anywhere in Somalia".
 _CAN_HAPPEN = re.compile(
     r"\b(?:can|could|may|might)\s+(?:\w+\s+)?(?:take place|occur|happen)\b", re.I
@@ -250,6 +263,12 @@ _COUNTED_AFTER = re.compile(
     re.I,
 )
 _HISTORY = re.compile(r"\b(?:a|its|their|his|the) (?:long |bloody )?history of\b", re.I)
+# A condition, not an event: "daily bombardment", "constant shelling", "near-daily attacks".
+_HABITUAL = re.compile(
+    r"\b(?:daily|nightly|near-daily|almost daily|constant|relentless|incessant|routine|"
+    r"frequent|regular|sporadic)\s+$",
+    re.I,
+)
 # A right, not an act: "their constitutional right of peaceful demonstration".
 _A_RIGHT = re.compile(
     r"\b(?:the|a|their|his|her|our|its) (?:\w+ )?(?:right|freedom)s? (?:of|to)\s+(?:\w+\s+)?$",
@@ -331,7 +350,12 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
     """The strongest trigger per event type in the sentence, after the not-an-event filters."""
     if not ANY_TRIGGER.search(sentence) or "http" in sentence or "www." in sentence:
         return []  # no trigger, or a link list
-    if _TOTALS.search(sentence) or _ADVICE.match(sentence) or _CAN_HAPPEN.search(sentence):
+    if (
+        _TOTALS.search(sentence)
+        or _ADVICE.match(sentence)
+        or _CAN_HAPPEN.search(sentence)
+        or _DESCRIPTION.search(sentence)
+    ):
         return []
     answered = answered_clause(sentence)
 
@@ -383,6 +407,8 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                 and not DAY_OF_MONTH.search(sentence)
             ):
                 continue  # "“Strikes against AQAP in Yemen pressure the network,” he said."
+            if _HABITUAL.search(left):
+                continue  # "suffering daily bombardment": a condition, not one event
             if _HISTORY.search(sentence, 0, m.start()) or _A_RIGHT.search(
                 sentence, max(0, m.start() - 60), m.start()
             ):
