@@ -1434,6 +1434,12 @@ def test_a_days_summary_its_details_and_each_clauses_own_place():
         ("It was also an assault on the right of all diplomats to represent their nations.", []),
         ("Militants launched an assault on the town on Monday.", ["Armed clash"]),
         ("Children are suffering daily bombardment and hunger inside Syria.", []),
+        ("Near Mosul, eight strikes destroyed three mortar systems and 10 mortar teams.",
+         ["Air/drone strike"]),
+        ("Artillery, as well as fighter aircraft, conducted seven strikes in Iraq:",
+         ["Air/drone strike"]),
+        ("Militants targeted the base with rockets on Monday.",
+         ["Shelling/artillery/missile attack"]),
     ],
 )  # fmt: skip
 def test_descriptions_figures_of_speech_conditions_and_assassinations(sentence, expected):

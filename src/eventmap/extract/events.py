@@ -263,6 +263,13 @@ _COUNTED_AFTER = re.compile(
     re.I,
 )
 _HISTORY = re.compile(r"\b(?:a|its|their|his|the) (?:long |bloody )?history of\b", re.I)
+# A weapon as a thing, not its firing: "three mortar systems", "10 mortar teams", "a rocket
+# launcher", "artillery pieces" (what strikes destroyed, what was found).
+_WEAPON_THING = re.compile(
+    r"(?:\s+|-)(?:systems?|teams?|launchers?|launch sites?|positions?|caches?|pieces?|tubes?|"
+    r"crews?|factor(?:y|ies)|storage|depots?|emplacements?)\b",
+    re.I,
+)
 # A condition, not an event: "daily bombardment", "constant shelling", "near-daily attacks".
 _HABITUAL = re.compile(
     r"\b(?:daily|nightly|near-daily|almost daily|constant|relentless|incessant|routine|"
@@ -407,6 +414,10 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                 and not DAY_OF_MONTH.search(sentence)
             ):
                 continue  # "“Strikes against AQAP in Yemen pressure the network,” he said."
+            if sub_type == "Shelling/artillery/missile attack" and _WEAPON_THING.match(
+                sentence, m.end()
+            ):
+                continue  # "strikes ... destroyed three mortar systems": a target, not a weapon
             if _HABITUAL.search(left):
                 continue  # "suffering daily bombardment": a condition, not one event
             if _HISTORY.search(sentence, 0, m.start()) or _A_RIGHT.search(
@@ -474,12 +485,17 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
             # "a drone armed with explosive devices struck": the drone's strike, not a bomb
             t.strength = min(t.strength, max(d.strength for d in drones) - 0.05)
     airs = [t for t in best.values() if t.sub_event_type == AIR_STRIKE]
-    for t in best.values() if airs and _AIRCRAFT.search(sentence) else ():
-        same_clause = [a for a in airs if clause_of(a.start) == clause_of(t.start)]
-        if t.sub_event_type == "Shelling/artillery/missile attack" and same_clause:
-            # "fighter aircraft, as well as rocket artillery, conducted four strikes": the
-            # aircraft's strikes, as a strike digest counts them
-            t.strength = min(t.strength, max(a.strength for a in same_clause) - 0.05)
+    if airs and _AIRCRAFT.search(sentence):
+        # "fighter aircraft, as well as rocket artillery, conducted four strikes": the
+        # aircraft's strikes, as a strike digest counts them (unless one answers the other)
+        one_event = answered is None and not _RESPONSE.search(sentence)
+        artillery = {
+            id(t)
+            for t in best.values()
+            if t.sub_event_type == "Shelling/artillery/missile attack"
+            and (one_event or any(clause_of(a.start) == clause_of(t.start) for a in airs))
+        }
+        best = {k: t for k, t in best.items() if id(t) not in artillery}
     triggers = []
     for trig in sorted(best.values(), key=lambda t: -t.strength):
         if not any(t.start < trig.end and trig.start < t.end for t in triggers):
