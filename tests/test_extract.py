@@ -1434,6 +1434,9 @@ def test_a_days_summary_its_details_and_each_clauses_own_place():
         ("It was also an assault on the right of all diplomats to represent their nations.", []),
         ("Militants launched an assault on the town on Monday.", ["Armed clash"]),
         ("Children are suffering daily bombardment and hunger inside Syria.", []),
+        ("The command conducted a similar strike on May 28 near Qunya Barrow.",
+         ["Air/drone strike"]),  # May, the month, is no modal
+        ("Further attacks may occur in Mogadishu.", []),
         ("Near Mosul, eight strikes destroyed three mortar systems and 10 mortar teams.",
          ["Air/drone strike"]),
         ("Artillery, as well as fighter aircraft, conducted seven strikes in Iraq:",

@@ -164,7 +164,8 @@ _NOT_EVENT_AFTER = re.compile(
     re.I,
 )
 _MODAL = re.compile(
-    r"\b(?:would|could|might|may|should|cannot|can't|can’t|if|unless|threat\w* (?:of|to)|vow\w*|"
+    r"\b(?:would|could|might|(?-i:may)|should|cannot|can't|can’t|if|unless|threat\w* (?:of|to)|"
+    r"vow\w*|"
     r"warn\w*|no|not|never|"
     r"any|plans? to|planning|potential|possible(?! terms)|deter\w*|prevent|avoid|against further|"
     r"capacity to|decision to|ready to|prepared to|able to|capable of|prevented|plot\w*|"
@@ -172,7 +173,10 @@ _MODAL = re.compile(
     re.I,
 )
 # "Further attacks may occur": a modal after the event word ("may have killed" is a report).
-_MODAL_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?:may|might|could|would|can)\b(?!\s+have\b)", re.I)
+# ("on May 28" is a month: the modal is lower case.)
+_MODAL_AFTER = re.compile(
+    r"^\s+(?:\w+\s+)?(?:(?-i:may)|might|could|would|can)\b(?!\s+have\b)", re.I
+)
 # A list of kinds, not of events: "plot kidnappings, bombings, and other attacks", "Methods of
 # attack include ... car bombs, suicide bombers, and mortar fire", "due to crime, terrorism, ...".
 _ITEM = r"[\w'’-]+(?:\s+[\w'’-]+){0,2}"
