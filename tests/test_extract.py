@@ -1460,3 +1460,22 @@ def test_a_few_days_ago_is_a_span_and_an_answering_strike_is_no_summary():
     )
     kinds = {e["sub_event_type"] for e in extract_events(text, "2020-03-14")}
     assert kinds == {"Shelling/artillery/missile attack", "Air/drone strike"}
+
+
+def test_day_ranges_weeks_ago_mid_month_and_the_following_day():
+    anchor = parse_published("2021-06-02")
+
+    def spans(text):
+        return [(str(d.start), str(d.end), d.precision) for d in find_dates(text, anchor)]
+
+    assert spans("strikes May 25-27 near Jilib") == [("2021-05-25", "2021-05-27", 2)]
+    assert spans("from May 2 to 9") == [("2021-05-02", "2021-05-09", 2)]
+    assert spans("killed 25-30 people on May 3") == [("2021-05-03", "2021-05-03", 1)]
+    assert spans("two weeks ago") == [("2021-05-16", "2021-05-22", 2)]
+    assert spans("in mid-May") == [("2021-05-01", "2021-05-31", 3)]
+    text = (
+        "Rockets struck Al Asad Air Base on May 3, 2021. The following day, a drone attacked "
+        "Erbil International Airport in Iraq."
+    )
+    days = {e["location"]: str(e["event_date"]) for e in extract_events(text, "2021-05-06")}
+    assert days == {"Al Asad Air Base": "2021-05-03", "Erbil International Airport": "2021-05-04"}

@@ -133,6 +133,12 @@ _DAYS_APART = re.compile(
 _REFERS_BACK = re.compile(r"^(?:The|This|That|It|These)\b")
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
           "seven": 7}  # fmt: skip
+_NEXT_OR_BEFORE = re.compile(
+    r"\b(?:(?:on )?the (?:following|next|previous) day|the day (?:before|after)|"
+    r"a day (?:later|earlier))\b",
+    re.I,
+)
+_LATER = re.compile(r"following|next|after|later", re.I)
 _SAME_DAY = re.compile(
     r"\b(?:(?:earlier|later) (?:in|on) (?:the|that) day|later that day|(?:on )?the same day|"
     r"that (?:same )?(?:day|morning|afternoon|evening)|(?:hours|minutes) (?:later|earlier))\b",
@@ -909,6 +915,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 and last_date[2] == sentence.paragraph
                 and sentence.index - last_date[0] <= 2
                 and not _TIME_SHIFT.match(sentence.text)
+                and not _NEXT_OR_BEFORE.search(sentence.text)
                 and not headline
             ):
                 # "On Oct. 18, forces were attacked by drones and rockets. In western Iraq, two
@@ -918,6 +925,11 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 same_day = _SAME_DAY.search(sentence.text)
                 if same_day:  # "Earlier in the day, ... attacked": the day just reported
                     span = D.DateSpan(last_date[1], last_date[1], 1, same_day.group(0), -1, False)
+                elif shift := _NEXT_OR_BEFORE.search(sentence.text):
+                    # "The following day, ..." / "a day earlier": a day from the one reported
+                    step = 1 if _LATER.search(shift.group(0)) else -1
+                    day = last_date[1] + dt.timedelta(days=step)
+                    span = D.DateSpan(day, day, 1, shift.group(0), -1, False)
             if (
                 span is None
                 and last_date

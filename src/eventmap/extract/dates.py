@@ -34,7 +34,11 @@ DAY_OF_MONTH = re.compile(
 )
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
 _MONTH_ONLY = re.compile(
-    rf"\b(?:in|since|during|early|late|mid-?)\s+{_MONTH}(?:\s+(?P<year>\d{{4}}))?\b"
+    rf"\b(?:(?:in|since|during|early|late)\s+|mid-?\s*){_MONTH}(?:\s+(?P<year>\d{{4}}))?\b"
+)
+# "May 25-27", "May 25 to 27": the days after a day of a month, as one span.
+_DAY_RANGE = re.compile(
+    r"\s*(?:[-–]|to|through|until)\s*(?P<day>[0-3]?\d)\b(?!\s*(?:%|percent|km|miles))"
 )
 # "attacked the embassy in Sanaa in 2008": a year, when no month is given
 _YEAR_ONLY = re.compile(r"\b(?:in|during)\s+(?P<year>(?:19|20)\d\d)\b(?![-/])")
@@ -47,8 +51,9 @@ _WEEKDAY = re.compile(
 _RELATIVE = re.compile(
     r"\b(?P<phrase>yesterday|today|tonight|this morning|this afternoon|this evening|last night|"
     r"overnight|earlier this week|earlier this month|last week|this week|later this week|"
-    r"last month|over the weekend|last weekend|(?P<n>\d+|two|three|four|five|six) days ago|"
-    r"(?:just )?(?:a few|several) days ago|(?:just )?days ago)\b",
+    r"last month|over the weekend|last weekend|this past weekend|"
+    r"(?P<n>\d+|two|three|four|five|six) days ago|(?:just )?(?:a few|several) days ago|"
+    r"(?:just )?days ago|(?:a|one|two|three) weeks? ago)\b",
     re.I,
 )
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -282,6 +287,14 @@ def find_dates(sentence: str, anchor: Anchor | None) -> list[DateSpan]:
             if year is None:
                 continue
             date = _safe(year, month, day)
+            span_to = _DAY_RANGE.match(sentence, m.end()) if pattern is _ABS else None
+            last = _safe(year, month, int(span_to["day"])) if span_to else None
+            if date and last and date < last <= date + dt.timedelta(days=14):
+                found.append(
+                    DateSpan(date, last, 2, sentence[m.start() : span_to.end()], m.start())
+                )
+                taken.append(span_to.span())
+                continue
             if date:
                 found.append(DateSpan(date, date, 1, m.group(0), m.start()))
             if pattern is not _ABS:
@@ -358,7 +371,10 @@ def _relative(
         return DateSpan(monday, a, 2, text, position)
     if phrase == "later this week":
         return DateSpan(a, monday + 6 * one, 2, text, position)
-    if phrase in ("over the weekend", "last weekend"):
+    if phrase.endswith("weeks ago") or phrase.endswith("week ago"):  # "two weeks ago": about
+        weeks = {"a": 1, "one": 1, "two": 2, "three": 3}[phrase.split()[0]]
+        return DateSpan(a - (7 * weeks + 3) * one, a - (7 * weeks - 3) * one, 2, text, position)
+    if phrase in ("over the weekend", "last weekend", "this past weekend"):
         sunday = _weekday_on_or_before(a, 6)
         return DateSpan(sunday - one, sunday, 2, text, position)
     if phrase == "earlier this month":
