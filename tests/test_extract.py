@@ -1479,3 +1479,13 @@ def test_day_ranges_weeks_ago_mid_month_and_the_following_day():
     )
     days = {e["location"]: str(e["event_date"]) for e in extract_events(text, "2021-05-06")}
     assert days == {"Al Asad Air Base": "2021-05-03", "Erbil International Airport": "2021-05-04"}
+
+
+def test_a_province_named_in_another_spelling_and_a_final_ah(finder):
+    iraq = frozenset({"IQ"})
+    (region,) = finder.find("forces cleared the Hamrin mountains in Salahuddin province.", iraq)
+    assert (region.name, region.kind) == ("Salah ad Din", "region")  # not a town's alias
+    (wardak,) = finder.find("An attack in Wardak province.", frozenset({"AF"}))
+    assert (wardak.name, wardak.kind) == ("Vardak", "region")
+    (hawija,) = finder.find("A strike near Hawija killed two.", iraq)
+    assert hawija.name == "Al Ḩawījah"

@@ -45,9 +45,10 @@ _ARTICLE = re.compile(r"\b(?:al|el|ad|ar|as|an|at|az|ash|ath)\s")
 @lru_cache(maxsize=100_000)
 def skeleton(name: str) -> str:
     """A transliteration-blind key: 'Tal Afar', 'Tall `Afar' -> 'tlfr'; 'Deir ez-Zor',
-    'Dayr az Zawr' -> 'drzr'; 'al-Baydah', 'Al Bayda' -> 'bd'. Vowels, doubled letters, a
-    word-final h and Arabic articles are where romanisations of one name differ."""
-    words = _ARTICLE.sub("", normalise(name) + " ").split()
+    'Dayr az Zawr' -> 'drzr'; 'al-Baydah', 'Al Bayda' -> 'bd'; 'Parvan', 'Parwan' -> 'prn'.
+    Vowels, v and w, doubled letters, a word-final h and Arabic articles are where
+    romanisations of one name differ."""
+    words = _ARTICLE.sub("", normalise(name).replace("v", "w") + " ").split()
     out = "".join(re.sub(r"[aeiouyw]", "", re.sub(r"(?<=[aeiou])h$", "", w)) for w in words)
     return re.sub(r"(.)\1+", r"\1", out.replace("q", "k"))
 
@@ -57,7 +58,7 @@ def initial(name: str) -> str:
     k. Romanisations of one name agree on it; "Sayed Abad" and "Asadabad" do not."""
     words = _ARTICLE.sub("", normalise(name) + " ").split()
     first = words[0][:1] if words else ""
-    return "a" if first in "aeiouy" else first.replace("q", "k")
+    return "a" if first in "aeiouy" else first.replace("q", "k").replace("v", "w")
 
 
 def normalise(name: str) -> str:
@@ -72,9 +73,14 @@ def normalise(name: str) -> str:
     return _LEADING.sub("", text)
 
 
+_TA_MARBUTA = re.compile(r"(?<=[a-z]{3})ah\b")
+
+
 def variants(name: str) -> set[str]:
-    """A name's lookup keys: normalised, and without Arabic articles ('al qaim' -> 'qaim')."""
-    key = normalise(name)
+    """A name's lookup keys: normalised, and without Arabic articles ('al qaim' -> 'qaim'); a
+    word's final "ah" is "a", as romanisations of the Arabic ta marbuta differ ('Hawijah',
+    'Hawija')."""
+    key = _TA_MARBUTA.sub("a", normalise(name))
     if not key:
         return set()
     key = _FIELD_KEY.sub(" airfield", key)  # "X Air Base", "X Airport", "X Airstrip": one key
@@ -469,17 +475,20 @@ class Gazetteer:
         hits = [p for tier in self._tier_list() for c in countries for p in tier.similar(name, c)]
         return sorted(dict.fromkeys(hits), key=lambda p: self._rank(p, countries))
 
-    def close_region(self, name: str, countries: Sequence[str]) -> list[Place]:
+    def close_region(
+        self, name: str, countries: Sequence[str], cutoff: float = 0.85
+    ) -> list[Place]:
         """Admin-1 regions of `countries` spelled closely like `name`, with its first sound:
         "Paktiya" is Paktia, "Ninewa" Nineveh. Regions are few, so a close spelling is safe
-        among them where it is not among all towns."""
+        among them where it is not among all towns; looser (`cutoff`) where the text says the
+        name is a province's."""
         key = _region_core(name)
         if len(key) < 5:
             return []
         hits: list[Place] = []
         for country in countries:
             names = self._region_names(country)
-            for match in difflib.get_close_matches(key, list(names), n=3, cutoff=0.85):
+            for match in difflib.get_close_matches(key, list(names), n=3, cutoff=cutoff):
                 hits.extend(p for p in names[match] if initial(match) == initial(key))
         return sorted(dict.fromkeys(hits), key=lambda p: self._rank(p, countries))
 

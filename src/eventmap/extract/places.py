@@ -222,6 +222,14 @@ class PlaceFinder:
                 continue
             n, place = match
             start, end = tokens[i][1], tokens[i + n - 1][2]
+            singular = _SINGULAR_KIND.match(sentence, end)
+            if singular and place.kind != "region" and countries:
+                # "the Hamrin mountains in Salahuddin province": the province (Salah ad Din),
+                # not a town with that alias
+                name, ordered = " ".join(words[i : i + n]), sorted(countries)
+                regions = [p for p in self.gazetteer.similar(name, ordered) if p.kind == "region"]
+                regions += self.gazetteer.close_region(name, ordered, cutoff=0.75)
+                place = regions[0] if regions else place
             plural = _PLURAL_KIND.match(sentence, end)
             if plural and place.kind != "region":
                 # "in Paktiya and Ghazni provinces": Ghazni province, not the town
@@ -580,6 +588,7 @@ _PLURAL_KIND = re.compile(
     r"(provinces|governorates|counties)\b"
 )
 _SINGULAR = {"provinces": "province", "governorates": "governorate", "counties": "county"}
+_SINGULAR_KIND = re.compile(r"\s+(?:province|governorate|county)\b", re.I)
 
 
 def _part_of_longer_name(place: Place, sentence: str, tokens, i: int, n: int) -> bool:
@@ -591,6 +600,8 @@ def _part_of_longer_name(place: Place, sentence: str, tokens, i: int, n: int) ->
         return True  # an abbreviation before a name
     if place.kind == "country":
         return False
+    if place.kind == "region" and _SINGULAR_KIND.match(sentence, tokens[i + n - 1][2]):
+        return False  # "Maidan Wardak province" is Wardak's
     if i > 0 and sentence[tokens[i - 1][2] : tokens[i][1]] == "-":
         return tokens[i - 1][0].lower() not in _CONNECTORS  # "West" of "Q-West", not of "al-"
     if i > 0 and re.fullmatch(r"\s+", sentence[tokens[i - 1][2] : tokens[i][1]]):
