@@ -1489,3 +1489,15 @@ def test_a_province_named_in_another_spelling_and_a_final_ah(finder):
     assert (wardak.name, wardak.kind) == ("Vardak", "region")
     (hawija,) = finder.find("A strike near Hawija killed two.", iraq)
     assert hawija.name == "Al Ḩawījah"
+
+
+def test_armed_groups_are_no_towns_a_possessive_country_and_this_quarter(finder):
+    kabul = "Over a period of 10 days, the Taliban captured the capital city of Kabul."
+    assert [m.name for m in finder.find(kabul, frozenset({"AF", "US"}))] == ["Kabul"]
+    manda = "an attack on Kenya's Manda Bay Airfield that killed three U.S. personnel"
+    assert [m.name for m in finder.find(manda, frozenset({"KE", "US"}))] == [
+        "Kenya", "Manda Airport",
+    ]  # fmt: skip
+    report = parse_published("2021-11-15")  # a quarterly report, weeks after its quarter
+    (span,) = find_dates("attacks during the reporting period", report)
+    assert (str(span.start), str(span.end), span.precision) == ("2021-07-01", "2021-09-30", 3)

@@ -53,7 +53,8 @@ _RELATIVE = re.compile(
     r"overnight|earlier this week|earlier this month|last week|this week|later this week|"
     r"last month|over the weekend|last weekend|this past weekend|"
     r"(?P<n>\d+|two|three|four|five|six) days ago|(?:just )?(?:a few|several) days ago|"
-    r"(?:just )?days ago|(?:a|one|two|three) weeks? ago)\b",
+    r"(?:just )?days ago|(?:a|one|two|three) weeks? ago|"
+    r"(?:this|the) (?:reporting period|quarter))\b",
     re.I,
 )
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -371,6 +372,8 @@ def _relative(
         return DateSpan(monday, a, 2, text, position)
     if phrase == "later this week":
         return DateSpan(a, monday + 6 * one, 2, text, position)
+    if phrase.endswith(("quarter", "reporting period")):
+        return _quarter(a, text, position)
     if phrase.endswith("weeks ago") or phrase.endswith("week ago"):  # "two weeks ago": about
         weeks = {"a": 1, "one": 1, "two": 2, "three": 3}[phrase.split()[0]]
         return DateSpan(a - (7 * weeks + 3) * one, a - (7 * weeks - 3) * one, 2, text, position)
@@ -389,6 +392,19 @@ def _relative(
             return DateSpan(a - 6 * one, a - 2 * one, 2, text, position)
         return DateSpan(a - days * one, a - days * one, 1, text, position)
     return None
+
+
+def _quarter(day: dt.date, text: str, position: int) -> DateSpan:
+    """ "This quarter" of a quarterly report, published in the weeks after the quarter it
+    covers: the last whole calendar quarter when `day` is early in a quarter, else the
+    quarter so far."""
+    start = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    if (day - start).days < 75:
+        end = start - dt.timedelta(days=1)
+        start = dt.date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+    else:
+        end = day
+    return DateSpan(start, end, 3, text, position)
 
 
 def report_window(anchor: Anchor | None, after: dt.date | None = None) -> DateSpan | None:

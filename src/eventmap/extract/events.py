@@ -287,7 +287,8 @@ _A_RIGHT = re.compile(
 )
 _GENERAL = re.compile(r"\s+(?:are|remain)\s+(?!being\b)", re.I)
 _PERIOD = re.compile(
-    r"\b(?:(?:this|last|past|that) (?:year|month|week)|so far|to date|since|in \d{4}|"
+    r"\b(?:(?:this|last|past|that|the) (?:year|month|week|quarter|reporting period)|so far|"
+    r"to date|since|in \d{4}|"
     r"ha(?:ve|s|d) (?:\w+ )?(?:conducted|carried out|launched|struck|hit|fired)|each|per|"
     r"a (?:day|week|month)|daily|weekly|monthly|total|in all|during|throughout|between)\b",
     re.I,

@@ -43,6 +43,9 @@ _NOT_PLACES = {
     "nov", "dec", "president", "general", "gen", "secretary", "god", "victoria", "marine",
     "marines", "army", "navy", "command", "university", "reuters", "us", "u.s", "u.k", "uk",
     "american", "british", "state", "central", "national", "house", "white", "isis", "daesh",
+    # armed groups, never their namesakes' towns ("Taliban" is an alternate name of Natalbany)
+    "isil", "taliban", "al shabaab", "shabaab", "houthi", "houthis", "hezbollah", "hamas", "aqap",
+    "al qaeda", "al qaida", "boko haram", "jnim", "iswap", "isis k", "ansar allah",
 }  # fmt: skip
 # Words that may follow a place's name without making it part of a longer name.
 _FEATURES = {
@@ -187,6 +190,7 @@ class PlaceFinder:
                 i += 1
                 continue
             match = None
+            owner = self._owner(tokens, words, i)
             for n in range(min(self.max_words, len(tokens) - i), 0, -1):
                 last = words[i + n - 1]
                 if (
@@ -213,7 +217,7 @@ class PlaceFinder:
                 named = (i >= 2 and words[i - 1] == "of" and words[i - 2].lower() in _KINDS_OF) or (
                     i >= 1 and words[i - 1].lower() in _SITE_WORDS
                 )
-                place = self._lookup(key, countries, named)
+                place = self._lookup(key, owner or countries, named)
                 if place is not None and not _part_of_longer_name(place, sentence, tokens, i, n):
                     match = (n, place)
                     break
@@ -290,6 +294,14 @@ class PlaceFinder:
         ]
         found.extend(self._demonyms(sentence, tokens, words, found))
         return tuple(sorted(found, key=lambda m: m.start))
+
+    def _owner(self, tokens, words, i: int) -> frozenset[str]:
+        """The country a possessive names before a name ("Kenya's Manda Bay Airfield"): the
+        name is looked up there alone."""
+        if i == 0 or not re.search(r"['’]s$", tokens[i - 1][0]):
+            return frozenset()
+        place = self._lookup(words[i - 1])
+        return frozenset({place.country_code}) if place and place.kind == "country" else frozenset()
 
     def _around(self, site: Place, name: str, countries: frozenset[str]) -> bool:
         """ "Al-Tanf Garrison in Syria": the place after "in" is the site's country, region or
