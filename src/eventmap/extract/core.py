@@ -971,12 +971,16 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             ):
                 trigger.sub_event_type = "Government regains territory"  # "Iraqi forces seized"
             conf = _confidence(
-                trigger, span, place_source, trigger.definite and not (span and span.explicit)
+                trigger,
+                span,
+                place_source,
+                # "the attack": told before, unless it has its own day, or nothing came before
+                trigger.definite and not (span and span.explicit) and last_event is not None,
             )
             if trigger.violent and any(counts) and place_source == "sentence":
                 conf = min(0.99, conf + 0.1)  # "the attack that killed three soldiers": it was
             if span is not None and anchor is not None and (anchor.start - span.end).days > 365:
-                conf = max(0.05, round(conf - 0.2, 3))  # "attacked the embassy in 2008": history
+                conf = min(conf, 0.45)  # "attacked the embassy in 2008": history, unsure
             if headline:
                 conf = min(conf, HEADLINE_CONFIDENCE)
             # "air strikes May 25, two airstrikes June 23 and 30": an event on each day listed

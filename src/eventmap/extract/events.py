@@ -99,9 +99,10 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      "Battles", "Armed clash", 0.7, True),
     # An attack on troops or a base, weapon not given: an armed clash, as ACLED codes it.
     (r"c(?:a|o)me under attack|"
-     r"(?:attacked|attack (?:on|against)) (?:\w+ ){0,4}(?:forces|troops|soldiers|bases?|"
+     r"(?:attacked|attack (?:on|against)) (?:[\w.’'-]+ ){0,4}(?:forces|troops|soldiers|bases?|"
      r"convoys?|patrols?|checkpoints?|personnel|positions?|outposts?|camps?|peacekeepers|"
-     r"military|police|policemen|police officers|cadets|recruits|guards)",
+     r"military|police|policemen|police officers|cadets|recruits|guards|embass(?:y|ies)|"
+     r"consulates?|air ?bases?|airfields?|garrisons?|installations?)",
      "Battles", "Armed clash", 0.55, True),
     # "recapturing territory" is a campaign, not an event at a place
     (r"(?:recaptur(?:ed|es?|ing)|retook|retak(?:e|es|en|ing)|regain(?:ed|s|ing)? control|"
