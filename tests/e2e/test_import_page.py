@@ -69,6 +69,7 @@ def test_an_acled_export_opens_with_its_summary_flags_and_source_fields(
     assert HOSTILE in popup.inner_text()  # notes and quote shown as text, never as markup
     assert "fatalities given as a range '3–7'" in popup.inner_text()
     popup.get_by_text("From the source dataset").click()
+    popup.get_by_text("Source record: acled TST1").wait_for(timeout=10_000)  # opened
     details = popup.locator(".eventmap-origin").inner_text()
     for shown in (
         "Source record: acled TST1",
