@@ -1437,6 +1437,9 @@ def test_a_days_summary_its_details_and_each_clauses_own_place():
         ("The command conducted a similar strike on May 28 near Qunya Barrow.",
          ["Air/drone strike"]),  # May, the month, is no modal
         ("Further attacks may occur in Mogadishu.", []),
+        ("Despite continued U.S. airstrikes in Somalia, al Shabaab appears resilient.", []),
+        ("While the frequency of ISIS attacks in Iraq remained low, ISIS persisted.", []),
+        ("Coalition forces continued airstrikes near Mosul on March 2.", ["Air/drone strike"]),
         ("The Secretary condemned the attack on the U.S. Embassy in Baghdad.", ["Armed clash"]),
         ("Near Mosul, eight strikes destroyed three mortar systems and 10 mortar teams.",
          ["Air/drone strike"]),

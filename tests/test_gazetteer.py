@@ -219,3 +219,13 @@ def test_a_close_spelling_of_a_short_name_is_not_another_place(geocoder):
     assert geocoder.geocode("al-Tanf").raw["country_code"] == "SY"
     assert geocoder.geocode("al-Tanz") is None
     assert geocoder.geocode("Baghdaad").address.startswith("Baghdad")
+
+
+def test_an_airport_named_after_its_city_is_found_without_it():
+    from eventmap.gazetteer import _field_aliases, variants
+
+    assert "Atatürk Airport" in _field_aliases(
+        "İstanbul Atatürk Airport", "Ataturk, Yeşilköy", "Bakırköy, Istanbul"
+    )
+    assert "International Airport" not in _field_aliases("Kabul International Airport", "", "Kabul")
+    assert variants("Ataturk International Airport") == variants("Atatürk Airport")

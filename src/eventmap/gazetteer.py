@@ -73,6 +73,7 @@ def normalise(name: str) -> str:
     return _LEADING.sub("", text)
 
 
+_INTERNATIONAL = re.compile(r" international airfield$")
 _TA_MARBUTA = re.compile(r"(?<=[a-z]{3})ah\b")
 
 
@@ -84,6 +85,7 @@ def variants(name: str) -> set[str]:
     if not key:
         return set()
     key = _FIELD_KEY.sub(" airfield", key)  # "X Air Base", "X Airport", "X Airstrip": one key
+    key = _INTERNATIONAL.sub(" airfield", key)  # "X International Airport" is "X Airport"
     bare = _ARTICLE.sub("", key + " ").strip()
     return {key, bare} if bare else {key}
 
@@ -226,8 +228,16 @@ _FACILITY = re.compile(
 _FIELD_TYPES = frozenset({"large_airport", "medium_airport", "small_airport", "closed"})
 
 
-def _field_aliases(name: str, keywords: str) -> tuple[str, ...]:
+_GENERIC_FIELD = re.compile(r"\b(?:International|Regional|Municipal|Domestic|Civil|Military)\b")
+
+
+def _field_aliases(name: str, keywords: str, municipality: str = "") -> tuple[str, ...]:
     names = [n.strip() for n in name.split(" / ") if n.strip()]
+    town = {normalise(w) for w in re.split(r"[\s,]+", municipality) if w}
+    first, _, rest = names[0].partition(" ")
+    own = _GENERIC_FIELD.sub("", _FIELD_WORDS.sub("", rest)).strip()
+    if normalise(first) in town and _FACILITY.search(rest) and sum(map(str.isalpha, own)) >= 4:
+        names.append(rest)  # "İstanbul Atatürk Airport" is also "Atatürk Airport"
     names += [
         k.strip()
         for k in keywords.split(",")
@@ -276,7 +286,7 @@ def airfield_places() -> list[Place]:
                     geo_precision=1,
                     country_code=row["iso_country"] or None,
                     source=f"OurAirports {row['ident']}",
-                    aliases=_field_aliases(full, row["keywords"]),
+                    aliases=_field_aliases(full, row["keywords"], row["municipality"]),
                 )
             )
     return places

@@ -234,7 +234,8 @@ _AGGREGATE = re.compile(
 )
 _STRONG_AGGREGATE = re.compile(
     r"\b(?:series of|spate of|string of|wave of|repeated|multiple|dozens of|hundreds of|numerous|"
-    r"often|frequently|increase in|a dozen)\b",
+    r"often|frequently|increase in|a dozen|continued|continuing|ongoing|sustained|persistent|"
+    r"(?:frequency|number|lethality|pace|tempo|rate|level|scale) of)\b",
     re.I,
 )
 _AGGREGATE_SPAN = re.compile(
