@@ -457,7 +457,7 @@ def _confidence(trigger, span, place_source, backref) -> float:
     elif span.explicit:
         c += 0.15 if span.precision == 1 else 0.1
     else:
-        c += 0.0 if span.precision <= 2 else -0.05  # a day the text gives another clause, or a week
+        c += 0.0 if span.precision <= 2 else -0.05  # another clause's day, the week; a month: less
     c += {"sentence": 0.1, "paragraph": 0.0, "article": -0.1, None: 0.0}[place_source]
     if place_source is None:
         c = min(c, 0.3)
