@@ -1505,3 +1505,14 @@ def test_armed_groups_are_no_towns_a_possessive_country_and_this_quarter(finder)
     report = parse_published("2021-11-15")  # a quarterly report, weeks after its quarter
     (span,) = find_dates("attacks during the reporting period", report)
     assert (str(span.start), str(span.end), span.precision) == ("2021-07-01", "2021-09-30", 3)
+
+
+def test_what_a_handover_follows_is_another_handover_at_its_own_place():
+    text = (
+        "The Coalition transferred Qayyarah Airfield West to Iraqi Security Forces during a "
+        "ceremony today. The transfer follows the handover of Al Qaim on March 17.\n\n"
+        "Iraqi forces assumed control of K-1 Air Base on March 29."
+    )
+    events = {(e["location"], str(e["event_date"])) for e in extract_events(text, "2020-03-26")}
+    assert ("Al Qaim", "2020-03-17") in events and ("K-1 Air Base", "2020-03-29") in events
+    assert not any(day == "2020-03-17" and place != "Al Qaim" for place, day in events)

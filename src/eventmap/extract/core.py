@@ -442,9 +442,10 @@ def _choose_places(
 
 
 def _what_changed_hands(text: str, trigger: Trigger, mention: PlaceMention) -> bool:
-    """ "the liberation of Raqqa", "took control of Jilib": the place right after a taking."""
+    """ "the liberation of Raqqa", "took control of Jilib", "the handover of Al Qaim": the
+    place right after a taking or a handing over."""
     return (
-        trigger.sub_event_type in TERRITORY
+        trigger.sub_event_type in (*TERRITORY, "Non-violent transfer of territory")
         and 0 <= mention.start - trigger.end <= 5
         and text[trigger.end : mention.start].strip().lower() in ("", "of", "the", "of the")
     )

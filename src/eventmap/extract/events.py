@@ -119,7 +119,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"neighbou?rhood|district (?:center|centre|headquarters))",
      "Battles", "Non-state actor overtakes territory", 0.7, True),
     # Territory, a base or a site: not equipment, detainees or money handed over.
-    (r"(?:hand(?:ed|s|ing)? over|handover|transferr?(?:ed|ing)?|transfers?|turned over)"
+    (r"(?:hand(?:ed|s|ing)? over|handover|transferr?(?:ed|ing)?|transfers?|turned over|"
+     r"assum(?:ed|es|ing) (?:full )?(?:control|responsibility) (?:of|for))"
      r"(?!(?:\s+(?:the\s+)?(?:[\w$.,]+\s+){0,5}?)(?:worth of\s+)?(?:equipment|materiel|material|"
      r"weapons|vehicles|supplies|detainees|prisoners|funds|custody|aircraft|loads)\b)",
      STRATEGIC, "Non-violent transfer of territory", 0.65, False),
@@ -212,6 +213,11 @@ _DESCRIPTION = re.compile(
 # A warning, not a report: "Terrorist attacks ... can take place anywhere in Somalia".
 _CAN_HAPPEN = re.compile(
     r"\b(?:can|could|may|might)\s+(?:\w+\s+)?(?:take place|occur|happen)\b", re.I
+)
+# "The transfer follows the handover of Al Qaim on March 17": what follows tells another,
+# earlier event.
+_FOLLOWS = re.compile(
+    r"\s(?:follows|followed|comes after|came after|comes on the heels of)\s", re.I
 )
 # Clauses that report another event in the same sentence.
 COORDINATE = re.compile(r",\s+(?:while|whereas|as well as)\s+|;\s+")
@@ -382,6 +388,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
         else []
     )
     bounds = [m.start() for m in COORDINATE.finditer(sentence)]
+    bounds += [m.start() for m in _FOLLOWS.finditer(sentence)]
 
     def clause_of(position: int) -> int:
         return sum(b < position for b in bounds)
