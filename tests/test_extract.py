@@ -1516,3 +1516,14 @@ def test_what_a_handover_follows_is_another_handover_at_its_own_place():
     events = {(e["location"], str(e["event_date"])) for e in extract_events(text, "2020-03-26")}
     assert ("Al Qaim", "2020-03-17") in events and ("K-1 Air Base", "2020-03-29") in events
     assert not any(day == "2020-03-17" and place != "Al Qaim" for place, day in events)
+
+
+def test_every_item_after_the_governorates_of_is_a_governorate(finder):
+    found = finder.find(
+        "The strikes targeted AQAP militants in the Yemeni governorates of Abyan, Al Bayda and "
+        "Shabwah.",
+        frozenset({"YE"}),
+    )
+    assert [(m.place_text, m.kind) for m in found] == [
+        ("Abyan", "region"), ("Al Bayda", "region"), ("Shabwah", "region"),
+    ]  # fmt: skip

@@ -235,9 +235,11 @@ class PlaceFinder:
                 regions += self.gazetteer.close_region(name, ordered, cutoff=0.75)
                 place = regions[0] if regions else place
             plural = _PLURAL_KIND.match(sentence, end)
-            if plural and place.kind != "region":
-                # "in Paktiya and Ghazni provinces": Ghazni province, not the town
-                kind = _SINGULAR[plural.group(1)]
+            listed = _REGIONS_OF.search(sentence, 0, start)
+            if place.kind != "region" and (plural or listed):
+                # "in Paktiya and Ghazni provinces": Ghazni province, not the town; so are the
+                # items of "the governorates of Abyan, Al Bayda and Shabwah"
+                kind = _SINGULAR[(plural or listed).group(1).lower()]
                 region = self._lookup(f"{' '.join(words[i : i + n])} {kind}", countries)
                 place = region if region is not None and region.kind == "region" else place
             if _curated_alias_abroad(" ".join(words[i : i + n]), place, countries):
@@ -600,6 +602,11 @@ _PLURAL_KIND = re.compile(
     r"(provinces|governorates|counties)\b"
 )
 _SINGULAR = {"provinces": "province", "governorates": "governorate", "counties": "county"}
+# A name in the list after "the governorates of": "of Abyan, Al Bayda and Shabwah".
+_REGIONS_OF = re.compile(
+    r"\b(provinces|governorates|counties) of\s+"
+    r"(?:[A-Z][\w'’-]*(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+(?=[A-Z])))+$"
+)
 _SINGULAR_KIND = re.compile(r"\s+(?:province|governorate|county)\b", re.I)
 
 
