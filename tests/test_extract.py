@@ -792,7 +792,7 @@ def test_a_dated_series_of_strikes_is_an_event_in_each_governorate_listed():
         "Abyan, Al Bayda and Shabwah."
     )
     places = sorted(e["location"] for e in extract_events(text) if e["confidence"] >= 0.5)
-    assert places == ["Abyan", "Al Bayda", "Shabwah"]
+    assert places == ["Abyan", "Al Bayda'", "Shabwah"]  # the governorate, not the town
     (clash,) = find_triggers("We condemn yesterday's attack on security forces in Kabul.")
     assert (clash.event_type, clash.strength) == ("Battles", 0.55)
     (figurative,) = find_triggers("These horrendous attacks reinforce the callous disregard.")
