@@ -1527,3 +1527,36 @@ def test_every_item_after_the_governorates_of_is_a_governorate(finder):
     assert [(m.place_text, m.kind) for m in found] == [
         ("Abyan", "region"), ("Al Bayda", "region"), ("Shabwah", "region"),
     ]  # fmt: skip
+
+
+def test_a_strike_placed_by_the_sentence_after_and_its_day_in_another_time_zone():
+    text = (
+        "At the direction of the president, U.S. forces conducted a cruise missile strike against "
+        "a Syrian Air Force airfield today at about 8:40 p.m. EDT (4:40 a.m., April 7, in Syria). "
+        "The strike targeted Shayrat Airfield in Homs governorate."
+    )
+    (event,) = extract_events(text, "2017-04-06")
+    assert (event["location"], str(event["event_date"])) == ("Shayrat Air Base", "2017-04-06")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Since this current phase began on December 9th, the SDF have liberated more than 500 "
+         "square miles of Syrian land.", []),
+        ("The SDF are continuing their advance, with coalition air power delivering strikes.", []),
+        ("Iraqi forces are conducting an assault on western Mosul today.", ["Armed clash"]),
+        ("U.S. strikes have killed more than 150 al-Qaida terrorists since Jan. 1.", []),
+        ("Statement on liberation of territory once held by ISIS", []),
+        ("They were honored for liberating ISIS-held territory in Syria and Iraq.", []),
+    ],
+)  # fmt: skip
+def test_areas_campaigns_and_tallies_since_a_day(sentence, expected):
+    assert [t.sub_event_type for t in find_triggers(sentence)] == expected
+
+
+def test_compass_words_in_two_forms_are_one_name():
+    from eventmap.extract.evaluate import same_toponym
+
+    assert same_toponym("northwest Syria", "northwestern Syria")
+    assert not same_toponym("eastern Syria", "western Syria")

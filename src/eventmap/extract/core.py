@@ -101,8 +101,11 @@ _SEPARATE = re.compile(
     r"(?:Separately|Elsewhere|In (?:a|another) (?:separate )?(?:incident|attack|event))\b", re.I
 )
 _SAID_ON = re.compile(
-    r"\b(?:announced|said|stated|reported|declared|confirmed)\s+(?:(?:on|in|last)\s+)?$", re.I
-)
+    r"\b(?:announced|said|stated|reported|declared|confirmed|approved|authorized|signed|"
+    r"granted)(?:\s+by\s+(?:the\s+)?[\w.]+(?:\s+[\w.]+)?)?\s+(?:(?:on|in|last)\s+)?$",
+    re.I,
+)  # "a repositioning ..., announced in December"; "the authorities approved by the president
+# in March": the day it was said or decided, nobody's event
 # An item of a list under a dated lead ("On Feb. 3, ... conducted 12 strikes:" / "-- Near X, ...")
 _LIST_ITEM = re.compile(r"\s*(?:--|[-–•*])\s")
 _DAY_LEAD = re.compile(r"\d|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
@@ -553,6 +556,11 @@ def _another_day(found: list[D.DateSpan], event: dict[str, Any] | None) -> bool:
 
 # Where one clause of a sentence ends and another, with its own event, begins.
 _CLAUSE_JOINT = re.compile(r",\s+(?:and|while|whereas)\s+|;\s+")
+# A day that starts a period ("Since this current phase began on December 9th"): no later
+# sentence's day.
+_PERIOD_START = re.compile(
+    r"\b(?:since|began|begun|started|starting|beginning|from)\b[^,;.]{0,40}$", re.I
+)
 # A sentence that moves away from the day just given.
 _TIME_SHIFT = re.compile(
     r"\W*(?:Previously|Earlier|Prior|Before|Since|Last|In (?:\d{4}|January|February|March|"
@@ -560,6 +568,20 @@ _TIME_SHIFT = re.compile(
     r"Historically|Meanwhile)\b",
     re.I,
 )
+
+
+def _same_moment_elsewhere(text: str, found: list[D.DateSpan]) -> list[D.DateSpan]:
+    """Without a day in parentheses that is the sentence's day in another time zone ("today at
+    about 8:40 p.m. EDT (4:40 a.m., April 7, in Syria)"): one moment, one event."""
+    brackets = [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", text)]
+    if not brackets or len(found) < 2:
+        return found
+
+    def inside(d: D.DateSpan) -> bool:
+        return any(a <= d.position < b for a, b in brackets)
+
+    days = {d.start for d in found if d.explicit and not inside(d)}
+    return [d for d in found if not (inside(d) and any(abs((d.start - o).days) <= 1 for o in days))]
 
 
 def _the_sentences_day(
@@ -734,6 +756,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
         dateline = D.DATELINE_HEAD.match(sentence.text)
         if dateline:  # "KABUL, Sept. 6, 2019 (Wire) —" dates the report, not the event
             found_dates = [d for d in found_dates if d.position >= dateline.end()]
+        found_dates = _same_moment_elsewhere(sentence.text, found_dates)
         lead = D.LEAD_DATE.match(sentence.text) if sentence.index == 0 else None
         if lead:  # a bare "date 2000-01-01" atop a file is file metadata, never an event's day
             found_dates = [d for d in found_dates if d.position >= lead.end()]
@@ -810,6 +833,23 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             # "... were attacked near X." then "The attack, in which 31 rockets were fired, ...":
             # the weapon tells the type of the attack already recorded.
             _refine(last_event, specific[0], counts, doc.name, sentence)
+            continue
+        finer = [m for m in mentions if not m.weak and m.kind not in ("country", "region")]
+        if (
+            _ANAPHORA.match(sentence.text)
+            and last_event is not None
+            and sentence.index - last_event["_sentence"] <= 2
+            and last_event["_place_kind"] in (None, "country", "region")
+            and finer
+            and (last_event["_country"] in (None, finer[0].country_code))
+            and not any(d.explicit for d in found_dates)
+            and len(triggers) == 1  # not "The strike came two days after a suicide bombing"
+            and triggers[0].event_type == last_event["event_type"]
+        ):
+            # "U.S. forces conducted a cruise missile strike against a Syrian Air Force airfield
+            # today." "The strike targeted Shayrat Airfield in Homs governorate": where it was
+            _place_at(last_event, finer[0])
+            _told_again(last_event, counts, doc.name, sentence)
             continue
         again = _TOLD_AGAIN.search(sentence.text)
         told = last_by_type.get(_TOLD_AGAIN_KEYS[again.group(1).lower()]) if again else None
@@ -1015,7 +1055,11 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             if span is not None and span.explicit:
                 last_date = (sentence.index, span.start, sentence.paragraph)
         if found_dates:
-            explicit = [d for d in found_dates if d.explicit]
+            explicit = [
+                d
+                for d in found_dates
+                if d.explicit and not _PERIOD_START.search(sentence.text, 0, max(d.position, 0))
+            ]
             if explicit:
                 last_date = (sentence.index, explicit[0].start, sentence.paragraph)
     # one article's mentions merged, then folded

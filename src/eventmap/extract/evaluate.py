@@ -159,12 +159,20 @@ _ADMIN_WORDS = re.compile(
 )
 
 
+_COMPASS_WORD = re.compile(r"\b(?:(?:north|south)?(?:east|west)|north|south|central)\b")
+_COMPASS_FORM = re.compile(r"\b((?:north|south)?(?:east|west)|north|south)ern\b", re.I)
+
+
 def same_toponym(a: str | None, b: str | None) -> bool:
     """One name in two spellings: 'al-Baydah Governorate' and "Al Bayda'", 'Nangarhar
-    province' and 'Nangarhar' (the words for the kind of region and the romanisation aside)."""
+    province' and 'Nangarhar', 'northwest Syria' and 'northwestern Syria' (the words for the
+    kind of region, the form of a compass word and the romanisation aside)."""
     if not a or not b:
         return False
     a, b = _ADMIN_WORDS.sub(" ", a), _ADMIN_WORDS.sub(" ", b)
+    a, b = _COMPASS_FORM.sub(r"\1", a), _COMPASS_FORM.sub(r"\1", b)  # "northwestern": northwest
+    if _COMPASS_WORD.findall(a.lower()) != _COMPASS_WORD.findall(b.lower()):
+        return False  # "eastern Syria" is not "western Syria", however alike their skeletons
     if normalise(a) == normalise(b):
         return True
     sa, sb = skeleton(a), skeleton(b)

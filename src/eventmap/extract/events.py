@@ -109,8 +109,9 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"took back|wrest(?:ed)? control)(?! (?:of )?(?:territory|ground|areas)\b)",
      "Battles", "Government regains territory", 0.7, True),
     # Weaker: "liberated" is often said of a campaign long past; an undated one stays unsure.
-    (r"liberat(?:ed|ing)|(?:cleared|drove|pushed) (?:\w+ ){0,3}(?:out of|from)|"
-     r"liberation of (?=[A-Z])|(?<!election )victory (?:\w+ ){0,2}in (?=[A-Z])|"
+    (r"liberat(?:ed|ing)(?!\s+(?:[\w-]+\s+){0,2}(?:territory|ground|areas|lands?)\b)|"
+     r"(?:cleared|drove|pushed) (?:\w+ ){0,3}(?:out of|from)|"
+     r"liberation of (?=(?-i:[A-Z]))|(?<!election )victory (?:\w+ ){0,2}in (?=(?-i:[A-Z]))|"
      r"cleared (?:the |a )?(?:\w+ ){0,2}of (?:\w+ ){0,2}(?:fighters|militants|insurgents|ISIS)",
      "Battles", "Government regains territory", 0.4, True),
     # Taken by the state's forces, the same words are "Government regains territory" (core).
@@ -159,6 +160,8 @@ ANY_TRIGGER = re.compile("|".join(rf"(?:\b(?:{p})\b)" for p, *_ in _LEXICON), re
 _NOT_EVENT_AFTER = re.compile(
     r"^(?:[ -]?(?:helicopters?|submarines?|aircraft|dogs?|surface|plans?|capabilit\w*|"
     r"launchers?|defen[cs]es?|systems?|tests?)\b|(?:[ -]force|[ -]range)|"
+    # an area's tally: "liberated more than 500 square miles of Syrian land"
+    r"\s+(?:(?:more than|over|about|nearly|some|roughly|almost)\s+)?[\d,.]+\s+(?:square|sq)\b|"
     # a figure of speech: "an assault on the right of all diplomats", "an attack on democracy"
     r"\s+(?:(?:on|against|upon)\s+)?(?:the\s+|our\s+)?(?:(?:very|basic|universal|fundamental)\s+)?"
     r"(?:rights?|principles?|values|"
@@ -210,6 +213,18 @@ _DESCRIPTION = re.compile(
     r"(?:developed|designed|invented|manufactured|introduced|fielded)\s+(?:by|in|for|during)\b)",
     re.I,
 )
+# What goes on, with no day: "the SDF are continuing their advance ..., coalition air power
+# delivering counter-ISIL strikes to Raqqah's north and west".
+_ONGOING = re.compile(
+    r"\b(?:is|are)\s+(?:still\s+)?(?:continuing|conducting|delivering|carrying out|providing|"
+    r"waging|pressing)\b",
+    re.I,
+)
+_SOME_DAY = re.compile(
+    r"\b(?:today|tonight|yesterday|last night|overnight|this (?:morning|afternoon|evening)|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b|" + DAY_OF_MONTH.pattern,
+    re.I,
+)
 # A warning, not a report: "Terrorist attacks ... can take place anywhere in Somalia".
 _CAN_HAPPEN = re.compile(
     r"\b(?:can|could|may|might)\s+(?:\w+\s+)?(?:take place|occur|happen)\b", re.I
@@ -246,7 +261,8 @@ _STRONG_AGGREGATE = re.compile(
 )
 _AGGREGATE_SPAN = re.compile(
     r"\bover the (?:last|past) (?:\w+[- ])?(?:days|weeks|months|years|year|month)\b|"
-    r"\bsince \d{4}\b|\b(?:that|which) (?:began|started) (?:on|in)\b",
+    r"\bsince (?:\d{4}|(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.? \d)|"
+    r"\b(?:that|which) (?:began|started) (?:on|in)\b",
     re.I,
 )
 # A period's tally ("During the month of July, forces ... detained 9"): no one event.
@@ -375,6 +391,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
         or _ADVICE.match(sentence)
         or _CAN_HAPPEN.search(sentence)
         or _DESCRIPTION.search(sentence)
+        or (_ONGOING.search(sentence) and not _SOME_DAY.search(sentence))
     ):
         return []
     answered = answered_clause(sentence)
