@@ -108,14 +108,14 @@ _SAID_ON = re.compile(
 # in March": the day it was said or decided, nobody's event
 # An item of a list under a dated lead ("On Feb. 3, ... conducted 12 strikes:" / "-- Near X, ...")
 _LIST_ITEM = re.compile(r"\s*(?:--|[-–•*])\s")
-_DAY_LEAD = re.compile(r"\d|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+_DAY_LEAD = re.compile(rf"\d|\b{D.WEEKDAY_NAME}\b")
 _WHERE_IT_WAS = re.compile(
     r"(?:The|This|That|It)\s+(?:(?:operation|incident|engagement|mission|event)s?\s+)?"
     r"(?:occurred|took place|happened|was (?:conducted|carried out))\b"
 )
 # A day given to the event just reported by a word for it ("yesterday's episode").
 _DATED_ANAPHOR = re.compile(
-    r"\b(?:today|yesterday|last night|tonight|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)['’]s?"
+    rf"\b(?:today|yesterday|last night|tonight|{D.WEEKDAY_NAME})['’]s?"
     r"\s+(?:\w+\s+)?(?:episode|incident|tragedy|violence|events?|bloodshed|carnage|atrocity|"
     r"massacre|attacks?)\b",
     re.I,
@@ -134,8 +134,6 @@ _DAYS_APART = re.compile(
     re.I,
 )
 _REFERS_BACK = re.compile(r"^(?:The|This|That|It|These)\b")
-_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-          "seven": 7}  # fmt: skip
 _NEXT_OR_BEFORE = re.compile(
     r"\b(?:(?:on )?the (?:following|next|previous) day|the day (?:before|after)|"
     r"a day (?:later|earlier))\b",
@@ -563,9 +561,8 @@ _PERIOD_START = re.compile(
 )
 # A sentence that moves away from the day just given.
 _TIME_SHIFT = re.compile(
-    r"\W*(?:Previously|Earlier|Prior|Before|Since|Last|In (?:\d{4}|January|February|March|"
-    r"April|May|June|July|August|September|October|November|December)|Over the|During the|"
-    r"Historically|Meanwhile)\b",
+    rf"\W*(?:Previously|Earlier|Prior|Before|Since|Last|In (?:\d{{4}}|{D.MONTH_NAME})|Over the|"
+    r"During the|Historically|Meanwhile)\b",
     re.I,
 )
 
@@ -615,7 +612,7 @@ def _days_apart(sentence: Sentence, trigger: Trigger, before: dict[str, Any]) ->
         or before["date_end"] not in (None, day)
     ):
         return None
-    n = _SMALL.get(apart["n"].lower()) or int(apart["n"])
+    n = D.SMALL_NUMBERS.get(apart["n"].lower()) or int(apart["n"])
     day = day - dt.timedelta(days=n if apart["dir"].lower() == "after" else -n)
     return D.DateSpan(day, day, 1, apart.group(0), trigger.start, True)
 

@@ -17,10 +17,15 @@ MONTHS = {
     "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAY_NAME = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"  # for patterns of other modules
+# Small counts in words ("two days ago", "The strike came two days after"); "a" is one.
+SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7}  # fmt: skip
 _MONTH = (
     r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+MONTH_NAME = _MONTH.replace("?P<month>", "?:")  # a month's name, for other modules' patterns
 _ABS = re.compile(
     rf"\b{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
 )
@@ -57,7 +62,6 @@ _RELATIVE = re.compile(
     r"(?:this|the) (?:reporting period|quarter))\b",
     re.I,
 )
-_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 @dataclass(frozen=True)
@@ -177,7 +181,7 @@ _DATELINE = re.compile(
 # A date alone on its line, as a release or statement prints it under its headline
 # ("Oct. 26, 2023"; "Washington, DC" / "July 23, 2016" under a reposted statement).
 _DATE_LINE = re.compile(
-    r"^[ \t]*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<date>"
+    rf"^[ \t]*(?:{WEEKDAY_NAME},?\s+)?(?P<date>"
     rf"{_MONTH.replace('?P<month>', '?:')}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
     rf"\d{{1,2}}\s+{_MONTH.replace('?P<month>', '?:')}\s+\d{{4}})[ \t]*$",
     re.M,
@@ -386,8 +390,8 @@ def _relative(
         last = a.replace(day=1) - one
         return DateSpan(last.replace(day=1), last, 3, text, position)
     if phrase.endswith("days ago"):
-        n = phrase.split()[0]
-        days = int(n) if n.isdigit() else _SMALL.get(n)
+        n = phrase.split()[0]  # "two", "3"; "a" only begins "a few days ago"
+        days = int(n) if n.isdigit() else None if n in ("a", "an") else SMALL_NUMBERS.get(n)
         if days is None:  # "a few days ago", "just days ago": two to six days back
             return DateSpan(a - 6 * one, a - 2 * one, 2, text, position)
         return DateSpan(a - days * one, a - days * one, 1, text, position)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .dates import DAY_OF_MONTH
+from .dates import DAY_OF_MONTH, WEEKDAY_NAME
 
 EXPLOSIONS = "Explosions/Remote violence"
 STRATEGIC = "Strategic developments"
@@ -222,7 +222,7 @@ _ONGOING = re.compile(
 )
 _SOME_DAY = re.compile(
     r"\b(?:today|tonight|yesterday|last night|overnight|this (?:morning|afternoon|evening)|"
-    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b|" + DAY_OF_MONTH.pattern,
+    rf"{WEEKDAY_NAME})\b|" + DAY_OF_MONTH.pattern,
     re.I,
 )
 # A warning, not a report: "Terrorist attacks ... can take place anywhere in Somalia".
@@ -261,7 +261,7 @@ _STRONG_AGGREGATE = re.compile(
 )
 _AGGREGATE_SPAN = re.compile(
     r"\bover the (?:last|past) (?:\w+[- ])?(?:days|weeks|months|years|year|month)\b|"
-    r"\bsince (?:\d{4}|(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.? \d)|"
+    rf"\bsince (?:\d{{4}}\b|{DAY_OF_MONTH.pattern})|"
     r"\b(?:that|which) (?:began|started) (?:on|in)\b",
     re.I,
 )
