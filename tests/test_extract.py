@@ -1560,3 +1560,19 @@ def test_compass_words_in_two_forms_are_one_name():
 
     assert same_toponym("northwest Syria", "northwestern Syria")
     assert not same_toponym("eastern Syria", "western Syria")
+
+
+def test_a_strike_answering_an_attack_then_another_event_in_its_sentence():
+    # The answered attack found for the strike must not stand in for the sentence's "in response
+    # to" clause when the next trigger is read (it raised KeyError).
+    text = (
+        "Militants fired rockets at Al Asad Air Base on Monday.\n\n"
+        "In response, U.S. forces conducted airstrikes in Iraq on Tuesday, and a drone was shot "
+        "down near Erbil."
+    )
+    kinds = {e["sub_event_type"] for e in extract_events(text, "2021-03-10")}
+    assert kinds == {
+        "Shelling/artillery/missile attack",
+        "Air/drone strike",
+        "Disrupted weapons use",
+    }

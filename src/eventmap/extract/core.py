@@ -985,9 +985,9 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 )
                 span = D.report_window(anchor, after=after)
             place_source = "sentence" if places else None
-            answered = _answered_attack(sentence, trigger, places, last_attack)
-            if answered is not None:  # the strikes answering an attack: at the attacked place
-                places, place_source = [answered["_mention"]], "paragraph"
+            attacked = _answered_attack(sentence, trigger, places, last_attack)
+            if attacked is not None:  # the strikes answering an attack: at the attacked place
+                places, place_source = [attacked["_mention"]], "paragraph"
             if not places:
                 context = _context_places(article, sentence)
                 if context:
