@@ -1576,3 +1576,15 @@ def test_a_strike_answering_an_attack_then_another_event_in_its_sentence():
         "Air/drone strike",
         "Disrupted weapons use",
     }
+
+
+def test_a_caption_line_not_its_paragraph_and_a_guided_missile_destroyer():
+    text = (
+        "USS Mason Responds to Missile Threat Off Yemen's Coast\n\n"
+        "The guided-missile destroyer USS Mason is replenished at sea, Aug. 3, 2016. Navy photo by "
+        "Petty Officer Taylor A. Elber\n"
+        "For the second time in four days, the guided missile destroyer USS Mason responded today "
+        "to an incoming missile threat off the Red Sea coast of Yemen, Peter Cook said."
+    )
+    events = [e for e in extract_events(text, "2016-10-12") if e["confidence"] >= 0.5]
+    assert [str(e["event_date"]) for e in events] == ["2016-10-12"]

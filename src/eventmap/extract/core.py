@@ -234,10 +234,18 @@ class _Article:
         return self._places[sentence.index]
 
     @cached_property
-    def captions(self) -> frozenset[int]:
-        """Paragraphs that are photo captions ("A U.S. Army Soldier, deployed in support of
-        ..., waits ... (Photo Credit: U.S. Army)"): every sentence of one is a caption's."""
-        return frozenset(s.paragraph for s in self.sentences if _CAPTION.search(s.text))
+    def _caption_lines(self) -> list[tuple[int, int]]:
+        """Lines of the original text that are photo captions ("A U.S. Army Soldier, deployed
+        in support of ..., waits ... (Photo Credit: U.S. Army)")."""
+        return [
+            (m.start(), m.end())
+            for m in re.finditer(r"[^\n]+", self.doc.original)
+            if _CAPTION.search(m.group(0))
+        ]
+
+    def in_caption(self, sentence: Sentence) -> bool:
+        """Every sentence on a caption's line is a caption's."""
+        return any(sentence.start < b and a < sentence.end for a, b in self._caption_lines)
 
     def country_of(self, sentence: Sentence, actors: tuple[str | None, ...]) -> str | None:
         """The one country of the article a sentence points to without naming a place: by a
@@ -810,7 +818,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             the_day = next(d for d in found_dates if d.explicit)
             owned = {i: owned.get(i, the_day) for i in range(len(triggers))}
         mentions = article.places(sentence)
-        headline = is_headline(sentence) or sentence.paragraph in article.captions
+        headline = is_headline(sentence) or article.in_caption(sentence)
         counts = casualties(sentence.text)
         specific = [t for t in triggers if t.violent and t.strength >= 0.5]
         if (

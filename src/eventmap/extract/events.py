@@ -159,7 +159,8 @@ _COMPILED = [(re.compile(rf"\b(?:{p})\b", re.I), t, s, w, v) for p, t, s, w, v i
 ANY_TRIGGER = re.compile("|".join(rf"(?:\b(?:{p})\b)" for p, *_ in _LEXICON), re.I)
 _NOT_EVENT_AFTER = re.compile(
     r"^(?:[ -]?(?:helicopters?|submarines?|aircraft|dogs?|surface|plans?|capabilit\w*|"
-    r"launchers?|defen[cs]es?|systems?|tests?)\b|(?:[ -]force|[ -]range)|"
+    r"launchers?|defen[cs]es?|systems?|tests?|destroyers?|cruisers?|frigates?|boats?|ships?)\b|"
+    r"(?:[ -]force|[ -]range)|"
     # an area's tally: "liberated more than 500 square miles of Syrian land"
     r"\s+(?:(?:more than|over|about|nearly|some|roughly|almost)\s+)?[\d,.]+\s+(?:square|sq)\b|"
     # a figure of speech: "an assault on the right of all diplomats", "an attack on democracy"
