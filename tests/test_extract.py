@@ -1588,3 +1588,13 @@ def test_a_caption_line_not_its_paragraph_and_a_guided_missile_destroyer():
     )
     events = [e for e in extract_events(text, "2016-10-12") if e["confidence"] >= 0.5]
     assert [str(e["event_date"]) for e in events] == ["2016-10-12"]
+
+
+def test_an_event_placed_in_its_country_takes_the_one_town_the_next_sentence_names():
+    text = (
+        "The purported emir of ISIS in Southeast Asia was killed October 16, along with several "
+        "other militants in a firefight with the Armed Forces of the Philippines. We congratulate "
+        "our Filipino partners for eliminating the leaders of the months-long siege of Marawi."
+    )
+    (event,) = extract_events(text, "2017-10-19")
+    assert (event["location"], event["sub_event_type"]) == ("Marawi City", "Armed clash")

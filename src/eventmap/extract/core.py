@@ -547,6 +547,7 @@ def _record(doc_name, sentence, trigger, span, place, place_source, counts, acto
         "_place_rank": _rank(place, place_source) if place else 9,
         "_place_weak": bool(place and (place.weak or place_source != "sentence")),
         "_sentence": sentence.index,
+        "_paragraph": sentence.paragraph,
         "_generic": _vague(trigger),
     }
     return record
@@ -795,6 +796,26 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 finer = [m for m in article.places(sentence) if not m.weak and m.cue != "of"]
                 if finer and _rank(finer[0], "sentence") < last_event["_place_rank"]:
                     _place_at(last_event, finer[0])
+                    last_event["sources"].append(_source(doc.name, sentence))
+                    continue
+            # "... was killed October 16 ... in a firefight with the Armed Forces of the
+            # Philippines." "We congratulate our partners ... the months-long siege of Marawi.":
+            # the one town of the event's country that the next sentence names
+            if (
+                last_event is not None
+                and last_event["_sentence"] == sentence.index - 1
+                and last_event["_place_kind"] == "country"
+                and last_event["_paragraph"] == sentence.paragraph
+            ):
+                towns = [
+                    m
+                    for m in article.places(sentence)
+                    if not m.weak
+                    and m.kind in ("city", "site")
+                    and m.country_code == last_event["_country"]
+                ]
+                if len({m.name for m in towns}) == 1:
+                    _place_at(last_event, towns[0])
                     last_event["sources"].append(_source(doc.name, sentence))
                     continue
             # "14 others injured." right after an event adds to it.

@@ -364,7 +364,9 @@ class PlaceFinder:
         the article's countries ("rockets hit Erbil"); other towns only after a location cue."""
         if place.curated or place.kind in ("country", "site"):
             return True
-        if place.country_code in countries and cue != "of":
+        if place.country_code in countries and (
+            cue != "of" or _OF_A_PLACE.search(sentence, 0, end)
+        ):
             return True
         if cue in ("in", "near", "to", "from"):
             return True
@@ -606,6 +608,12 @@ _SINGULAR = {"provinces": "province", "governorates": "governorate", "counties":
 _REGIONS_OF = re.compile(
     r"\b(provinces|governorates|counties) of\s+"
     r"(?:[A-Z][\w'’-]*(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+(?=[A-Z])))+$"
+)
+# "the siege of Marawi", "the battle for/of Mosul", "the fall of Kabul": a town after "of".
+_OF_A_PLACE = re.compile(
+    r"\b(?:siege|battle|liberation|fall|capture|recapture|outskirts|suburbs|streets|people|"
+    r"residents|city|town|village|district|province|governorate)\s+of\s+(?:the\s+)?[\w' ’-]+$",
+    re.I,
 )
 _SINGULAR_KIND = re.compile(r"\s+(?:province|governorate|county)\b", re.I)
 
