@@ -1598,3 +1598,17 @@ def test_an_event_placed_in_its_country_takes_the_one_town_the_next_sentence_nam
     )
     (event,) = extract_events(text, "2017-10-19")
     assert (event["location"], event["sub_event_type"]) == ("Marawi City", "Armed clash")
+
+
+def test_a_month_or_year_at_the_start_of_a_sentence():
+    anchor = parse_published("2022-12-11")
+    (october,) = find_dates("In October, U.S. forces conducted a raid in Qamishli.", anchor)
+    assert (str(october.start), str(october.end)) == ("2022-10-01", "2022-10-31")
+    (year,) = find_dates("In 2020, AFRICOM conducted 54 airstrikes.", anchor)
+    assert (str(year.start), year.precision) == ("2020-01-01", 3)
+    text = (
+        "U.S. forces conducted a helicopter raid in northeast Syria on Dec. 11, 2022.\n\n"
+        "In October, U.S. forces conducted a raid in Qamishli that killed a senior ISIS leader."
+    )
+    days = sorted(str(e["event_date"]) for e in extract_events(text, "2022-12-11"))
+    assert days == ["2022-10-01", "2022-12-11"]  # two raids, not one

@@ -39,14 +39,14 @@ DAY_OF_MONTH = re.compile(
 )
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
 _MONTH_ONLY = re.compile(
-    rf"\b(?:(?:in|since|during|early|late)\s+|mid-?\s*){_MONTH}(?:\s+(?P<year>\d{{4}}))?\b"
+    rf"\b(?i:(?:in|since|during|early|late)\s+|mid-?\s*){_MONTH}(?:\s+(?P<year>\d{{4}}))?\b"
 )
 # "May 25-27", "May 25 to 27": the days after a day of a month, as one span.
 _DAY_RANGE = re.compile(
     r"\s*(?:[-–]|to|through|until)\s*(?P<day>[0-3]?\d)\b(?!\s*(?:%|percent|km|miles))"
 )
 # "attacked the embassy in Sanaa in 2008": a year, when no month is given
-_YEAR_ONLY = re.compile(r"\b(?:in|during)\s+(?P<year>(?:19|20)\d\d)\b(?![-/])")
+_YEAR_ONLY = re.compile(r"\b(?i:in|during)\s+(?P<year>(?:19|20)\d\d)\b(?![-/])")
 _WEEKDAY = re.compile(
     r"\b(?P<pre>(?:late |early )?on |last |this past |this |late |early )?"
     r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?"
