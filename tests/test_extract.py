@@ -1604,6 +1604,9 @@ def test_a_month_or_year_at_the_start_of_a_sentence():
     anchor = parse_published("2022-12-11")
     (october,) = find_dates("In October, U.S. forces conducted a raid in Qamishli.", anchor)
     assert (str(october.start), str(october.end)) == ("2022-10-01", "2022-10-31")
+    (caps,) = find_dates("NEWS | JAN. 6, 2022", anchor)  # a month in capitals, before a day
+    assert str(caps.start) == "2022-01-06"
+    assert find_dates("They may 2 be late.", anchor) == []  # the modal is no month
     (year,) = find_dates("In 2020, AFRICOM conducted 54 airstrikes.", anchor)
     assert (str(year.start), year.precision) == ("2020-01-01", 3)
     text = (

@@ -26,10 +26,13 @@ _MONTH = (
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 MONTH_NAME = _MONTH.replace("?P<month>", "?:")  # a month's name, for other modules' patterns
+# Before or after a day's number a month is one in any case ("JAN. 6, 2022", "5 JANUARY"),
+# but "may" in lower case is the modal.
+_MONTH_ANY = f"(?!may\\b)(?i:{_MONTH})"
 _ABS = re.compile(
-    rf"\b{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
+    rf"\b{_MONTH_ANY}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
 )
-_ABS_DMY = re.compile(rf"\b(?P<day>[0-3]?\d)\s+{_MONTH}(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")
+_ABS_DMY = re.compile(rf"\b(?P<day>[0-3]?\d)\s+{_MONTH_ANY}(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")
 # A day of a month, as `_ABS` and `_ABS_DMY` find it, for callers that only ask whether one is
 # there ("a series of strikes on March 2" is an event, "the August 15 attacks").
 DAY_OF_MONTH = re.compile(
