@@ -490,9 +490,7 @@ _SPEAKER_LABEL = re.compile(r"^[ \t]*((?:[A-Z][A-Z.'’-]*\s+){0,6}[A-Z][A-Z'’
 def peoples(text: str) -> frozenset[str]:
     """The countries whose peoples a text names ("the Afghan people", "Iraqis"), ISO codes."""
     words = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+\b", text)}
-    return frozenset(DEMONYM_CODES[w] for w in words if w in DEMONYM_CODES) | frozenset(
-        DEMONYM_CODES[w[:-1]] for w in words if w.endswith("s") and w[:-1] in DEMONYM_CODES
-    )
+    return frozenset(DEMONYM_CODES.get(w) or DEMONYM_CODES[w[:-1]] for w in words if _demonym(w))
 
 
 def people(text: str) -> frozenset[str]:
