@@ -171,8 +171,7 @@ _NOT_EVENT_AFTER = re.compile(
 )
 _MODAL = re.compile(
     r"\b(?:would|could|might|(?-i:may)|should|cannot|can't|can’t|if|unless|threat\w* (?:of|to)|"
-    r"vow\w*|"
-    r"warn\w*|no|not|never|"
+    r"vow\w*|warn\w*|no|not|never|"
     r"any|plans? to|planning|potential|possible(?! terms)|deter\w*|prevent|avoid|against further|"
     r"capacity to|decision to|ready to|prepared to|able to|capable of|prevented|plot\w*|"
     r"methods of|anniversary of|commemorat\w*|such(?! as))\b",
