@@ -1437,6 +1437,10 @@ def test_a_days_summary_its_details_and_each_clauses_own_place():
         ("The command conducted a similar strike on May 28 near Qunya Barrow.",
          ["Air/drone strike"]),  # May, the month, is no modal
         ("Further attacks may occur in Mogadishu.", []),
+        ("Yesterday, a one-way attack drone targeted Al Harir Air Base, and rockets were fired "
+         "at a base in Syria.", ["Air/drone strike", "Shelling/artillery/missile attack"]),
+        ("Militants attacked the base with rockets, and the attack killed three soldiers.",
+         ["Shelling/artillery/missile attack"]),
         ("Despite continued U.S. airstrikes in Somalia, al Shabaab appears resilient.", []),
         ("While the frequency of ISIS attacks in Iraq remained low, ISIS persisted.", []),
         ("Coalition forces continued airstrikes near Mosul on March 2.", ["Air/drone strike"]),

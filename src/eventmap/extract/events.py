@@ -229,6 +229,7 @@ _SOME_DAY = re.compile(
 _CAN_HAPPEN = re.compile(
     r"\b(?:can|could|may|might)\s+(?:\w+\s+)?(?:take place|occur|happen)\b", re.I
 )
+_AND_CLAUSE = re.compile(r",\s+and\s+(?=(?:an?|the|two|three|\d+)\s|[a-z]+\s+(?:were|was)\b)")
 # "The transfer follows the handover of Al Qaim on March 17": what follows tells another,
 # earlier event.
 _FOLLOWS = re.compile(
@@ -559,6 +560,14 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
     if arrests:
         # "raids ... resulting in the detention of six": the raid is how the arrest was made.
         triggers = [t for t in triggers if not re.match(r"raid", t.text, re.I)]
+    violent = [t for t in triggers if t.violent]
+    for joint in _AND_CLAUSE.finditer(sentence):
+        # "a one-way attack drone targeted Al Harir Air Base, and rockets were fired at Mission
+        # Support Site Euphrates": two weapons, two clauses, two events
+        before = {t.sub_event_type for t in violent if t.end <= joint.start()}
+        after = {t.sub_event_type for t in violent if t.start >= joint.end()}
+        if before and after and not before & after and joint.start() not in bounds:
+            bounds.append(joint.start())
     if len([t for t in triggers if t.violent]) > 1:
         # One violent event per sentence: keep the strongest, riots aside, and the strongest of
         # each clause "while" or a semicolon adds ("a bombing in Parwan ..., while the suicide
