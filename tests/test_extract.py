@@ -1619,3 +1619,13 @@ def test_a_month_or_year_at_the_start_of_a_sentence():
     )
     days = sorted(str(e["event_date"]) for e in extract_events(text, "2022-12-11"))
     assert days == ["2022-10-01", "2022-12-11"]  # two raids, not one
+
+
+def test_names_in_accented_letters_other_names_of_countries_and_a_far_foreign_town(finder):
+    found = finder.find("the people of Côte d’Ivoire and of Türkiye", frozenset())
+    assert [m.name for m in found] == ["Ivory Coast", "Turkey"]
+    assert [m.name for m in finder.find("fighting in the DRC", frozenset())] == [
+        "Democratic Republic of the Congo"
+    ]
+    # a town of a country the text does not name, far from its countries, is no match
+    assert finder.find("fighters in Nahr-e Saraj", frozenset({"AF"})) == []

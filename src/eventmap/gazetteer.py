@@ -194,8 +194,13 @@ def geonames_places(
     for city in cities:
         capitals.setdefault((city["countrycode"], normalise(city["name"])), city)
     for country in cache.get_countries().values():
-        point = outlines.get(int(country["isonumeric"]))
+        outline = outlines.get(int(country["isonumeric"]))
+        point = outline[:2] if outline else None
         source = f"GeoNames {country['geonameid']}; point: Natural Earth 1:110m outline"
+        other = outline[2] if outline and "." not in outline[2] else ""  # not "Dem. Rep. Congo"
+        names = {country["iso3"], *_COUNTRY_NAMES.get(country["iso"], ())}
+        if other and other != country["name"]:
+            names.add(other)
         if point is None:
             capital = capitals.get((country["iso"], normalise(country.get("capital") or "")))
             if capital is None:
@@ -211,7 +216,7 @@ def geonames_places(
                 geo_precision=3,
                 country_code=country["iso"],
                 source=source,
-                aliases=(country["iso3"],),
+                aliases=tuple(sorted(names)),
                 population=int(country.get("population") or 0),
             )
         )
@@ -332,7 +337,9 @@ def _latin_alternates(names: Iterable[str]) -> Iterable[str]:
             yield name
 
 
-def _outline_points(path: str | Path) -> dict[int, tuple[float, float]]:
+def _outline_points(path: str | Path) -> dict[int, tuple[float, float, str]]:
+    """Each Natural Earth outline's representative point and its name ("Côte d'Ivoire",
+    which GeoNames calls Ivory Coast), by ISO numeric code."""
     path = Path(path)
     if not path.is_file():
         return {}
@@ -348,8 +355,16 @@ def _outline_points(path: str | Path) -> dict[int, tuple[float, float]]:
         if geom.geom_type == "MultiPolygon":  # the mainland, not an island far away
             geom = max(geom.geoms, key=lambda g: g.area)
         point = geom.representative_point()
-        points[int(code)] = (round(point.y, 5), round(point.x, 5))
+        name = feature["properties"].get("name") or ""
+        points[int(code)] = (round(point.y, 5), round(point.x, 5), name)
     return points
+
+
+# Names of countries in common use that neither GeoNames nor Natural Earth gives.
+_COUNTRY_NAMES = {
+    "CD": ("DRC", "DR Congo", "Democratic Republic of Congo"), "MM": ("Burma",),
+    "TR": ("Türkiye",), "CZ": ("Czechia",), "CV": ("Cabo Verde",),
+}  # fmt: skip
 
 
 class _Index:

@@ -23,7 +23,8 @@ from wordfreq import zipf_frequency
 from ..gazetteer import TOWN_POPULATION, Gazetteer, Place, normalise
 from .merge import distance_km
 
-_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9'’.]*[A-Za-z0-9])?")
+_TOKEN = re.compile(r"[^\W_](?:[\w'’.]*[^\W_])?")  # letters of any script: "Côte", "Türkiye"
+_ELIDED = re.compile(r"[dl]['’][A-Z]")  # a capitalised name after an elided article
 _CONNECTORS = {"in", "of", "al", "el", "ez", "az", "ad", "ar", "as", "ash", "de", "du", "bin"}
 _CUES = {
     "near": "near", "outside": "near", "outskirts": "near", "around": "near", "close": "near",
@@ -147,8 +148,10 @@ class PlaceFinder:
                 continue  # "And" is not AND, Andorra's ISO code
             if _town(place) and place.country_code not in countries:
                 continue
-            if _foreign_alias(key, place, countries) and self._far(place, countries):
-                continue
+            if (_foreign_alias(key, place, countries) or _foreign_town(place, countries)) and (
+                self._far(place, countries)
+            ):
+                continue  # "Nahr-e Saraj" in a text on Afghanistan is not Saraj, North Macedonia
             if (_bare_field(key, place) or _ordinary_field(key, place)) and (
                 place.country_code not in countries
             ):
@@ -194,7 +197,7 @@ class PlaceFinder:
             for n in range(min(self.max_words, len(tokens) - i), 0, -1):
                 last = words[i + n - 1]
                 if (
-                    not last[:1].isupper()
+                    not (last[:1].isupper() or _ELIDED.match(last))  # "Côte d’Ivoire"
                     and not last[:1].isdigit()
                     and (n < 2 or last.lower() not in _FACILITIES)
                 ):
@@ -558,6 +561,16 @@ def _foreign_alias(key: str, place: Place, countries: frozenset[str]) -> bool:
         and place.country_code not in countries
         and place.population < _BIG_CITY
         and normalise(key) != normalise(place.name)
+    )
+
+
+def _foreign_town(place: Place, countries: frozenset[str]) -> bool:
+    """A town, not a big city, of a country the article does not name."""
+    return (
+        place.kind == "city"
+        and not place.curated
+        and place.country_code not in countries
+        and place.population < _BIG_CITY
     )
 
 
