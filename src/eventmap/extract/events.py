@@ -233,7 +233,7 @@ _AND_CLAUSE = re.compile(r",\s+and\s+(?=(?:an?|the|two|three|\d+)\s|[a-z]+\s+(?:
 # "The transfer follows the handover of Al Qaim on March 17": what follows tells another,
 # earlier event.
 _FOLLOWS = re.compile(
-    r"\s(?:follows|followed|comes after|came after|comes on the heels of)\s", re.I
+    r"\s(?:follows|followed(?!\s+by\b)|comes after|came after|comes on the heels of)\s", re.I
 )
 # Clauses that report another event in the same sentence.
 COORDINATE = re.compile(r",\s+(?:while|whereas|as well as)\s+|;\s+")
