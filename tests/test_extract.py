@@ -1441,7 +1441,8 @@ def test_a_days_summary_its_details_and_each_clauses_own_place():
          "at a base in Syria.", ["Air/drone strike", "Shelling/artillery/missile attack"]),
         ("Militants attacked the base with rockets, and the attack killed three soldiers.",
          ["Shelling/artillery/missile attack"]),
-        ("Militants detonated a VBIED at a checkpoint, followed by an exchange of gunfire.",
+        ("Militants detonated a vehicle-borne improvised explosive device at a checkpoint, "
+         "followed by an exchange of gunfire.",
          ["Remote explosive/landmine/IED"]),  # "followed by": the same attack, not another
         ("Despite continued U.S. airstrikes in Somalia, al Shabaab appears resilient.", []),
         ("While the frequency of ISIS attacks in Iraq remained low, ISIS persisted.", []),
