@@ -1632,3 +1632,10 @@ def test_names_in_accented_letters_other_names_of_countries_and_a_far_foreign_to
     ]
     # a town of a country the text does not name, far from its countries, is no match
     assert finder.find("fighters in Nahr-e Saraj", frozenset({"AF"})) == []
+
+
+def test_a_name_before_city_is_the_city_not_the_region_of_that_name(finder):
+    (town,) = finder.find("a checkpoint north of Deir ez-Zor city", frozenset({"SY"}))
+    assert (town.name, town.kind) == ("Deir ez-Zor", "city")
+    (region,) = finder.find("a checkpoint in Deir ez-Zor province", frozenset({"SY"}))
+    assert region.kind == "region"

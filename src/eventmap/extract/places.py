@@ -229,6 +229,11 @@ class PlaceFinder:
                 continue
             n, place = match
             start, end = tokens[i][1], tokens[i + n - 1][2]
+            if place.kind == "region" and re.match(r"\s+city\b", sentence[end:]):
+                # "north of Deir ez-Zor city": the city, not the governorate of its name
+                name = " ".join(words[i : i + n])
+                towns = self.gazetteer.similar(name, [place.country_code])
+                place = next((p for p in towns if p.kind == "city"), place)
             singular = _SINGULAR_KIND.match(sentence, end)
             if singular and place.kind != "region" and countries:
                 # "the Hamrin mountains in Salahuddin province": the province (Salah ad Din),
