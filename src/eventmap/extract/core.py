@@ -129,7 +129,7 @@ _DATED_OPERATION = re.compile(
 # "The strike came two days after a suicide bombing at ...": the bombing's day, counted
 # from the event the sentence's subject refers back to.
 _DAYS_APART = re.compile(
-    r"\b(?P<n>an?|one|two|three|four|five|six|seven|\d)\s+days?\s+(?P<dir>after|before)\s+"
+    rf"\b(?P<n>{'|'.join(D.SMALL_NUMBERS)}|\d)\s+days?\s+(?P<dir>after|before)\s+"
     r"(?:(?:the|a|an|last)\s+)?(?:[\w-]+\s+){0,3}$",
     re.I,
 )

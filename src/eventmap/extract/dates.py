@@ -25,7 +25,7 @@ _MONTH = (
     r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-MONTH_NAME = _MONTH.replace("?P<month>", "?:")  # a month's name, for other modules' patterns
+MONTH_NAME = _MONTH.replace("?P<month>", "?:")  # a month's name, without the group
 # Before or after a day's number a month is one in any case ("JAN. 6, 2022", "5 JANUARY"),
 # but "may" in lower case is the modal.
 _MONTH_ANY = f"(?!may\\b)(?i:{_MONTH})"
@@ -36,8 +36,8 @@ _ABS_DMY = re.compile(rf"\b(?P<day>[0-3]?\d)\s+{_MONTH_ANY}(?:,?\s+(?P<year>(?:1
 # A day of a month, as `_ABS` and `_ABS_DMY` find it, for callers that only ask whether one is
 # there ("a series of strikes on March 2" is an event, "the August 15 attacks").
 DAY_OF_MONTH = re.compile(
-    rf"\b{_MONTH.replace('?P<month>', '?:')}\s+[0-3]?\d\b|"
-    rf"\b[0-3]?\d\s+{_MONTH.replace('?P<month>', '?:')}",
+    rf"\b{MONTH_NAME}\s+[0-3]?\d\b|"
+    rf"\b[0-3]?\d\s+{MONTH_NAME}",
     re.I,
 )
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
@@ -171,13 +171,13 @@ def _parse_any(text: str) -> dt.date | None:
 
 _ISSUED = re.compile(
     r"\b(?:issued|published|posted|released|updated|dated)(?:\s+on)?:?\s+(?P<date>"
-    rf"{_MONTH.replace('?P<month>', '?:')}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
-    rf"\d{{1,2}}\s+{_MONTH.replace('?P<month>', '?:')}\s+\d{{4}})",
+    rf"{MONTH_NAME}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
+    rf"\d{{1,2}}\s+{MONTH_NAME}\s+\d{{4}})",
     re.I,
 )
 _DATELINE = re.compile(
     r"^[ \t]*[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z .]+)?,\s+"
-    rf"(?P<date>{_MONTH.replace('?P<month>', '?:')}"
+    rf"(?P<date>{MONTH_NAME}"
     r"\s+\d{1,2},?\s+\d{4})\s*(?:\([A-Za-z .]+\))?\s*[-–—]+",
     re.M,
 )
@@ -185,8 +185,8 @@ _DATELINE = re.compile(
 # ("Oct. 26, 2023"; "Washington, DC" / "July 23, 2016" under a reposted statement).
 _DATE_LINE = re.compile(
     rf"^[ \t]*(?:{WEEKDAY_NAME},?\s+)?(?P<date>"
-    rf"{_MONTH.replace('?P<month>', '?:')}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
-    rf"\d{{1,2}}\s+{_MONTH.replace('?P<month>', '?:')}\s+\d{{4}})[ \t]*$",
+    rf"{MONTH_NAME}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
+    rf"\d{{1,2}}\s+{MONTH_NAME}\s+\d{{4}})[ \t]*$",
     re.M,
 )
 _MORE_DAYS = re.compile(
