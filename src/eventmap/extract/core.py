@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -747,86 +748,187 @@ def _context_places(article: _Article, sentence: Sentence) -> list[PlaceMention]
     return []
 
 
+@dataclass
+class _Running:
+    """What the sentences read so far leave for the next: the events last told (overall, by
+    type, the last attack) and the last day given, to which follow-up sentences attach."""
+
+    by_type: dict[str, dict[str, Any]] = field(default_factory=dict)  # also by type/sub-type
+    event: dict[str, Any] | None = None
+    attack: dict[str, Any] | None = None
+    date: tuple[int, dt.date, int] | None = None  # sentence, day, paragraph
+    operation_day: tuple[int, D.DateSpan] | None = None  # a dated operation, told next
+
+    def told(self, record: dict[str, Any], trigger: Trigger, headline: bool) -> None:
+        if trigger.violent and trigger.sub_event_type != AIR_STRIKE and not headline:
+            self.attack = record
+        self.by_type[trigger.event_type] = record
+        self.by_type[f"{trigger.event_type}/{trigger.sub_event_type}"] = record
+        self.event = record
+
+
+def _sentence_dates(sentence: Sentence, anchor: D.Anchor | None) -> list[D.DateSpan]:
+    """The days a sentence gives, without those that date the report (dateline, file header)."""
+    found = D.find_dates(sentence.text, anchor)
+    dateline = D.DATELINE_HEAD.match(sentence.text)
+    if dateline:  # "KABUL, Sept. 6, 2019 (Wire) —" dates the report, not the event
+        found = [d for d in found if d.position >= dateline.end()]
+    found = _same_moment_elsewhere(sentence.text, found)
+    lead = D.LEAD_DATE.match(sentence.text) if sentence.index == 0 else None
+    if lead:  # a bare "date 2000-01-01" atop a file is file metadata, never an event's day
+        found = [d for d in found if d.position >= lead.end()]
+    return found
+
+
+def _follow_up(article: _Article, sentence: Sentence, anchor, run: _Running) -> None:
+    """A sentence with no event of its own: the day, place or casualties of the event just
+    told, or the day of an operation whose strike the next sentence tells."""
+    doc, last = article.doc, run.event
+    dated = _DATED_ANAPHOR.search(sentence.text)
+    if (
+        dated
+        and last is not None
+        and sentence.index - last["_sentence"] <= 5
+        and last["_span"] is not None
+        and not last["_span"].explicit
+    ):
+        # "... the terrorist attack in Grand-Bassam." "... yesterday's episode must not ...":
+        # the day of the event just reported
+        days = [d for d in D.find_dates(dated.group(0), anchor) if d.explicit]
+        if days and last["_span"].overlaps(days[0], slack=0):
+            last["_span"] = days[0]
+            last["confidence"] = round(min(0.99, last["confidence"] + 0.15), 3)
+            last["sources"].append(_source(doc.name, sentence))
+    if _DATED_OPERATION.search(sentence.text):
+        days = [d for d in D.find_dates(sentence.text, anchor) if d.explicit]
+        if len({(d.start, d.end) for d in days}) == 1:
+            run.operation_day = (sentence.index, days[0])
+    if last is None:
+        return
+    # "The operation occurred 60 miles northwest of the capital, Mogadishu.": where the event
+    # just reported was, when it was placed no finer than its country.
+    if sentence.index - last["_sentence"] <= 2 and _WHERE_IT_WAS.match(sentence.text):
+        finer = [m for m in article.places(sentence) if not m.weak and m.cue != "of"]
+        if finer and _rank(finer[0], "sentence") < last["_place_rank"]:
+            _place_at(last, finer[0])
+            last["sources"].append(_source(doc.name, sentence))
+            return
+    # "... was killed October 16 ... in a firefight with the Armed Forces of the Philippines."
+    # "We congratulate our partners ... the months-long siege of Marawi.": the one town of the
+    # event's country that the next sentence names
+    if (
+        last["_sentence"] == sentence.index - 1
+        and last["_place_kind"] == "country"
+        and last["_paragraph"] == sentence.paragraph
+    ):
+        towns = [
+            m
+            for m in article.places(sentence)
+            if not m.weak and m.kind in ("city", "site") and m.country_code == last["_country"]
+        ]
+        if len({m.name for m in towns}) == 1:
+            _place_at(last, towns[0])
+            last["sources"].append(_source(doc.name, sentence))
+            return
+    # "14 others injured." right after an event adds to it.
+    if last["_sentence"] == sentence.index - 1:
+        fatalities, injured = casualties(sentence.text)
+        if fatalities is not None or injured is not None:
+            for key, value in (("fatalities", fatalities), ("injured", injured)):
+                if value is not None and last[key] is None:
+                    last[key] = value
+            last["sources"].append(_source(doc.name, sentence))
+
+
+def _fallback_day(
+    sentence: Sentence,
+    trigger: Trigger,
+    anchor: D.Anchor | None,
+    run: _Running,
+    context: tuple[list[D.DateSpan], tuple[int, int] | None, bool],
+) -> D.DateSpan:
+    """The day of an event whose clause gives it none of its own, first match wins: the dated
+    operation just told, "N days after" the last event, the sentence's one day, the
+    paragraph's day, "the following day", a list under a day, else the report's own window.
+    `context` is the sentence's days given to its triggers, its answered clause and whether
+    it is a headline or caption."""
+    owned_days, answered, headline = context
+    last_date = run.date
+    if (
+        trigger.definite
+        and run.operation_day is not None
+        and run.operation_day[0] == sentence.index - 1
+    ):  # "... conducted an operation today ..." "The unmanned airstrike occurred in X."
+        return run.operation_day[1]
+    if run.event is not None and (apart := _days_apart(sentence, trigger, run.event)):
+        return apart
+    if one_day := _the_sentences_day(sentence.text, trigger, owned_days, answered):
+        return one_day
+    if (
+        last_date
+        and last_date[2] == sentence.paragraph
+        and sentence.index - last_date[0] <= 2
+        and not _TIME_SHIFT.match(sentence.text)
+        and not _NEXT_OR_BEFORE.search(sentence.text)
+        and not headline
+    ):
+        # "On Oct. 18, forces were attacked by drones and rockets. In western Iraq, two drones
+        # targeted Al Asad Air Base": the details of the day just given
+        return D.DateSpan(last_date[1], last_date[1], 1, "", -1, False)
+    if last_date and sentence.index - last_date[0] <= 3:
+        same_day = _SAME_DAY.search(sentence.text)
+        if same_day:  # "Earlier in the day, ... attacked": the day just reported
+            return D.DateSpan(last_date[1], last_date[1], 1, same_day.group(0), -1, False)
+        if shift := _NEXT_OR_BEFORE.search(sentence.text):
+            # "The following day, ..." / "a day earlier": a day from the one reported
+            step = 1 if _LATER.search(shift.group(0)) else -1
+            day = last_date[1] + dt.timedelta(days=step)
+            return D.DateSpan(day, day, 1, shift.group(0), -1, False)
+    if (
+        last_date
+        and sentence.index - last_date[0] <= 12
+        and _LIST_ITEM.match(sentence.text)  # "-- Near Dayr Az Zawr, four strikes ..."
+    ):
+        return D.DateSpan(last_date[1], last_date[1], 1, "", -1, False)
+    after = (
+        last_date[1]
+        if last_date and sentence.index - last_date[0] <= 3 and _CONSEQUENCE.search(sentence.text)
+        else None
+    )
+    return D.report_window(anchor, after=after)
+
+
+def _fallback_places(
+    article: _Article, sentence: Sentence, trigger: Trigger
+) -> tuple[list[PlaceMention], str | None]:
+    """Where an event whose sentence names no place was: the paragraph's place, else the
+    article's main place (in the country the sentence's actors point to)."""
+    context = _context_places(article, sentence)
+    if context:
+        if not context[0].weak:
+            return [context[0]], "paragraph"
+        return [min(context, key=lambda m: (m.weak, m.start))], "paragraph"
+    salient = article.salient_place()
+    hinted = article.country_of(sentence, find_actors(sentence.text, trigger))
+    if hinted is not None and (salient is None or salient.country_code != hinted):
+        salient = article.country_mention(hinted) or salient
+    if salient is not None:
+        return [salient], "article"
+    return [], None
+
+
 def _candidates(article: _Article) -> list[dict[str, Any]]:
     doc = article.doc
     out: list[dict[str, Any]] = []
-    last_by_type: dict[str, dict[str, Any]] = {}  # by type, and by (type, sub-type)
-    last_event: dict[str, Any] | None = None
-    last_attack: dict[str, Any] | None = None
-    last_date: tuple[int, dt.date, int] | None = None  # sentence, day, paragraph
-    operation_day: tuple[int, D.DateSpan] | None = None  # a dated operation, told next
+    run = _Running()
     for sentence in article.sentences:
         anchor = D.anchor_at(article.anchors, sentence.start)
         triggers = find_triggers(sentence.text)
-        found_dates = D.find_dates(sentence.text, anchor) if triggers else []
-        dateline = D.DATELINE_HEAD.match(sentence.text)
-        if dateline:  # "KABUL, Sept. 6, 2019 (Wire) —" dates the report, not the event
-            found_dates = [d for d in found_dates if d.position >= dateline.end()]
-        found_dates = _same_moment_elsewhere(sentence.text, found_dates)
-        lead = D.LEAD_DATE.match(sentence.text) if sentence.index == 0 else None
-        if lead:  # a bare "date 2000-01-01" atop a file is file metadata, never an event's day
-            found_dates = [d for d in found_dates if d.position >= lead.end()]
+        found_dates = _sentence_dates(sentence, anchor) if triggers else []
         if not triggers:
-            dated = _DATED_ANAPHOR.search(sentence.text)
-            if (
-                dated
-                and last_event is not None
-                and sentence.index - last_event["_sentence"] <= 5
-                and last_event["_span"] is not None
-                and not last_event["_span"].explicit
-            ):
-                # "... the terrorist attack in Grand-Bassam." "... yesterday's episode must not
-                # ...": the day of the event just reported
-                days = [d for d in D.find_dates(dated.group(0), anchor) if d.explicit]
-                if days and last_event["_span"].overlaps(days[0], slack=0):
-                    last_event["_span"] = days[0]
-                    last_event["confidence"] = round(min(0.99, last_event["confidence"] + 0.15), 3)
-                    last_event["sources"].append(_source(doc.name, sentence))
-            if _DATED_OPERATION.search(sentence.text):
-                days = [d for d in D.find_dates(sentence.text, anchor) if d.explicit]
-                if len({(d.start, d.end) for d in days}) == 1:
-                    operation_day = (sentence.index, days[0])
-            # "The operation occurred 60 miles northwest of the capital, Mogadishu.": where the
-            # event just reported was, when it was placed no finer than its country.
-            if (
-                last_event is not None
-                and sentence.index - last_event["_sentence"] <= 2
-                and _WHERE_IT_WAS.match(sentence.text)
-            ):
-                finer = [m for m in article.places(sentence) if not m.weak and m.cue != "of"]
-                if finer and _rank(finer[0], "sentence") < last_event["_place_rank"]:
-                    _place_at(last_event, finer[0])
-                    last_event["sources"].append(_source(doc.name, sentence))
-                    continue
-            # "... was killed October 16 ... in a firefight with the Armed Forces of the
-            # Philippines." "We congratulate our partners ... the months-long siege of Marawi.":
-            # the one town of the event's country that the next sentence names
-            if (
-                last_event is not None
-                and last_event["_sentence"] == sentence.index - 1
-                and last_event["_place_kind"] == "country"
-                and last_event["_paragraph"] == sentence.paragraph
-            ):
-                towns = [
-                    m
-                    for m in article.places(sentence)
-                    if not m.weak
-                    and m.kind in ("city", "site")
-                    and m.country_code == last_event["_country"]
-                ]
-                if len({m.name for m in towns}) == 1:
-                    _place_at(last_event, towns[0])
-                    last_event["sources"].append(_source(doc.name, sentence))
-                    continue
-            # "14 others injured." right after an event adds to it.
-            if last_event is not None and last_event["_sentence"] == sentence.index - 1:
-                fatalities, injured = casualties(sentence.text)
-                if fatalities is not None or injured is not None:
-                    for key, value in (("fatalities", fatalities), ("injured", injured)):
-                        if value is not None and last_event[key] is None:
-                            last_event[key] = value
-                    last_event["sources"].append(_source(doc.name, sentence))
+            _follow_up(article, sentence, anchor, run)
             continue
+        last_event, last_attack = run.event, run.attack
         answered = answered_clause(sentence.text)
         owned = _own_dates(sentence.text, triggers, found_dates, answered)
         days = {(d.start, d.end) for d in found_dates if d.explicit}
@@ -878,7 +980,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             _told_again(last_event, counts, doc.name, sentence)
             continue
         again = _TOLD_AGAIN.search(sentence.text)
-        told = last_by_type.get(_TOLD_AGAIN_KEYS[again.group(1).lower()]) if again else None
+        told = run.by_type.get(_TOLD_AGAIN_KEYS[again.group(1).lower()]) if again else None
         if told is None and again and again.group(1).lower() in ("attack", "operation"):
             told = last_event
         if (
@@ -895,6 +997,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             _told_again(told, counts, doc.name, sentence)
             continue
         for i, trigger in enumerate(triggers):
+            last_event, last_attack = run.event, run.attack
             span = owned.get(i)
             told = _told_before(sentence, trigger, span, last_event, last_attack)
             finer = [m for m in mentions if m.cue in ("in", "near", "to") and not m.weak]
@@ -932,7 +1035,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             if not places and not trigger.definite:
                 places = _choose_places(sentence.text, trigger, sided, found_dates)
             # "The airstrikes killed ten": the last air strike, not the car bomb before it.
-            previous = last_by_type.get(
+            previous = run.by_type.get(
                 trigger.event_type
                 if trigger.strength < 0.5
                 else f"{trigger.event_type}/{trigger.sub_event_type}"
@@ -965,73 +1068,15 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 if trigger.violent and not any(counts):
                     continue
                 # "The attack ... killed one" right after a generic attack: refine that one.
-            if (
-                span is None
-                and trigger.definite
-                and operation_day is not None
-                and operation_day[0] == sentence.index - 1
-            ):  # "... conducted an operation today ..." "The unmanned airstrike occurred in X."
-                span = operation_day[1]
-            if span is None and last_event is not None:
-                span = _days_apart(sentence, trigger, last_event)
             if span is None:
-                span = _the_sentences_day(sentence.text, trigger, list(owned.values()), answered)
-            if (
-                span is None
-                and last_date
-                and last_date[2] == sentence.paragraph
-                and sentence.index - last_date[0] <= 2
-                and not _TIME_SHIFT.match(sentence.text)
-                and not _NEXT_OR_BEFORE.search(sentence.text)
-                and not headline
-            ):
-                # "On Oct. 18, forces were attacked by drones and rockets. In western Iraq, two
-                # drones targeted Al Asad Air Base": the details of the day just given
-                span = D.DateSpan(last_date[1], last_date[1], 1, "", -1, False)
-            if span is None and last_date and sentence.index - last_date[0] <= 3:
-                same_day = _SAME_DAY.search(sentence.text)
-                if same_day:  # "Earlier in the day, ... attacked": the day just reported
-                    span = D.DateSpan(last_date[1], last_date[1], 1, same_day.group(0), -1, False)
-                elif shift := _NEXT_OR_BEFORE.search(sentence.text):
-                    # "The following day, ..." / "a day earlier": a day from the one reported
-                    step = 1 if _LATER.search(shift.group(0)) else -1
-                    day = last_date[1] + dt.timedelta(days=step)
-                    span = D.DateSpan(day, day, 1, shift.group(0), -1, False)
-            if (
-                span is None
-                and last_date
-                and sentence.index - last_date[0] <= 12
-                and _LIST_ITEM.match(sentence.text)  # "-- Near Dayr Az Zawr, four strikes ..."
-            ):
-                span = D.DateSpan(last_date[1], last_date[1], 1, "", -1, False)
-            if span is None:
-                after = (
-                    last_date[1]
-                    if last_date
-                    and sentence.index - last_date[0] <= 3
-                    and _CONSEQUENCE.search(sentence.text)
-                    else None
-                )
-                span = D.report_window(anchor, after=after)
+                context = (list(owned.values()), answered, headline)
+                span = _fallback_day(sentence, trigger, anchor, run, context)
             place_source = "sentence" if places else None
             attacked = _answered_attack(sentence, trigger, places, last_attack)
             if attacked is not None:  # the strikes answering an attack: at the attacked place
                 places, place_source = [attacked["_mention"]], "paragraph"
             if not places:
-                context = _context_places(article, sentence)
-                if context:
-                    places, place_source = (
-                        [min(context, key=lambda m: (m.weak, m.start))],
-                        "paragraph",
-                    )
-                    places = [context[0]] if not context[0].weak else places
-                else:
-                    salient = article.salient_place()
-                    hinted = article.country_of(sentence, find_actors(sentence.text, trigger))
-                    if hinted is not None and (salient is None or salient.country_code != hinted):
-                        salient = article.country_mention(hinted) or salient
-                    if salient is not None:
-                        places, place_source = [salient], "article"
+                places, place_source = _fallback_places(article, sentence, trigger)
             actors = find_actors(sentence.text, trigger)
             if trigger.sub_event_type == OVERTAKES and _by_the_state(
                 sentence.text, trigger, actors
@@ -1066,20 +1111,16 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                     record["_separate"] = bool(_SEPARATE.match(sentence.text))
                     answer = _ANSWER.search(sentence.text)
                     if (
-                        last_attack is not None
+                        run.attack is not None
                         and answer
                         # not the answered attack itself; after "responded" comes the answer
                         and (not here or answer.group(0).lower().startswith("respond"))
                     ):
-                        record["_answers"] = last_attack  # the artillery answering an attack
+                        record["_answers"] = run.attack  # the artillery answering an attack
                     out.append(record)
-                    if trigger.violent and trigger.sub_event_type != AIR_STRIKE and not headline:
-                        last_attack = record
-                    last_by_type[trigger.event_type] = record
-                    last_by_type[f"{trigger.event_type}/{trigger.sub_event_type}"] = record
-                    last_event = record
+                    run.told(record, trigger, headline)
             if span is not None and span.explicit:
-                last_date = (sentence.index, span.start, sentence.paragraph)
+                run.date = (sentence.index, span.start, sentence.paragraph)
         if found_dates:
             explicit = [
                 d
@@ -1087,7 +1128,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 if d.explicit and not _PERIOD_START.search(sentence.text, 0, max(d.position, 0))
             ]
             if explicit:
-                last_date = (sentence.index, explicit[0].start, sentence.paragraph)
+                run.date = (sentence.index, explicit[0].start, sentence.paragraph)
     # one article's mentions merged, then folded
     return _against_civilians(_fold_generic(merge(out)), doc.original)
 
