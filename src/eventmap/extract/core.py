@@ -917,6 +917,74 @@ def _fallback_places(
     return [], None
 
 
+def _continues_last(
+    doc_name: str,
+    sentence: Sentence,
+    triggers: list[Trigger],
+    found_dates: list[D.DateSpan],
+    mentions: list[PlaceMention],
+    counts: tuple[int | None, int | None],
+    run: _Running,
+) -> bool:
+    """Whether a sentence with triggers only tells more of an event just reported (its
+    weapon, where it was, how it was done), which it then adds to that event."""
+    last_event = run.event
+    specific = [t for t in triggers if t.violent and t.strength >= 0.5]
+    if (
+        specific
+        and (
+            (_ANAPHORA.match(sentence.text) and not _another_day(found_dates, last_event))
+            or (  # "... attacked the airfield." "Fighters detonated a car bomb at the gate."
+                specific[0].sub_event_type != AIR_STRIKE
+                and not any(d.explicit for d in found_dates)
+                and not any(m.kind != "country" for m in mentions)
+            )
+        )
+        and last_event is not None
+        and last_event["_generic"]
+        and sentence.index - last_event["_sentence"] <= 2
+    ):
+        # "... were attacked near X." then "The attack, in which 31 rockets were fired, ...":
+        # the weapon tells the type of the attack already recorded.
+        _refine(last_event, specific[0], counts, doc_name, sentence)
+        return True
+    finer = [m for m in mentions if not m.weak and m.kind not in ("country", "region")]
+    if (
+        _ANAPHORA.match(sentence.text)
+        and last_event is not None
+        and sentence.index - last_event["_sentence"] <= 2
+        and last_event["_place_kind"] in (None, "country", "region")
+        and finer
+        and (last_event["_country"] in (None, finer[0].country_code))
+        and not any(d.explicit for d in found_dates)
+        and len(triggers) == 1  # not "The strike came two days after a suicide bombing"
+        and triggers[0].event_type == last_event["event_type"]
+    ):
+        # "U.S. forces conducted a cruise missile strike against a Syrian Air Force airfield
+        # today." "The strike targeted Shayrat Airfield in Homs governorate": where it was
+        _place_at(last_event, finer[0])
+        _told_again(last_event, counts, doc_name, sentence)
+        return True
+    again = _TOLD_AGAIN.search(sentence.text)
+    told = run.by_type.get(_TOLD_AGAIN_KEYS[again.group(1).lower()]) if again else None
+    if told is None and again and again.group(1).lower() in ("attack", "operation"):
+        told = last_event
+    if (
+        again
+        and told is not None
+        and sentence.index - told["_sentence"] <= 2
+        and any(t.start >= again.end() or t.end <= again.start() for t in triggers)
+        and not any(d.explicit for d in found_dates)
+        and not any(m.kind != "country" for m in mentions)
+        and not _ANSWER.search(sentence.text)
+    ):
+        # "The intent of the raid was ..., noting that seven militants were killed with
+        # small-arms fire and precision airstrikes": how the raid just reported was done.
+        _told_again(told, counts, doc_name, sentence)
+        return True
+    return False
+
+
 def _candidates(article: _Article) -> list[dict[str, Any]]:
     doc = article.doc
     out: list[dict[str, Any]] = []
@@ -928,7 +996,6 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
         if not triggers:
             _follow_up(article, sentence, anchor, run)
             continue
-        last_event, last_attack = run.event, run.attack
         answered = answered_clause(sentence.text)
         owned = _own_dates(sentence.text, triggers, found_dates, answered)
         days = {(d.start, d.end) for d in found_dates if d.explicit}
@@ -943,58 +1010,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
         mentions = article.places(sentence)
         headline = is_headline(sentence) or article.in_caption(sentence)
         counts = casualties(sentence.text)
-        specific = [t for t in triggers if t.violent and t.strength >= 0.5]
-        if (
-            specific
-            and (
-                (_ANAPHORA.match(sentence.text) and not _another_day(found_dates, last_event))
-                or (  # "... attacked the airfield." "Fighters detonated a car bomb at the gate."
-                    specific[0].sub_event_type != AIR_STRIKE
-                    and not any(d.explicit for d in found_dates)
-                    and not any(m.kind != "country" for m in mentions)
-                )
-            )
-            and last_event is not None
-            and last_event["_generic"]
-            and sentence.index - last_event["_sentence"] <= 2
-        ):
-            # "... were attacked near X." then "The attack, in which 31 rockets were fired, ...":
-            # the weapon tells the type of the attack already recorded.
-            _refine(last_event, specific[0], counts, doc.name, sentence)
-            continue
-        finer = [m for m in mentions if not m.weak and m.kind not in ("country", "region")]
-        if (
-            _ANAPHORA.match(sentence.text)
-            and last_event is not None
-            and sentence.index - last_event["_sentence"] <= 2
-            and last_event["_place_kind"] in (None, "country", "region")
-            and finer
-            and (last_event["_country"] in (None, finer[0].country_code))
-            and not any(d.explicit for d in found_dates)
-            and len(triggers) == 1  # not "The strike came two days after a suicide bombing"
-            and triggers[0].event_type == last_event["event_type"]
-        ):
-            # "U.S. forces conducted a cruise missile strike against a Syrian Air Force airfield
-            # today." "The strike targeted Shayrat Airfield in Homs governorate": where it was
-            _place_at(last_event, finer[0])
-            _told_again(last_event, counts, doc.name, sentence)
-            continue
-        again = _TOLD_AGAIN.search(sentence.text)
-        told = run.by_type.get(_TOLD_AGAIN_KEYS[again.group(1).lower()]) if again else None
-        if told is None and again and again.group(1).lower() in ("attack", "operation"):
-            told = last_event
-        if (
-            again
-            and told is not None
-            and sentence.index - told["_sentence"] <= 2
-            and any(t.start >= again.end() or t.end <= again.start() for t in triggers)
-            and not any(d.explicit for d in found_dates)
-            and not any(m.kind != "country" for m in mentions)
-            and not _ANSWER.search(sentence.text)
-        ):
-            # "The intent of the raid was ..., noting that seven militants were killed with
-            # small-arms fire and precision airstrikes": how the raid just reported was done.
-            _told_again(told, counts, doc.name, sentence)
+        if _continues_last(doc.name, sentence, triggers, found_dates, mentions, counts, run):
             continue
         for i, trigger in enumerate(triggers):
             last_event, last_attack = run.event, run.attack
