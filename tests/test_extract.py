@@ -1639,3 +1639,17 @@ def test_a_name_before_city_is_the_city_not_the_region_of_that_name(finder):
     assert (town.name, town.kind) == ("Deir ez-Zor", "city")
     (region,) = finder.find("a checkpoint in Deir ez-Zor province", frozenset({"SY"}))
     assert region.kind == "region"
+
+
+def test_a_detail_sentence_takes_the_month_it_follows_never_a_day_of_it():
+    # The paragraph's date is a whole month: the next sentence's event is in that month, not
+    # on its first day, and "the following day" of a month is no day at all.
+    text = (
+        "In October, militants attacked a police post in Kirkuk. Gunmen also ambushed a convoy "
+        "near Tikrit.\n\nThe following day, rockets struck Baghdad airport."
+    )
+    events = {e["location"][:3]: e for e in extract_events(text, "2021-12-20")}
+    tikrit = events["Tik"]
+    assert (str(tikrit["event_date"]), str(tikrit["date_end"])) == ("2021-10-01", "2021-10-31")
+    assert tikrit["time_precision"] == 3
+    assert str(events["Bag"]["event_date"]) != "2021-10-02"

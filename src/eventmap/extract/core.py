@@ -756,7 +756,7 @@ class _Running:
     by_type: dict[str, dict[str, Any]] = field(default_factory=dict)  # also by type/sub-type
     event: dict[str, Any] | None = None
     attack: dict[str, Any] | None = None
-    date: tuple[int, dt.date, int] | None = None  # sentence, day, paragraph
+    date: tuple[int, D.DateSpan, int] | None = None  # sentence, its day or span, paragraph
     operation_day: tuple[int, D.DateSpan] | None = None  # a dated operation, told next
 
     def told(self, record: dict[str, Any], trigger: Trigger, headline: bool) -> None:
@@ -840,6 +840,11 @@ def _follow_up(article: _Article, sentence: Sentence, anchor, run: _Running) -> 
             last["sources"].append(_source(doc.name, sentence))
 
 
+def _inherited(span: D.DateSpan) -> D.DateSpan:
+    """Another sentence's day, or its month: never finer than that sentence gave it."""
+    return D.DateSpan(span.start, span.end, span.precision, "", -1, False)
+
+
 def _fallback_day(
     sentence: Sentence,
     trigger: Trigger,
@@ -873,25 +878,26 @@ def _fallback_day(
         and not headline
     ):
         # "On Oct. 18, forces were attacked by drones and rockets. In western Iraq, two drones
-        # targeted Al Asad Air Base": the details of the day just given
-        return D.DateSpan(last_date[1], last_date[1], 1, "", -1, False)
-    if last_date and sentence.index - last_date[0] <= 3:
+        # targeted Al Asad Air Base": the details of the day (or month) just given
+        return _inherited(last_date[1])
+    if last_date and last_date[1].precision == 1 and sentence.index - last_date[0] <= 3:
         same_day = _SAME_DAY.search(sentence.text)
         if same_day:  # "Earlier in the day, ... attacked": the day just reported
-            return D.DateSpan(last_date[1], last_date[1], 1, same_day.group(0), -1, False)
+            day = last_date[1].start
+            return D.DateSpan(day, day, 1, same_day.group(0), -1, False)
         if shift := _NEXT_OR_BEFORE.search(sentence.text):
             # "The following day, ..." / "a day earlier": a day from the one reported
             step = 1 if _LATER.search(shift.group(0)) else -1
-            day = last_date[1] + dt.timedelta(days=step)
+            day = last_date[1].start + dt.timedelta(days=step)
             return D.DateSpan(day, day, 1, shift.group(0), -1, False)
     if (
         last_date
         and sentence.index - last_date[0] <= 12
         and _LIST_ITEM.match(sentence.text)  # "-- Near Dayr Az Zawr, four strikes ..."
     ):
-        return D.DateSpan(last_date[1], last_date[1], 1, "", -1, False)
+        return _inherited(last_date[1])
     after = (
-        last_date[1]
+        last_date[1].start
         if last_date and sentence.index - last_date[0] <= 3 and _CONSEQUENCE.search(sentence.text)
         else None
     )
@@ -1136,7 +1142,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                     out.append(record)
                     run.told(record, trigger, headline)
             if span is not None and span.explicit:
-                run.date = (sentence.index, span.start, sentence.paragraph)
+                run.date = (sentence.index, span, sentence.paragraph)
         if found_dates:
             explicit = [
                 d
@@ -1144,7 +1150,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 if d.explicit and not _PERIOD_START.search(sentence.text, 0, max(d.position, 0))
             ]
             if explicit:
-                run.date = (sentence.index, explicit[0].start, sentence.paragraph)
+                run.date = (sentence.index, explicit[0], sentence.paragraph)
     # one article's mentions merged, then folded
     return _against_civilians(_fold_generic(merge(out)), doc.original)
 
