@@ -1653,3 +1653,15 @@ def test_a_detail_sentence_takes_the_month_it_follows_never_a_day_of_it():
     assert (str(tikrit["event_date"]), str(tikrit["date_end"])) == ("2021-10-01", "2021-10-31")
     assert tikrit["time_precision"] == 3
     assert str(events["Bag"]["event_date"]) != "2021-10-02"
+
+
+def test_the_following_day_is_a_day_not_a_response():
+    # "following" an attack marks an answer; "the following day" only moves the date on
+    text = (
+        "On May 3, militants attacked a checkpoint in Kirkuk.\n\n"
+        "The following day, rockets struck Baghdad airport."
+    )
+    airport = [e for e in extract_events(text, "2021-05-20") if "Baghdad" in e["location"]]
+    assert [(e["sub_event_type"], str(e["event_date"])) for e in airport] == [
+        ("Shelling/artillery/missile attack", "2021-05-04")
+    ]

@@ -340,7 +340,12 @@ ANSWER_WORDS = (
     r"in response(?: to)?|in retaliation(?: for)?|responded|responding|retaliat\w*|"
     r"(?:a|an|the|direct|swift|proportionate|measured) response to"
 )
-_RESPONSE = re.compile(rf"\b(?:{ANSWER_WORDS}|after|following)\b", re.I)
+# "after"/"following" an event, not "the following day" or "after dark"
+_RESPONSE = re.compile(
+    rf"\b(?:{ANSWER_WORDS}|after|following)\b"
+    r"(?!\s+(?:day|days|night|nights|morning|evening|week|weeks|month|dark)\b)",
+    re.I,
+)
 _RELATIVE = re.compile(
     r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+|was\s+|were\s+)?(?:been\s+)?$", re.I
 )
