@@ -643,6 +643,8 @@ def test_a_follow_up_attaches_to_the_last_event_of_its_sub_type():
         ("We see heavy bombardment in Kyiv.", ["bombardment"]),
         ("Militants attacked coalition forces at Erbil.", ["attacked coalition forces"]),
         ("The Embassy condemns the terrorist attacks in Palma.", ["attacks in Palma"]),
+        # a missile's strike, not an air strike answering something "following" it
+        ("Civilians were killed following a missile strike on the city.", ["missile"]),
     ],
 )
 def test_triggers_of_found_weapons_plans_bombardment_and_attacks_on_troops(sentence, expected):

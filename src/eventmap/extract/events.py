@@ -340,6 +340,10 @@ ANSWER_WORDS = (
     r"in response(?: to)?|in retaliation(?: for)?|responded|responding|retaliat\w*|"
     r"(?:a|an|the|direct|swift|proportionate|measured) response to"
 )
+# A ground-launched weapon named right before "strike" ("a missile strike"): no aircraft's.
+_GROUND_WEAPON_BEFORE = re.compile(
+    r"\b(?:missile|rocket|artillery|mortar|shell|grad|himars|ballistic)s?[\s-]$", re.I
+)
 # "after"/"following" an event, not "the following day" or "after dark"
 _RESPONSE = re.compile(
     rf"\b(?:{ANSWER_WORDS}|after|following)\b"
@@ -457,6 +461,8 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                 continue  # "strikes ... destroyed three mortar systems": a target, not a weapon
             if _HABITUAL.search(left):
                 continue  # "suffering daily bombardment": a condition, not one event
+            if sub_type == AIR_STRIKE and _GROUND_WEAPON_BEFORE.search(left):
+                continue  # "a missile strike", "rocket strikes": the weapon's, not aircraft's
             if _HISTORY.search(sentence, 0, m.start()) or _A_RIGHT.search(
                 sentence, max(0, m.start() - 60), m.start()
             ):
