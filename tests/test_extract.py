@@ -1554,6 +1554,8 @@ def test_a_strike_placed_by_the_sentence_after_and_its_day_in_another_time_zone(
         ("Since this current phase began on December 9th, the SDF have liberated more than 500 "
          "square miles of Syrian land.", []),
         ("The SDF are continuing their advance, with coalition air power delivering strikes.", []),
+        ("But Moscow's shelling of the city continues.", []),
+        ("Shelling continues in Kherson, killing two on Tuesday.", ["Shelling"]),
         ("Iraqi forces are conducting an assault on western Mosul today.", ["Armed clash"]),
         ("U.S. strikes have killed more than 150 al-Qaida terrorists since Jan. 1.", []),
         ("Statement on liberation of territory once held by ISIS", []),

@@ -217,7 +217,10 @@ _DESCRIPTION = re.compile(
 # delivering counter-ISIL strikes to Raqqah's north and west".
 _ONGOING = re.compile(
     r"\b(?:is|are)\s+(?:still\s+)?(?:continuing|conducting|delivering|carrying out|providing|"
-    r"waging|pressing)\b",
+    r"waging|pressing)\b|"
+    # "But Moscow's shelling of the city continues.": a state of things, no one event
+    r"\b(?:continues|continue|persists|persist|goes on|go on)(?:\s+(?:unabated|daily))?"
+    r"\s*[.!]?[\"”’']?\s*$",
     re.I,
 )
 _SOME_DAY = re.compile(
