@@ -1671,3 +1671,15 @@ def test_the_following_day_is_a_day_not_a_response():
     assert [(e["sub_event_type"], str(e["event_date"])) for e in airport] == [
         ("Shelling/artillery/missile attack", "2021-05-04")
     ]
+
+
+def test_an_event_known_only_by_an_earlier_month_is_recalled_history():
+    text = (
+        "Russian rockets struck Kherson on Tuesday, killing five.\n\n"
+        "Ukraine recaptured Kherson in November after eight months of Russian occupation."
+    )
+    confidence = {e["event_type"]: e["confidence"] for e in extract_events(text, "2023-02-21")}
+    assert confidence["Explosions/Remote violence"] >= 0.5
+    assert confidence["Battles"] < 0.5  # a month before the text's own: background
+    (same_month,) = extract_events("Ukraine recaptured Kherson in February.", "2023-02-21")
+    assert same_month["confidence"] >= 0.5

@@ -840,6 +840,20 @@ def _follow_up(article: _Article, sentence: Sentence, anchor, run: _Running) -> 
             last["sources"].append(_source(doc.name, sentence))
 
 
+def _history(span: D.DateSpan, anchor: D.Anchor) -> bool:
+    """An event recalled, not reported: over a year before the text, or known only by a
+    calendar month before the text's own ("Ukraine recaptured Kherson in November", in
+    February). Quarters stay: periodic reports date their events by them."""
+    if (anchor.start - span.end).days > 365:
+        return True
+    whole_month = (
+        span.start.day == 1
+        and span.start.month == span.end.month
+        and (span.end + dt.timedelta(days=1)).day == 1
+    )
+    return whole_month and span.end < anchor.start.replace(day=1)
+
+
 def _inherited(span: D.DateSpan) -> D.DateSpan:
     """Another sentence's day, or its month: never finer than that sentence gave it."""
     return D.DateSpan(span.start, span.end, span.precision, "", -1, False)
@@ -1113,7 +1127,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             )
             if trigger.violent and any(counts) and place_source == "sentence":
                 conf = min(0.99, conf + 0.1)  # "the attack that killed three soldiers": it was
-            if span is not None and anchor is not None and (anchor.start - span.end).days > 365:
+            if span is not None and anchor is not None and _history(span, anchor):
                 conf = min(conf, 0.45)  # "attacked the embassy in 2008": history, unsure
             if headline:
                 conf = min(conf, HEADLINE_CONFIDENCE)
