@@ -1683,3 +1683,17 @@ def test_an_event_known_only_by_an_earlier_month_is_recalled_history():
     assert confidence["Battles"] < 0.5  # a month before the text's own: background
     (same_month,) = extract_events("Ukraine recaptured Kherson in February.", "2023-02-21")
     assert same_month["confidence"] >= 0.5
+
+
+def test_a_stormed_hotel_its_car_bomb_and_what_the_claimant_says_it_was_are_one_attack():
+    text = (
+        "Militants stormed a hotel Friday evening in the coastal city of Kismayo.\n\n"
+        "The attack began when an explosives-laden car detonated at the front entrance of the "
+        "hotel. Militants then stormed inside and opened fire.\n\n"
+        'A spokesman said, "It was a suicide attack," and that the fighting was continuing.'
+    )
+    events = [e for e in extract_events(text, "2019-07-12") if e["confidence"] >= 0.5]
+    assert [(e["event_type"], e["location"], str(e["event_date"])) for e in events] == [
+        ("Explosions/Remote violence", "Kismayo", "2019-07-12")
+    ]
+    assert len(events[0]["sources"]) == 4

@@ -159,6 +159,9 @@ _NON_STATE = re.compile(
 )
 HEADLINE_CONFIDENCE = 0.45  # below the 0.5 a candidate needs to count as proposed
 # "These air strikes took place in Shabwah, Hadramawt and Al-Bayda": the strikes just told.
+_THEN = re.compile(r"\b(?:then|subsequently|afterwards?)\b", re.I)
+# "It was a suicide attack": a description of the event just told, not another one
+_IT_WAS = re.compile(r"\b(?:it|this|that)\s+(?:was|is)\s+(?:an?\s+)(?:[\w-]+\s+){0,2}$", re.I)
 _DEMONSTRATIVE = re.compile(r"\b(?:these|those)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _ANAPHORA = re.compile(
     r"^(?:The|This|That|Such an?) (?:[\w-]+ )?(?:attack|assault|strike|incident|blast)\b"
@@ -640,7 +643,7 @@ def _told_again(event, counts, doc_name, sentence) -> None:
         if value is not None and (event[key] is None or value > event[key]):
             event[key] = value
     event["sources"].append(_source(doc_name, sentence))
-    event["_sentence"] = sentence.index
+    event["_sentence"], event["_paragraph"] = sentence.index, sentence.paragraph
 
 
 def _only_its_country(places: list[PlaceMention], previous: dict[str, Any] | None) -> bool:
@@ -699,6 +702,12 @@ def _told_before(sentence, trigger, span, last_event, last_attack) -> dict[str, 
         and not _ANOTHER.search(sentence.text)
     ):
         return last_event
+    if (
+        last_event is not None
+        and sentence.index - last_event["_sentence"] <= 3
+        and _IT_WAS.search(sentence.text, 0, trigger.start)
+    ):
+        return last_event  # '"It was a suicide attack," the spokesman said': what it was
     return None
 
 
@@ -949,6 +958,19 @@ def _continues_last(
     """Whether a sentence with triggers only tells more of an event just reported (its
     weapon, where it was, how it was done), which it then adds to that event."""
     last_event = run.event
+    if (
+        last_event is not None
+        and sentence.index - last_event["_sentence"] <= 2
+        and last_event["_paragraph"] == sentence.paragraph
+        and all(t.violent and _vague(t) for t in triggers)
+        and _THEN.search(sentence.text, 0, triggers[0].end)
+        and not any(d.explicit for d in found_dates)
+        and not any(m.kind != "country" for m in mentions)
+    ):
+        # "... an explosives-laden car detonated at the entrance." "Militants then stormed
+        # inside and opened fire.": the next stage of the attack just told
+        _told_again(last_event, counts, doc_name, sentence)
+        return True
     specific = [t for t in triggers if t.violent and t.strength >= 0.5]
     if (
         specific

@@ -31,7 +31,9 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|blast|vest)",
      EXPLOSIONS, "Suicide bomb", 0.8, True),
     (r"(?:roadside|car|truck) bombs?|ieds?|improvised explosive devices?|landmines?|land mines?|"
-     r"explosive devices?|booby[- ]traps?", EXPLOSIONS, "Remote explosive/landmine/IED", 0.8, True),
+     r"explosive devices?|booby[- ]traps?|vbieds?|vehicle[- ]borne|"
+     r"explosives?[- ](?:laden|packed|filled|rigged) (?:[\w-]+ )?(?:cars?|vehicles?|trucks?|vans?|"
+     r"minibus(?:es)?|motorcycles?)", EXPLOSIONS, "Remote explosive/landmine/IED", 0.8, True),
     # A bombing with no suicide attacker or aircraft named: ACLED's remote explosive.
     (r"bombings?|bomb (?:attacks?|blasts?)|(?<!secondary )(?:blasts?|explosions?)(?! bombs?\b)",
      EXPLOSIONS, "Remote explosive/landmine/IED", 0.7, True),
@@ -153,7 +155,10 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"(?!(?:mon|tues|wednes|thurs|fri|"
      r"satur|sun)day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?-i:[A-Z])[a-z]+",
      "Battles", "Armed clash", 0.5, True),
-    (r"attack(?:ed|s)?|assault(?:ed)?|targeted", "Battles", "Armed clash", 0.3, True),
+    (r"attack(?:ed|s)?|assault(?:ed)?|targeted|"
+     # "Militants stormed a hotel": an armed attack on whatever they stormed
+     r"(?:gunmen|militants|fighters|attackers|insurgents|assailants|terrorists) (?:then )?"
+     r"stormed", "Battles", "Armed clash", 0.3, True),
 ]  # fmt: skip
 _COMPILED = [(re.compile(rf"\b(?:{p})\b", re.I), t, s, w, v) for p, t, s, w, v in _LEXICON]
 ANY_TRIGGER = re.compile("|".join(rf"(?:\b(?:{p})\b)" for p, *_ in _LEXICON), re.I)
