@@ -146,6 +146,19 @@ def test_relative_phrases():
     assert (week.start, week.end) == (D(2019, 12, 30), D(2020, 1, 5))
     (earlier,) = find_dates("earlier this week", Anchor(D(2020, 1, 9), D(2020, 1, 9), "t"))
     assert (earlier.start, earlier.end) == (D(2020, 1, 6), D(2020, 1, 8))
+    march = Anchor(D(2021, 3, 3), D(2021, 3, 3), "t")
+    (last_year,) = find_dates("targeted the base last year", march)
+    assert (last_year.start, last_year.end, last_year.precision) == (
+        D(2020, 1, 1),
+        D(2020, 12, 31),
+        3,
+    )
+    (this_year,) = find_dates("earlier this year", march)
+    assert (this_year.start, this_year.end, this_year.precision) == (
+        D(2021, 1, 1),
+        D(2021, 3, 2),
+        3,
+    )
 
 
 def test_absolute_dates_and_year_inference():
@@ -1683,6 +1696,10 @@ def test_an_event_known_only_by_an_earlier_month_is_recalled_history():
     assert confidence["Battles"] < 0.5  # a month before the text's own: background
     (same_month,) = extract_events("Ukraine recaptured Kherson in February.", "2023-02-21")
     assert same_month["confidence"] >= 0.5
+    (last_year,) = extract_events(
+        "Iranian missiles struck Al Asad Air Base last year.", "2021-03-03"
+    )
+    assert last_year["confidence"] < 0.5
 
 
 def test_a_stormed_hotel_its_car_bomb_and_what_the_claimant_says_it_was_are_one_attack():

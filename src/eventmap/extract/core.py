@@ -851,16 +851,18 @@ def _follow_up(article: _Article, sentence: Sentence, anchor, run: _Running) -> 
 
 def _history(span: D.DateSpan, anchor: D.Anchor) -> bool:
     """An event recalled, not reported: over a year before the text, or known only by a
-    calendar month before the text's own ("Ukraine recaptured Kherson in November", in
-    February). Quarters stay: periodic reports date their events by them."""
+    month or a year before the text's month ("Ukraine recaptured Kherson in November", in
+    February; "targeted the base last year"). Quarters stay: periodic reports date their
+    events by them."""
     if (anchor.start - span.end).days > 365:
         return True
-    whole_month = (
+    quarter = (
         span.start.day == 1
-        and span.start.month == span.end.month
+        and span.start.month % 3 == 1
         and (span.end + dt.timedelta(days=1)).day == 1
+        and (span.end.month - span.start.month) == 2
     )
-    return whole_month and span.end < anchor.start.replace(day=1)
+    return span.precision == 3 and not quarter and span.end < anchor.start.replace(day=1)
 
 
 def _inherited(span: D.DateSpan) -> D.DateSpan:

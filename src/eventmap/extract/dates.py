@@ -59,7 +59,7 @@ _WEEKDAY = re.compile(
 _RELATIVE = re.compile(
     r"\b(?P<phrase>yesterday|today|tonight|this morning|this afternoon|this evening|last night|"
     r"overnight|earlier this week|earlier this month|last week|this week|later this week|"
-    r"last month|over the weekend|last weekend|this past weekend|"
+    r"last month|over the weekend|last weekend|this past weekend|last year|earlier this year|"
     r"(?P<n>\d+|two|three|four|five|six) days ago|(?:just )?(?:a few|several) days ago|"
     r"(?:just )?days ago|(?:a|one|two|three) weeks? ago|"
     r"(?:this|the) (?:reporting period|quarter))\b",
@@ -392,6 +392,11 @@ def _relative(
     if phrase == "last month":
         last = a.replace(day=1) - one
         return DateSpan(last.replace(day=1), last, 3, text, position)
+    if phrase == "last year":
+        return DateSpan(dt.date(a.year - 1, 1, 1), dt.date(a.year - 1, 12, 31), 3, text, position)
+    if phrase == "earlier this year":
+        return DateSpan(a.replace(month=1, day=1), max(a.replace(month=1, day=1), a - one), 3,
+                        text, position)  # fmt: skip
     if phrase.endswith("days ago"):
         n = phrase.split()[0]  # "two", "3"; "a" only begins "a few days ago"
         days = int(n) if n.isdigit() else None if n in ("a", "an") else SMALL_NUMBERS.get(n)
