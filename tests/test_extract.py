@@ -1714,3 +1714,15 @@ def test_a_stormed_hotel_its_car_bomb_and_what_the_claimant_says_it_was_are_one_
         ("Explosions/Remote violence", "Kismayo", "2019-07-12")
     ]
     assert len(events[0]["sources"]) == 4
+
+
+def test_a_day_that_names_another_event_is_not_the_days_of_the_others():
+    text = (
+        "The February 16 attack prompted the United States to carry out airstrikes against a "
+        "target in Syria."
+    )
+    (strikes,) = extract_events(text, "2021-03-03")
+    assert strikes["sub_event_type"] == "Air/drone strike"
+    assert str(strikes["event_date"]) != "2021-02-16"  # the attack's day, not the strikes'
+    (attack,) = extract_events("The February 16 attack killed a contractor in Erbil.", "2021-03-03")
+    assert str(attack["event_date"]) == "2021-02-16"

@@ -335,7 +335,10 @@ def _own_dates(
             max(0, span.position - 4) : span.position
         ].strip().lower() in ("on", "")
         best, best_d = None, None
+        named = _NAMES_AN_EVENT.match(text, span.position + len(span.text))
         for i, t in enumerate(triggers):
+            if named and not named.start() <= t.start < named.end():
+                continue  # "The February 16 attack prompted ... airstrikes": the attack's day
             if t.end < span.position and _RELATIVE_CLAUSE.search(text[t.end : span.position]):
                 continue  # "the militia that attacked ... Wednesday": not this trigger's date
             if _side(answered, t.start) != _side(answered, span.position):
@@ -594,6 +597,15 @@ def _same_moment_elsewhere(text: str, found: list[D.DateSpan]) -> list[D.DateSpa
     return [d for d in found if not (inside(d) and any(abs((d.start - o).days) <= 1 for o in days))]
 
 
+# A day that names another event ("The February 16 attack prompted ... airstrikes"): that
+# event's, never the sentence's day for the others.
+_NAMES_AN_EVENT = re.compile(
+    r"['’]?s?\s+(?:[\w-]+\s+)?(?:attacks?|strikes?|bombings?|killings?|assaults?|raids?|"
+    r"ambush|explosions?|blasts?|incidents?)\b",
+    re.I,
+)
+
+
 def _the_sentences_day(
     text: str, trigger: Trigger, found: list[D.DateSpan], answered: tuple[int, int] | None
 ) -> D.DateSpan | None:
@@ -605,6 +617,7 @@ def _the_sentences_day(
         if d.explicit
         and d.precision == 1
         and _side(answered, d.position) == _side(answered, trigger.start)
+        and not _NAMES_AN_EVENT.match(text, d.position + len(d.text))
     }
     if len(days) != 1:
         return None
