@@ -23,6 +23,7 @@ from .events import (
     ACTOR_HOMES,
     AIR_STRIKE,
     ANSWER_WORDS,
+    ANY_TRIGGER,
     CIVILIANS,
     COORDINATE,
     EXPLOSIONS,
@@ -335,7 +336,7 @@ def _own_dates(
             max(0, span.position - 4) : span.position
         ].strip().lower() in ("on", "")
         best, best_d = None, None
-        named = _NAMES_AN_EVENT.match(text, span.position + len(span.text))
+        named = _named_event(text, span)
         for i, t in enumerate(triggers):
             if named and not named.start() <= t.start < named.end():
                 continue  # "The February 16 attack prompted ... airstrikes": the attack's day
@@ -606,6 +607,12 @@ _NAMES_AN_EVENT = re.compile(
 )
 
 
+def _named_event(text: str, span: D.DateSpan) -> re.Match[str] | None:
+    """The event word a day stands before, when the lexicon knows it as one."""
+    named = _NAMES_AN_EVENT.match(text, span.position + len(span.text))
+    return named if named and ANY_TRIGGER.search(named.group(0)) else None
+
+
 def _the_sentences_day(
     text: str, trigger: Trigger, found: list[D.DateSpan], answered: tuple[int, int] | None
 ) -> D.DateSpan | None:
@@ -617,7 +624,7 @@ def _the_sentences_day(
         if d.explicit
         and d.precision == 1
         and _side(answered, d.position) == _side(answered, trigger.start)
-        and not _NAMES_AN_EVENT.match(text, d.position + len(d.text))
+        and not _named_event(text, d)
     }
     if len(days) != 1:
         return None
