@@ -1726,3 +1726,24 @@ def test_a_day_that_names_another_event_is_not_the_days_of_the_others():
     assert str(strikes["event_date"]) != "2021-02-16"  # the attack's day, not the strikes'
     (attack,) = extract_events("The February 16 attack killed a contractor in Erbil.", "2021-03-03")
     assert str(attack["event_date"]) == "2021-02-16"
+
+
+def test_an_attack_in_another_province_is_another_attack_and_a_headline_is_the_articles():
+    text = (
+        "Officials said Saturday a large group of insurgents assaulted several security "
+        "outposts in Nahrin, triggering hours-long fierce clashes.\n\n"
+        "The district chief told VOA the attack killed 26 in the pro-government forces.\n\n"
+        "Attack in Kandahar province\n\n"  # a subhead, not the article's title
+        "The Taliban also carried out an early morning attack against police posts in southern "
+        "Kandahar province."
+    )
+    events = [e for e in extract_events(text, "2019-06-29") if e["confidence"] >= 0.5]
+    places = sorted(e["location"] for e in events)
+    assert places == ["Kandahar", "Nahrīn"]
+    kandahar = next(e for e in events if e["location"] == "Kandahar")
+    assert kandahar["geo_precision"] == 3 and len(kandahar["sources"]) == 2
+
+
+def test_a_somalian_base_is_a_people_s_not_the_region_spelled_like_it(finder):
+    text = "Militants attacked a Somalian army base near the Kenyan forces' base."
+    assert "Somaliland" not in [m.name for m in finder.find(text, frozenset({"SO"}))]

@@ -34,7 +34,7 @@ from .events import (
     find_actors,
     find_triggers,
 )
-from .merge import COMPASS_PART, distance_km, merge
+from .merge import COMPASS_PART, MERGE_KM, distance_km, merge
 from .places import PlaceFinder, PlaceMention, people, peoples, peoples_forces
 from .text import Document, Sentence, decode, load, split_sentences
 
@@ -158,6 +158,7 @@ _NON_STATE = re.compile(
     r"Taliban|Houthis?|AQAP|terrorists?|extremists?|gunmen)\b",
     re.I,
 )
+REGION_KM = 150  # how far from a region's point a place in it may lie (as evaluate counts)
 HEADLINE_CONFIDENCE = 0.45  # below the 0.5 a candidate needs to count as proposed
 # "These air strikes took place in Shabwah, Hadramawt and Al-Bayda": the strikes just told.
 _THEN = re.compile(r"\b(?:then|subsequently|afterwards?)\b", re.I)
@@ -1187,6 +1188,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                         actors, conf,
                     )  # fmt: skip
                     record["_headline"] = headline
+                    record["_from_headline"] = headline and sentence.index == 0  # the title
                     record["_mention"] = place
                     record["_separate"] = bool(_SEPARATE.match(sentence.text))
                     answer = _ANSWER.search(sentence.text)
@@ -1298,12 +1300,21 @@ def _same_attack(vague: dict[str, Any], exact: dict[str, Any]) -> bool:
         return False
     if vague["_country"] is None or vague["_country"] != exact["_country"]:
         return False
-    coarse = vague["_place_kind"] in ("country", "region") or vague["_place_weak"]
-    return (
-        coarse
-        or distance_km(vague["latitude"], vague["longitude"], exact["latitude"], exact["longitude"])
-        <= 25
+    apart = distance_km(
+        vague["latitude"], vague["longitude"], exact["latitude"], exact["longitude"]
     )
+    if (
+        vague["_place_kind"] == "country"
+        or vague["_place_weak"]
+        or COMPASS_PART.match(vague["location"] or "")  # "southwestern Somalia": a country's part
+    ):
+        return True
+    if apart <= (REGION_KM if vague["_place_kind"] == "region" else MERGE_KM):
+        # "an attack against police posts in southern Kandahar province" is not the assault
+        # on outposts in Baghlan's Nahreen district: a region holds what lies near its point
+        return True
+    # The title's attack is the article's, wherever the body places it more exactly.
+    return vague["_from_headline"] and exact["_place_kind"] not in (None, "country", "region")
 
 
 def _finish(records: list[dict[str, Any]], texts: dict[str, str]) -> list[dict[str, Any]]:

@@ -94,6 +94,17 @@ _PEOPLES = {
     "pakistani": ("Pakistan", "PK"), "nigerian": ("Nigeria", "NG"), "malian": ("Mali", "ML"),
     "jordanian": ("Jordan", "JO"), "egyptian": ("Egypt", "EG"), "sudanese": ("Sudan", "SD"),
     "ukrainian": ("Ukraine", "UA"), "russian": ("Russia", "RU"), "kenyan": ("Kenya", "KE"),
+    "somalian": ("Somalia", "SO"), "burkinabe": ("Burkina Faso", "BF"),
+    "nigerien": ("Niger", "NE"), "mozambican": ("Mozambique", "MZ"),
+    "congolese": ("Democratic Republic of the Congo", "CD"), "ethiopian": ("Ethiopia", "ET"),
+    "eritrean": ("Eritrea", "ER"), "cameroonian": ("Cameroon", "CM"), "chadian": ("Chad", "TD"),
+    "ivorian": ("Ivory Coast", "CI"), "mauritanian": ("Mauritania", "MR"),
+    "senegalese": ("Senegal", "SN"), "ugandan": ("Uganda", "UG"), "djiboutian": ("Djibouti", "DJ"),
+    "algerian": ("Algeria", "DZ"), "tunisian": ("Tunisia", "TN"), "moroccan": ("Morocco", "MA"),
+    "filipino": ("Philippines", "PH"),
+    "qatari": ("Qatar", "QA"), "emirati": ("United Arab Emirates", "AE"),
+    "bahraini": ("Bahrain", "BH"), "omani": ("Oman", "OM"), "bangladeshi": ("Bangladesh", "BD"),
+    "uzbek": ("Uzbekistan", "UZ"), "tajik": ("Tajikistan", "TJ"),
 }  # fmt: skip
 DEMONYMS = {word: name for word, (name, _) in _PEOPLES.items()}
 DEMONYM_CODES = {word: code for word, (_, code) in _PEOPLES.items()}
