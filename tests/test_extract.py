@@ -432,6 +432,7 @@ def test_actor_normalisation():
     assert normalise_actor("Daesh") == normalise_actor("ISIS") == "ISIS"
     assert normalise_actor("the coalition") == "Coalition forces (CJTF-OIR)"
     assert normalise_actor("Iraqi Security Forces") == "Iraqi Security Forces"
+    assert normalise_actor("Iraqi Special Forces soldiers") == "Iraqi Security Forces"
     assert normalise_actor("the Quds Force") == "IRGC Quds Force"
     assert normalise_actor("U.S. forces") == "U.S. forces"
     sentence = "U.S. forces were attacked near Kirkuk by Kataeb Hezbollah."
@@ -660,6 +661,13 @@ def test_a_follow_up_attaches_to_the_last_event_of_its_sub_type():
         ("The Embassy condemns the terrorist attacks in Palma.", ["attacks in Palma"]),
         # a missile's strike, not an air strike answering something "following" it
         ("Civilians were killed following a missile strike on the city.", ["missile"]),
+        # the fighting is how the city was retaken; the air strikes how the ground forces did it
+        ("After heavy fighting this month, Iraqi forces have retaken half the city.", ["retaken"]),
+        (
+            "Iraqi forces, supported by U.S.-led airstrikes, have pushed IS out of the center.",
+            ["pushed IS out of"],
+        ),
+        ("Kathleen Struck was the editor.", []),  # a news story's credits
     ],
 )
 def test_triggers_of_found_weapons_plans_bombardment_and_attacks_on_troops(sentence, expected):

@@ -348,6 +348,19 @@ ANSWER_WORDS = (
     r"in response(?: to)?|in retaliation(?: for)?|responded|responding|retaliat\w*|"
     r"(?:a|an|the|direct|swift|proportionate|measured) response to"
 )
+# A news story's credits: "Kathleen Struck was the editor." names no strike
+_CREDITS = re.compile(
+    r"\b(?:was|were) the editors?\b|\breported (?:this|the) (?:story|report)\b|"
+    r"\badapted (?:his|her|their|this|the) (?:story|report)\b|"
+    r"\bcontributed (?:to )?(?:this|the) (?:story|report)\b",
+    re.I,
+)
+# Air power named as the support of a ground action
+_SUPPORTED_BY = re.compile(
+    r"\b(?:(?:supported|backed|aided|assisted|helped|covered) by|with (?:the )?(?:help|support|"
+    r"backing|cover) of)\s+(?:[\w.’'-]+\s+){0,3}$",
+    re.I,
+)
 # A ground-launched weapon named right before "strike" ("a missile strike"): no aircraft's.
 _GROUND_WEAPON_BEFORE = re.compile(
     r"\b(?:missile|rocket|artillery|mortar|shell|grad|himars|ballistic)s?[\s-]$", re.I
@@ -406,6 +419,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
         return []  # no trigger, or a link list
     if (
         _TOTALS.search(sentence)
+        or _CREDITS.search(sentence)
         or _ADVICE.match(sentence)
         or _CAN_HAPPEN.search(sentence)
         or _DESCRIPTION.search(sentence)
@@ -559,8 +573,18 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
             for t in triggers
             if not (
                 t.sub_event_type == "Armed clash"
-                and re.search(r"\b(?:after|following|amid|during)\b[^,;.]*$", sentence[: t.start])
+                and re.search(
+                    r"\b(?:after|following|amid|during)\b[^,;.]*$", sentence[: t.start], re.I
+                )
             )
+        ]
+    if any(t.event_type == "Battles" for t in triggers):
+        # "Iraqi forces, supported by U.S.-led airstrikes, have pushed IS out of the city
+        # center": the air support is how the ground event was done, not another event
+        triggers = [
+            t
+            for t in triggers
+            if not (t.sub_event_type == AIR_STRIKE and _SUPPORTED_BY.search(sentence, 0, t.start))
         ]
     air = [t for t in triggers if t.sub_event_type == AIR_STRIKE]
     # "Air strikes in response to an attack on the base": the strikes and the attack they
@@ -623,8 +647,9 @@ _ACTORS: list[tuple[str, str]] = [
     (r"\bsaudi-led coalition\b", "Saudi-led coalition"),
     (r"\b(?:u\.?s\.?-led coalition|the coalition|coalition (?:forces|troops|personnel)|"
      r"operation inherent resolve|cjtf-oir|oir|global coalition)\b", "Coalition forces (CJTF-OIR)"),
-    (r"\b(?:iraqi security forces|isf|iraqi (?:forces|military|army|troops|security forces))\b",
-     "Iraqi Security Forces"),
+    (r"\b(?:iraqi security forces|isf|iraqi (?:forces|military|army|troops|security forces|"
+     r"special (?:operations )?forces|counter[- ]terrorism (?:service|forces))|"
+     r"counter[- ]terrorism service)\b", "Iraqi Security Forces"),
     (r"\biraqi parliament\b", "Iraqi Parliament"),
     (r"\b(?:u\.?k\.?|british|uk) (?:forces|troops|soldiers?|military|armed forces|training unit)|"
      r"\bthe u\.?k\.?(?=\s)", "U.K. forces"),
