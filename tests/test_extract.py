@@ -1755,3 +1755,20 @@ def test_an_attack_in_another_province_is_another_attack_and_a_headline_is_the_a
 def test_a_somalian_base_is_a_people_s_not_the_region_spelled_like_it(finder):
     text = "Militants attacked a Somalian army base near the Kenyan forces' base."
     assert "Somaliland" not in [m.name for m in finder.find(text, frozenset({"SO"}))]
+
+
+def test_a_file_photo_and_a_caption_told_twice_are_captions_and_the_capital_of_x_is_x():
+    text = (
+        "Mortar Attack Hits Area Around Mogadishu Airport\n\n"
+        "Somali police walk around the scene of an explosion near the airport in Mogadishu, "
+        "Feb. 13, 2014.\n"
+        "FILE - Somali police walk around the scene of an explosion near the airport in "
+        "Mogadishu, Feb. 13, 2014.\n\n"
+        "Troops ride in a vehicle near the embassy in Ouagadougou after an attack on it.\n"
+        "Troops ride in a vehicle near the embassy in Ouagadougou after an attack on it.\n\n"
+        "Militants attacked a police post in the capital of Ouagadougou on Sunday."
+    )
+    events = [e for e in extract_events(text, "2019-10-13") if e["confidence"] >= 0.5]
+    assert [(e["location"], str(e["event_date"])) for e in events] == [
+        ("Ouagadougou", "2019-10-13")
+    ]

@@ -54,7 +54,7 @@ _PLACE_LINE = re.compile(
 )
 _CAPTION = re.compile(
     r"^(?:photo|image|video|caption|file photo)\b|\b(?:photo|photos|video|image) (?:by|courtesy)\b|"
-    r"\((?:photo|image|video)\b|\bphoto illustration\b",
+    r"\((?:photo|image|video)\b|\bphoto illustration\b|^file\s*[-–—:]\s",
     re.I,
 )
 _PLACE_ANAPHOR = re.compile(
@@ -243,10 +243,17 @@ class _Article:
     def _caption_lines(self) -> list[tuple[int, int]]:
         """Lines of the original text that are photo captions ("A U.S. Army Soldier, deployed
         in support of ..., waits ... (Photo Credit: U.S. Army)")."""
+        lines = list(re.finditer(r"[^\n]+", self.doc.original))
+        texts = [m.group(0).strip() for m in lines]
+        # a web page's caption and its image's alternative text: one line told twice in a row
+        twice = {
+            i for i in range(len(lines) - 1) if len(texts[i]) >= 30 and texts[i] == texts[i + 1]
+        }
+        twice |= {i + 1 for i in twice}
         return [
             (m.start(), m.end())
-            for m in re.finditer(r"[^\n]+", self.doc.original)
-            if _CAPTION.search(m.group(0))
+            for i, m in enumerate(lines)
+            if i in twice or _CAPTION.search(m.group(0).strip())
         ]
 
     def in_caption(self, sentence: Sentence) -> bool:

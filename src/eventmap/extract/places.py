@@ -363,8 +363,9 @@ class PlaceFinder:
                         "part",
                         "parts",
                         "quarter",
+                        "capital",
                     ):
-                        return "in"  # "the town of Aguelhok", "the center of Mosul"
+                        return "in"  # "the town of Aguelhok", "the capital of Ouagadougou"
                     return "of"
                 return cue
             if (
