@@ -668,6 +668,11 @@ def test_a_follow_up_attaches_to_the_last_event_of_its_sub_type():
             ["pushed IS out of"],
         ),
         ("Kathleen Struck was the editor.", []),  # a news story's credits
+        # a rocket-propelled grenade is fired by hand, as in a clash: no shelling
+        (
+            "Fighters using rocket propelled grenades ambushed a convoy.",
+            ["rocket propelled grenades"],
+        ),
     ],
 )
 def test_triggers_of_found_weapons_plans_bombardment_and_attacks_on_troops(sentence, expected):

@@ -54,7 +54,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"(?:attacked|targeted|struck|hit) by (?:[\w-]+ ){0,3}(?:drones?|uavs?|uass?|aircraft|"
      r"unmanned aerial (?:vehicles?|systems?))",
      EXPLOSIONS, "Air/drone strike", 0.7, True),
-    (r"rockets?|missiles?|mortars?|mortar rounds?|shelling|shelled|artillery|katyushas?|barrages?|"
+    (r"rockets?(?![- ]propelled)|missiles?|mortars?|mortar rounds?|shelling|shelled|artillery|"
+     r"katyushas?|barrages?|"
      r"indirect[- ]fire|"
      r"bombardments?|bombarded|bombarding",
      EXPLOSIONS, "Shelling/artillery/missile attack", 0.75, True),
@@ -91,7 +92,7 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      "Protests", "Peaceful protest", 0.6, False),
     # Direct fire with the shelling ("came under mortar and small-arms fire"): a battle, as
     # ACLED codes an attack that mixes remote and direct fire.
-    (r"small[- ]arms(?: fire)?|machine[- ]gun fire|gunfire|"
+    (r"small[- ]arms(?: fire)?|machine[- ]gun fire|gunfire|rocket[- ]propelled grenades?|rpgs?|"
      r"c(?:a|o)me under (?:heavy |enemy |direct |hostile )?fire",
      "Battles", "Armed clash", 0.78, True),
     (r"clash(?:ed|es)?|firefights?|gunfights?|gun battles?|exchanged fire|ambush(?:ed)?|"
