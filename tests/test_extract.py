@@ -668,6 +668,8 @@ def test_a_follow_up_attaches_to_the_last_event_of_its_sub_type():
             ["pushed IS out of"],
         ),
         ("Kathleen Struck was the editor.", []),  # a news story's credits
+        # an aim, and territory in general, are no retaking
+        ("A counteroffensive was underway to retake the lost territory in Day Mirdad.", []),
         # a rocket-propelled grenade is fired by hand, as in a clash: no shelling
         (
             "Fighters using rocket propelled grenades ambushed a convoy.",
@@ -1777,3 +1779,9 @@ def test_a_file_photo_and_a_caption_told_twice_are_captions_and_the_capital_of_x
     assert [(e["location"], str(e["event_date"])) for e in events] == [
         ("Ouagadougou", "2019-10-13")
     ]
+
+
+def test_a_province_spelled_with_w_for_v_is_that_province(finder):
+    text = "Taliban fighters attacked a checkpoint in Wardak on Saturday."
+    (wardak,) = finder.find(text, frozenset({"AF"}))
+    assert (wardak.name, wardak.kind) == ("Vardak", "region")

@@ -419,9 +419,9 @@ _REGION_KIND = re.compile(rf"\b(?:{'|'.join(w.lower() for w in _REGION_WORDS)})\
 
 def _region_core(name: str) -> str:
     """A region's name without its kind word and article: "al-Baydah Governorate" -> "baydah",
-    so that close spellings compare names, not the words around them."""
+    so that close spellings compare names, not the words around them; v is w."""
     words = _ARTICLE.sub("", _REGION_KIND.sub("", normalise(name)) + " ").split()
-    return " ".join(words)
+    return " ".join(words).replace("v", "w")  # "Vardak", "Wardak": one sound, two spellings
 
 
 _THIRD, _HALF = 1 / 3, 1 / 2
