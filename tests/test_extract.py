@@ -668,6 +668,13 @@ def test_a_follow_up_attaches_to_the_last_event_of_its_sub_type():
             ["pushed IS out of"],
         ),
         ("Kathleen Struck was the editor.", []),  # a news story's credits
+        # weapons the strikes destroyed are their targets
+        (
+            "-- Near Mosul, three strikes engaged an ISIL unit; destroyed four mortar systems, "
+            "two vehicle-borne-bomb improvised explosive devices and a fighting position.",
+            ["strikes"],
+        ),
+        ("A car bomb destroyed a building in Kabul.", ["car bomb"]),
         # an aim, and territory in general, are no retaking
         ("A counteroffensive was underway to retake the lost territory in Day Mirdad.", []),
         # a rocket-propelled grenade is fired by hand, as in a clash: no shelling

@@ -351,6 +351,16 @@ ANSWER_WORDS = (
     r"in response(?: to)?|in retaliation(?: for)?|responded|responding|retaliat\w*|"
     r"(?:a|an|the|direct|swift|proportionate|measured) response to"
 )
+# Weapons that strikes destroyed are targets, not attacks with them
+_WEAPON_SUB_TYPES = frozenset(
+    {
+        "Remote explosive/landmine/IED",
+        "Shelling/artillery/missile attack",
+        "Grenade",
+        "Suicide bomb",
+    }
+)
+_DESTROYED = re.compile(r"\b(?:destroyed|damaged|neutrali[sz]ed)\b", re.I)
 # A news story's credits: "Kathleen Struck was the editor." names no strike
 _CREDITS = re.compile(
     r"\b(?:was|were) the editors?\b|\breported (?:this|the) (?:story|report)\b|"
@@ -486,6 +496,10 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                 continue  # "strikes ... destroyed three mortar systems": a target, not a weapon
             if _HABITUAL.search(left):
                 continue  # "suffering daily bombardment": a condition, not one event
+            if sub_type in _WEAPON_SUB_TYPES and _DESTROYED.search(
+                sentence[: m.start()].rsplit(";", 1)[-1]
+            ):
+                continue  # "destroyed four mortar systems, two vehicle-borne-bomb IEDs": targets
             if sub_type == AIR_STRIKE and _GROUND_WEAPON_BEFORE.search(left):
                 continue  # "a missile strike", "rocket strikes": the weapon's, not aircraft's
             if _HISTORY.search(sentence, 0, m.start()) or _A_RIGHT.search(
