@@ -675,6 +675,12 @@ def test_a_follow_up_attaches_to_the_last_event_of_its_sub_type():
             ["strikes"],
         ),
         ("A car bomb destroyed a building in Kabul.", ["car bomb"]),
+        # a tally of a series of raids, not one arrest; an attack beside a recent series stays
+        ("Afghan forces have captured 40 Taliban members during recent raids in Kandahar.", []),
+        (
+            "He condemned the attack on the embassy as well as the attacks in recent weeks.",
+            ["attack on the embassy"],
+        ),
         # an aim, and territory in general, are no retaking
         ("A counteroffensive was underway to retake the lost territory in Day Mirdad.", []),
         # a rocket-propelled grenade is fired by hand, as in a clash: no shelling

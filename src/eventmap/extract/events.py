@@ -351,6 +351,12 @@ ANSWER_WORDS = (
     r"in response(?: to)?|in retaliation(?: for)?|responded|responding|retaliat\w*|"
     r"(?:a|an|the|direct|swift|proportionate|measured) response to"
 )
+# "captured 40 Taliban members during recent raids": a tally of a series, no one event
+_RECENT_SERIES = re.compile(
+    r"\b(?:during|in|over|amid|through) (?:the )?(?:recent|past several|last several) "
+    r"(?:\w+ )?(?:raids|operations|attacks|strikes|airstrikes|clashes|weeks|days|months)\b",
+    re.I,
+)
 # Weapons that strikes destroyed are targets, not attacks with them
 _WEAPON_SUB_TYPES = frozenset(
     {
@@ -461,6 +467,11 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
     # "over the past weeks", "ongoing attacks ... that began on October 17th": a period, for the
     # events of its own clause ("These strikes respond to ongoing attacks" are not a period's)
     spans = {side(m.start()) for m in _AGGREGATE_SPAN.finditer(sentence)}
+    recent = (
+        set()
+        if _SOME_DAY.search(sentence)
+        else {side(m.start()) for m in _RECENT_SERIES.finditer(sentence)}
+    )
 
     found = _FOUND.search(sentence)
     found_before = lambda position: found is not None and found.start() < position  # noqa: E731
@@ -496,6 +507,8 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                 continue  # "strikes ... destroyed three mortar systems": a target, not a weapon
             if _HABITUAL.search(left):
                 continue  # "suffering daily bombardment": a condition, not one event
+            if not violent and side(m.start()) in recent:
+                continue  # "captured 40 Taliban members during recent raids": a tally
             if sub_type in _WEAPON_SUB_TYPES and _DESTROYED.search(
                 sentence[: m.start()].rsplit(";", 1)[-1]
             ):
