@@ -467,11 +467,8 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
     # "over the past weeks", "ongoing attacks ... that began on October 17th": a period, for the
     # events of its own clause ("These strikes respond to ongoing attacks" are not a period's)
     spans = {side(m.start()) for m in _AGGREGATE_SPAN.finditer(sentence)}
-    recent = (
-        set()
-        if _SOME_DAY.search(sentence)
-        else {side(m.start()) for m in _RECENT_SERIES.finditer(sentence)}
-    )
+    series = [] if _SOME_DAY.search(sentence) else list(_RECENT_SERIES.finditer(sentence))
+    recent = {side(m.start()) for m in series}
 
     found = _FOUND.search(sentence)
     found_before = lambda position: found is not None and found.start() < position  # noqa: E731
@@ -507,7 +504,9 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                 continue  # "strikes ... destroyed three mortar systems": a target, not a weapon
             if _HABITUAL.search(left):
                 continue  # "suffering daily bombardment": a condition, not one event
-            if not violent and side(m.start()) in recent:
+            if (not violent and side(m.start()) in recent) or any(
+                r.start() <= m.start() < r.end() for r in series
+            ):
                 continue  # "captured 40 Taliban members during recent raids": a tally
             if sub_type in _WEAPON_SUB_TYPES and _DESTROYED.search(
                 sentence[: m.start()].rsplit(";", 1)[-1]
