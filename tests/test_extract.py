@@ -1798,3 +1798,14 @@ def test_a_province_spelled_with_w_for_v_is_that_province(finder):
     text = "Taliban fighters attacked a checkpoint in Wardak on Saturday."
     (wardak,) = finder.find(text, frozenset({"AF"}))
     assert (wardak.name, wardak.kind) == ("Vardak", "region")
+
+
+def test_explosions_heard_where_a_suicide_bomber_struck_are_that_bombing():
+    text = (
+        "Smoke rises from an area where explosions and gunshots were heard, in Jalalabad city, "
+        "Afghanistan, July 31, 2018.\n\n"
+        "Officials said the assailants targeted the department for refugee affairs in "
+        "Jalalabad. The attack began with a suicide bomber blowing himself up at the entrance."
+    )
+    events = [e for e in extract_events(text, "2018-07-31") if e["confidence"] >= 0.5]
+    assert [e["sub_event_type"] for e in events] == ["Suicide bomb"]

@@ -162,6 +162,8 @@ REGION_KM = 150  # how far from a region's point a place in it may lie (as evalu
 HEADLINE_CONFIDENCE = 0.45  # below the 0.5 a candidate needs to count as proposed
 # "These air strikes took place in Shabwah, Hadramawt and Al-Bayda": the strikes just told.
 _THEN = re.compile(r"\b(?:then|subsequently|afterwards?)\b", re.I)
+# The bare word for an explosion, which any bombing or strike also is
+_BARE_BLAST = re.compile(r"(?:bomb )?(?:blasts?|explosions?)", re.I)
 # "It was a suicide attack": a description of the event just told, not another one
 _IT_WAS = re.compile(r"\b(?:it|this|that)\s+(?:was|is)\s+(?:an?\s+)(?:[\w-]+\s+){0,2}$", re.I)
 _DEMONSTRATIVE = re.compile(r"\b(?:these|those)\s+(?:[\w-]+\s+){0,2}$", re.I)
@@ -565,6 +567,7 @@ def _record(doc_name, sentence, trigger, span, place, place_source, counts, acto
         "_sentence": sentence.index,
         "_paragraph": sentence.paragraph,
         "_generic": _vague(trigger),
+        "_blast": bool(_BARE_BLAST.fullmatch(trigger.text)),
     }
     return record
 
@@ -662,6 +665,7 @@ def _refine(event, trigger, counts, doc_name, sentence) -> None:
     event["event_type"], event["sub_event_type"] = trigger.event_type, trigger.sub_event_type
     event["confidence"] = round(min(0.99, event["confidence"] + trigger.strength - 0.3), 3)
     event["_generic"] = _vague(trigger)
+    event["_blast"] = bool(_BARE_BLAST.fullmatch(trigger.text))
     _told_again(event, counts, doc_name, sentence)
 
 
@@ -1150,6 +1154,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                     ):
                         previous["sub_event_type"] = trigger.sub_event_type
                         previous["event_type"] = trigger.event_type
+                        previous["_blast"] = False
                         previous["confidence"] = round(previous["confidence"] + 0.35, 3)
                     _told_again(previous, counts, doc.name, sentence)
                     continue
@@ -1255,6 +1260,17 @@ def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for record in records:
         if record["_generic"]:
             target = next((r for r in specific if _same_attack(record, r)), None)
+        elif record["_blast"]:
+            # "explosions and gunshots were heard, in Jalalabad city" beside "a suicide bomber
+            # blowing himself up at the entrance": the bombing, told by its sound
+            target = next(
+                (
+                    r
+                    for r in blasts
+                    if not r["_blast"] and r is not record and _same_attack(record, r)
+                ),
+                None,
+            )
         elif record["_place_kind"] == "country" and record["event_type"] == EXPLOSIONS:
             # "On Oct. 18, forces in Iraq and Syria were attacked by drones and rockets." over
             # "two drones targeted Al Asad Air Base": the day's summary, told in detail
