@@ -675,6 +675,7 @@ def test_a_follow_up_attaches_to_the_last_event_of_its_sub_type():
             ["strikes"],
         ),
         ("A car bomb destroyed a building in Kabul.", ["car bomb"]),
+        ("The first bomb exploded during Mass inside the cathedral in Jolo.", ["bomb exploded"]),
         # a tally of a series of raids, not one arrest; an attack beside a recent series stays
         ("Afghan forces have captured 40 Taliban members during recent raids in Kandahar.", []),
         (

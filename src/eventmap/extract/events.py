@@ -35,7 +35,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"explosives?[- ](?:laden|packed|filled|rigged) (?:[\w-]+ )?(?:cars?|vehicles?|trucks?|vans?|"
      r"minibus(?:es)?|motorcycles?)", EXPLOSIONS, "Remote explosive/landmine/IED", 0.8, True),
     # A bombing with no suicide attacker or aircraft named: ACLED's remote explosive.
-    (r"bombings?|bomb (?:attacks?|blasts?)|(?<!secondary )(?:blasts?|explosions?)(?! bombs?\b)",
+    (r"bombings?|bomb (?:attacks?|blasts?)|(?<!secondary )(?:blasts?|explosions?)(?! bombs?\b)|"
+     r"bombs? (?:\w+ )?(?:exploded|detonated|went off|blew up)",
      EXPLOSIONS, "Remote explosive/landmine/IED", 0.7, True),
     (r"air ?strikes?|airstrikes?|air raids?|drone strikes?|drone attacks?|air attacks?|"
      r"warplanes?|aerial bombardment|bombing raids?|bombed",
