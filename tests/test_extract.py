@@ -1810,3 +1810,18 @@ def test_explosions_heard_where_a_suicide_bomber_struck_are_that_bombing():
     )
     events = [e for e in extract_events(text, "2018-07-31") if e["confidence"] >= 0.5]
     assert [e["sub_event_type"] for e in events] == ["Suicide bomb"]
+
+
+def test_a_town_retaken_by_militants_is_theirs_and_a_suicide_car_bomb_a_suicide_bomb():
+    text = (
+        "Militant group al-Shabab attacked and recaptured a town in Somalia's Middle Shabelle "
+        "region early Sunday morning, killing 22 Somali soldiers.\n\n"
+        "Witnesses say the militants used a suicide car bomb in the assault."
+    )
+    types = {e["sub_event_type"] for e in extract_events(text, "2016-05-01")}
+    assert "Non-state actor overtakes territory" in types
+    assert "Government regains territory" not in types
+    assert [t.sub_event_type for t in find_triggers("They used a suicide car bomb.")] == [
+        "Suicide bomb"
+    ]
+    assert normalise_actor("al-Shabab") == "al-Shabaab"

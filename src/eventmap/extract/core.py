@@ -148,13 +148,14 @@ _SAME_DAY = re.compile(
     re.I,
 )
 OVERTAKES = "Non-state actor overtakes territory"
+REGAINS = "Government regains territory"
 _STATE_FORCES = re.compile(
     r"\b(?:Security Forces|Army|Armed Forces|Government|military|National|Defen[cs]e Forces|"
     r"Iraqi forces|Afghan forces|Somali forces|Syrian Democratic Forces|SDF)\b",
     re.I,
 )
 _NON_STATE = re.compile(
-    r"\b(?:militants?|militias?|insurgents?|rebels?|fighters|ISIS|ISIL|Da'?esh|al-Shabaab|"
+    r"\b(?:militants?|militias?|insurgents?|rebels?|fighters|ISIS|ISIL|Da'?esh|al[- ]?Shabaa?b|"
     r"Taliban|Houthis?|AQAP|terrorists?|extremists?|gunmen)\b",
     re.I,
 )
@@ -1174,7 +1175,11 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             if trigger.sub_event_type == OVERTAKES and _by_the_state(
                 sentence.text, trigger, actors
             ):
-                trigger.sub_event_type = "Government regains territory"  # "Iraqi forces seized"
+                trigger.sub_event_type = REGAINS  # "Iraqi forces seized"
+            elif trigger.sub_event_type == REGAINS and _NON_STATE.search(
+                re.split(r"[,;:—–]", sentence.text[: trigger.start])[-1]
+            ):
+                trigger.sub_event_type = OVERTAKES  # "al-Shabab attacked and recaptured a town"
             conf = _confidence(
                 trigger,
                 span,

@@ -28,7 +28,8 @@ _VICTIMS = (
 _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"chemical (?:weapons? )?attacks?|sarin|chlorine (?:gas|attacks?|barrel bombs?)|"
      r"nerve agents?|mustard gas", EXPLOSIONS, "Chemical weapon", 0.8, True),
-    (r"suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|blast|vest)",
+    (r"suicide (?:(?:car|truck|vehicle(?:-borne)?) )?"
+     r"(?:bomb(?:er|ing)?s?|attack(?:er)?s?|blast|vest)|suicide vbieds?",
      EXPLOSIONS, "Suicide bomb", 0.8, True),
     (r"(?:roadside|car|truck) bombs?|ieds?|improvised explosive devices?|landmines?|land mines?|"
      r"explosive devices?|booby[- ]traps?|vbieds?|vehicle[- ]borne|"
@@ -689,7 +690,7 @@ _ACTORS: list[tuple[str, str]] = [
      r"u\.?s\.? army|marines)\b|\bu\.?s\.?(?= (?:drone|air))", "U.S. forces"),
     (r"\btaliban\b", "Taliban"),
     (r"\b(?:houthis?|ansar allah)\b", "Houthis"),
-    (r"\bal-?shabaab\b", "al-Shabaab"),
+    (r"\bal[- ]?shabaa?b\b", "al-Shabaab"),
     (r"\b(?:syrian (?:government|regime|army|troops|forces)|regime forces)\b",
      "Syrian government forces"),
     (r"\b(?:afghan (?:security forces|forces|army|troops|police|commandos))\b",
