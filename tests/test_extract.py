@@ -1825,3 +1825,14 @@ def test_a_town_retaken_by_militants_is_theirs_and_a_suicide_car_bomb_a_suicide_
         "Suicide bomb"
     ]
     assert normalise_actor("al-Shabab") == "al-Shabaab"
+
+
+def test_an_event_at_a_place_the_gazetteer_lacks_is_unsure_not_placed_in_its_country():
+    def recaptured(town):
+        text = f"Somali troops recaptured {town} in Somalia from al-Shabab on Aug. 6."
+        return [e for e in extract_events(text, "2019-08-14") if e["event_type"] == "Battles"]
+
+    (unknown,) = recaptured("Awdhegle")
+    assert unknown["location"] == "Somalia" and unknown["confidence"] < 0.5  # for a reviewer
+    (known,) = recaptured("Baidoa")
+    assert known["location"] == "Baidoa" and known["confidence"] >= 0.5

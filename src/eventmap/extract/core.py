@@ -35,7 +35,7 @@ from .events import (
     find_triggers,
 )
 from .merge import COMPASS_PART, MERGE_KM, distance_km, merge
-from .places import PlaceFinder, PlaceMention, people, peoples, peoples_forces
+from .places import PlaceFinder, PlaceMention, people, peoples, peoples_forces, unplaced_names
 from .text import Document, Sentence, decode, load, split_sentences
 
 _PLACE_RANK = {1: 0, 2: 1, 3: 2}
@@ -161,6 +161,7 @@ _NON_STATE = re.compile(
 )
 REGION_KM = 150  # how far from a region's point a place in it may lie (as evaluate counts)
 HEADLINE_CONFIDENCE = 0.45  # below the 0.5 a candidate needs to count as proposed
+UNPLACED_CONFIDENCE = 0.45  # placed at its country while the text names a finer, unknown place
 # "These air strikes took place in Shabwah, Hadramawt and Al-Bayda": the strikes just told.
 _THEN = re.compile(r"\b(?:then|subsequently|afterwards?)\b", re.I)
 # The bare word for an explosion, which any bombing or strike also is
@@ -1193,6 +1194,10 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 conf = min(conf, 0.45)  # "attacked the embassy in 2008": history, unsure
             if headline:
                 conf = min(conf, HEADLINE_CONFIDENCE)
+            if places and places[0].kind == "country" and unplaced_names(sentence.text, mentions):
+                # "recaptured Awdhegle": the event is at a place the gazetteer lacks, not
+                # anywhere in the country it falls back to; a reviewer should place it
+                conf = min(conf, UNPLACED_CONFIDENCE)
             # "air strikes May 25, two airstrikes June 23 and 30": an event on each day listed
             days = _date_list(sentence.text, found_dates) if len(triggers) == 1 else []
             for place in places or [None]:

@@ -21,6 +21,7 @@ from functools import lru_cache
 from wordfreq import zipf_frequency
 
 from ..gazetteer import TOWN_POPULATION, Gazetteer, Place, normalise
+from .dates import MONTH_NAME, WEEKDAY_NAME
 from .merge import distance_km
 
 _TOKEN = re.compile(r"[^\W_](?:[\w'’.]*[^\W_])?")  # letters of any script: "Côte", "Türkiye"
@@ -712,3 +713,33 @@ def _demonym(word: str) -> bool:
 def _bare(token: str) -> str:
     """Drop a possessive: "Baghdad's" -> "Baghdad"."""
     return re.sub(r"['’]s$", "", token)
+
+
+# A name where the text puts an event: after a location word, or as what was taken.
+_PLACE_SLOT = re.compile(
+    r"\b(?:in|near|outside|around|at|vicinity of|recaptured|retook|seized|captured|overran)\s+"
+    r"(?:the\s+)?(?:(?:town|city|village|district|region|province|area|base|camp)\s+of\s+)?"
+    r"((?:[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)*)(?:\s+[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)*)*)"
+)
+_NOT_A_PLACE_NAME = re.compile(
+    rf"^(?:{MONTH_NAME}|{WEEKDAY_NAME})\b|^(?:The|This|That|His|Her|Their|Its|Our|A|An)\b"
+)
+
+
+def unplaced_names(sentence: str, mentions: list[PlaceMention]) -> list[str]:
+    """Names the sentence gives as where something happened that no gazetteer entry placed
+    ("recaptured Awdhegle", "in the vicinity of Saakow"): the event is there, finer than the
+    country it falls back to, so its place is unsure."""
+    names = []
+    for m in _PLACE_SLOT.finditer(sentence):
+        start, end = m.span(1)
+        name = m.group(1)
+        if any(x.start < end and start < x.end for x in mentions):
+            continue
+        words = [_bare(w) for w in name.split()]
+        if _NOT_A_PLACE_NAME.match(name) or any(_demonym(w) for w in words):
+            continue
+        if all(_common(w.lower()) for w in re.split(r"[\s-]+", name)):
+            continue  # "in Defense", "at Headquarters": ordinary words
+        names.append(name)
+    return names
