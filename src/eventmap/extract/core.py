@@ -1194,10 +1194,6 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 conf = min(conf, 0.45)  # "attacked the embassy in 2008": history, unsure
             if headline:
                 conf = min(conf, HEADLINE_CONFIDENCE)
-            if places and places[0].kind == "country" and unplaced_names(sentence.text, mentions):
-                # "recaptured Awdhegle": the event is at a place the gazetteer lacks, not
-                # anywhere in the country it falls back to; a reviewer should place it
-                conf = min(conf, UNPLACED_CONFIDENCE)
             # "air strikes May 25, two airstrikes June 23 and 30": an event on each day listed
             days = _date_list(sentence.text, found_dates) if len(triggers) == 1 else []
             for place in places or [None]:
@@ -1234,7 +1230,21 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             if explicit:
                 run.date = (sentence.index, explicit[0], sentence.paragraph)
     # one article's mentions merged, then folded
-    return _against_civilians(_fold_generic(merge(out)), doc.original)
+    return _unsure_where(_against_civilians(_fold_generic(merge(out)), doc.original), article)
+
+
+def _unsure_where(records: list[dict[str, Any]], article: _Article) -> list[dict[str, Any]]:
+    """An event placed at its country while one of its sentences names a place the gazetteer
+    lacks ("recaptured Awdhegle", "22 Somali Soldiers Killed ..." then "in the town of
+    Runirgood") is there, not anywhere in the country: unsure until a reviewer places it."""
+    by_start = {sentence.start: sentence for sentence in article.sentences}
+    for record in records:
+        if record["_place_kind"] != "country" or record["confidence"] <= UNPLACED_CONFIDENCE:
+            continue
+        told = [by_start[s["start"]] for s in record["sources"] if s["start"] in by_start]
+        if any(unplaced_names(t.text, article.places(t)) for t in told):
+            record["confidence"] = UNPLACED_CONFIDENCE
+    return records
 
 
 def _against_civilians(records: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
