@@ -1836,3 +1836,16 @@ def test_an_event_at_a_place_the_gazetteer_lacks_is_unsure_not_placed_in_its_cou
     assert unknown["location"] == "Somalia" and unknown["confidence"] < 0.5  # for a reviewer
     (known,) = recaptured("Baidoa")
     assert known["location"] == "Baidoa" and known["confidence"] >= 0.5
+
+
+def test_where_the_attack_occurred_places_the_bombing_just_told():
+    text = (
+        "Twelve soldiers were killed on Sunday following a powerful roadside explosion in the "
+        "central state of Galmudug, officials said.\n\n"
+        "The attack occurred near the village of El Dhere, 28 kilometers west of Dhusamareb "
+        "town, during a security operation, officials said."
+    )
+    (bomb,) = [e for e in extract_events(text, "2021-02-07") if e["confidence"] >= 0.5]
+    assert bomb["sub_event_type"] == "Remote explosive/landmine/IED"
+    assert (bomb["location"], str(bomb["event_date"])) == ("Dhuusamarreeb", "2021-02-07")
+    assert len(bomb["sources"]) == 2

@@ -1036,7 +1036,8 @@ def _continues_last(
         and (last_event["_country"] in (None, finer[0].country_code))
         and not any(d.explicit for d in found_dates)
         and len(triggers) == 1  # not "The strike came two days after a suicide bombing"
-        and triggers[0].event_type == last_event["event_type"]
+        # "The attack occurred near ... Dhusamareb" after a roadside bomb: any event's place
+        and (triggers[0].event_type == last_event["event_type"] or _vague(triggers[0]))
     ):
         # "U.S. forces conducted a cruise missile strike against a Syrian Air Force airfield
         # today." "The strike targeted Shayrat Airfield in Homs governorate": where it was

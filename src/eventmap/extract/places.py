@@ -355,17 +355,22 @@ class PlaceFinder:
                         return "near"  # "near the gate of Bagram Airfield"
                     if _COMPASS.match(before):
                         return "near"
-                    if before in _KINDS_OF or before in (
-                        "center",
-                        "centre",
-                        "heart",
-                        "streets",
-                        "zone",
-                        "part",
-                        "parts",
-                        "quarter",
-                        "capital",
-                    ):
+                    if (
+                        before in _KINDS_OF
+                        or before
+                        in (
+                            "center",
+                            "centre",
+                            "heart",
+                            "streets",
+                            "zone",
+                            "part",
+                            "parts",
+                            "quarter",
+                            "capital",
+                        )
+                        or words[i - back - 1] == "state"
+                    ):  # "the state of Galmudug", not "State of"
                         return "in"  # "the town of Aguelhok", "the capital of Ouagadougou"
                     return "of"
                 return cue
