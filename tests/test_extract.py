@@ -1849,3 +1849,20 @@ def test_where_the_attack_occurred_places_the_bombing_just_told():
     assert bomb["sub_event_type"] == "Remote explosive/landmine/IED"
     assert (bomb["location"], str(bomb["event_date"])) == ("Dhuusamarreeb", "2021-02-07")
     assert len(bomb["sources"]) == 2
+
+
+def test_a_complex_attack_is_its_bombing_and_a_clash_told_with_a_weapon_is_no_longer_vague():
+    complex_attack = (
+        "Militants detonated a suicide car bomb at the base in Afgoye on Sunday.\n\n"
+        "Gunmen then clashed with soldiers at the base in Afgoye on Sunday."
+    )
+    events = [e for e in extract_events(complex_attack, "2019-09-22") if e["confidence"] >= 0.5]
+    assert [e["sub_event_type"] for e in events] == ["Suicide bomb"]
+    two_days = (
+        "Six Soldiers Killed in Al-Shabab Attacks\n\n"
+        "Six soldiers were killed when al-Shabab attacked two bases before dawn Friday, sparking "
+        "a deadly gun battle.\n\n"
+        "Meanwhile, U.S. forces conducted an airstrike near Jilib on Thursday."
+    )
+    events = [e for e in extract_events(two_days, "2020-01-17") if e["confidence"] >= 0.5]
+    assert sorted(e["event_type"] for e in events) == ["Battles", "Explosions/Remote violence"]

@@ -1277,6 +1277,7 @@ def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
     riots = [r for r in records if r["event_type"] == "Riots"]
     blasts = [r for r in specific if r["event_type"] == EXPLOSIONS]
+    bombs = [r for r in blasts if r["sub_event_type"] in _GROUND_BOMBS]
     kept = []
     for record in records:
         if record["_generic"]:
@@ -1302,6 +1303,10 @@ def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             target = next((r for r in blasts if _same_attack(record, r)), None)
         elif record["sub_event_type"] == "Peaceful protest":
             target = next((r for r in riots if _same_attack(record, r)), None)
+        elif record["sub_event_type"] == "Armed clash" and record.get("_answers") is None:
+            # "militants detonated a suicide car bomb at the base followed by an infantry
+            # attack": a complex attack is one event, coded by its opening bombing
+            target = next((r for r in bombs if _same_day_there(record, r)), None)
         else:
             target = None
         if target is None:
@@ -1333,6 +1338,25 @@ def _detail_of(summary: dict[str, Any], detail: dict[str, Any]) -> bool:
         and summary["_span"].precision == detail["_span"].precision == 1
         and summary["_span"].start == detail["_span"].start
     )
+
+
+_GROUND_BOMBS = frozenset({"Suicide bomb", "Remote explosive/landmine/IED"})
+
+
+def _same_day_there(clash: dict[str, Any], bomb: dict[str, Any]) -> bool:
+    """A clash on the very day and at the very place of a bombing (or placed no finer than
+    its country), not by the bombing's target: the bombing's complex attack."""
+    a, b = clash["_span"], bomb["_span"]
+    if a is None or b is None or not a.overlaps(b, slack=0) or bomb.get("_answers") is clash:
+        return False
+    if clash["_country"] is None or clash["_country"] != bomb["_country"]:
+        return False
+    if clash["actor1"] and clash["actor1"] == bomb["actor2"]:
+        return False
+    if clash["_place_kind"] == "country":
+        return True
+    apart = distance_km(clash["latitude"], clash["longitude"], bomb["latitude"], bomb["longitude"])
+    return apart <= MERGE_KM
 
 
 def _same_attack(vague: dict[str, Any], exact: dict[str, Any]) -> bool:

@@ -143,6 +143,9 @@ def absorb(into: dict[str, Any], other: dict[str, Any]) -> None:
     bonus = 0.0 if into.get("_headline") or other.get("_headline") else 0.05
     into["confidence"] = min(0.99, max(into["confidence"], other["confidence"]) + bonus)
     into["_headline"] = into.get("_headline", False) and other.get("_headline", False)
+    for flag in ("_generic", "_blast"):  # told once with its weapon, it is no longer vague
+        if flag in into:
+            into[flag] = into[flag] and other.get(flag, False)
 
 
 def merge(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
