@@ -55,14 +55,21 @@ def candidates_box(page):
     return box, grid
 
 
+def idle(page):
+    """Wait for the app's rerun to finish: a click during one can be lost."""
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=60_000)
+
+
 def pick_first_candidate(page):
     """Select the table's first candidate (its row's checkbox), as a reviewer clicks it."""
     page.wait_for_timeout(1500)  # the rerun after a decision settles
+    idle(page)
     box, grid = candidates_box(page)
     grid.scroll_into_view_if_needed()
     where = grid.bounding_box()
     page.mouse.click(where["x"] + 18, where["y"] + ROW + ROW / 2)
     box.get_by_text("Candidate cand-").wait_for(timeout=15_000)
+    idle(page)
     return box
 
 
