@@ -107,6 +107,10 @@ _PEOPLES = {
     "bahraini": ("Bahrain", "BH"), "omani": ("Oman", "OM"), "bangladeshi": ("Bangladesh", "BD"),
     "uzbek": ("Uzbekistan", "UZ"), "tajik": ("Tajikistan", "TJ"),
 }  # fmt: skip
+# Words after which "of X" is in X: "the center of Mosul", "the capital of Ouagadougou"
+_IN_OF = frozenset(
+    {"center", "centre", "heart", "streets", "zone", "part", "parts", "quarter", "capital"}
+)
 DEMONYMS = {word: name for word, (name, _) in _PEOPLES.items()}
 DEMONYM_CODES = {word: code for word, (_, code) in _PEOPLES.items()}
 _LOCATION_NOUNS = re.compile(
@@ -355,23 +359,10 @@ class PlaceFinder:
                         return "near"  # "near the gate of Bagram Airfield"
                     if _COMPASS.match(before):
                         return "near"
-                    if (
-                        before in _KINDS_OF
-                        or before
-                        in (
-                            "center",
-                            "centre",
-                            "heart",
-                            "streets",
-                            "zone",
-                            "part",
-                            "parts",
-                            "quarter",
-                            "capital",
-                        )
-                        or words[i - back - 1] == "state"
-                    ):  # "the state of Galmudug", not "State of"
-                        return "in"  # "the town of Aguelhok", "the capital of Ouagadougou"
+                    # "the town of Aguelhok", "the capital of Ouagadougou", "the state of
+                    # Galmudug" (not "the Islamic State of Iraq")
+                    if before in _KINDS_OF or before in _IN_OF or words[i - back - 1] == "state":
+                        return "in"
                     return "of"
                 return cue
             if (
