@@ -1866,3 +1866,15 @@ def test_a_complex_attack_is_its_bombing_and_a_clash_told_with_a_weapon_is_no_lo
     )
     events = [e for e in extract_events(two_days, "2020-01-17") if e["confidence"] >= 0.5]
     assert sorted(e["event_type"] for e in events) == ["Battles", "Explosions/Remote violence"]
+
+
+def test_a_day_before_attacks_dates_their_relative_clause_and_an_attack_on_a_far_town_is_another():
+    text = (
+        "The U.S. Embassy strongly condemns yesterday's deadly attacks in Kabul that killed at "
+        "least 38 innocent Afghans.\n\n"
+        "We condemn the heinous attack on the Kandahar Governor's Office that killed at least "
+        "10 people."
+    )
+    events = {e["location"]: e for e in extract_events(text, "2017-01-11")}
+    assert str(events["Kabul"]["event_date"]) == "2017-01-10"  # "yesterday's attacks ... that"
+    assert "Kandahār" in events  # not the Kabul attack condemned again

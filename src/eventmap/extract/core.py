@@ -350,7 +350,11 @@ def _own_dates(
         best, best_d = None, None
         named = _named_event(text, span)
         for i, t in enumerate(triggers):
-            if named and not named.start() <= t.start < named.end():
+            if (
+                named
+                and not named.start() <= t.start < named.end()
+                and not _ITS_CLAUSE.match(text, named.end(), max(named.end(), t.start))
+            ):
                 continue  # "The February 16 attack prompted ... airstrikes": the attack's day
             if t.end < span.position and _RELATIVE_CLAUSE.search(text[t.end : span.position]):
                 continue  # "the militia that attacked ... Wednesday": not this trigger's date
@@ -618,6 +622,11 @@ _NAMES_AN_EVENT = re.compile(
     r"ambush|explosions?|blasts?|incidents?)\b",
     re.I,
 )
+
+
+# The named event's own relative clause ("yesterday's attacks in Kabul that killed 38
+# innocent Afghans"): its words tell that event, and its day is theirs.
+_ITS_CLAUSE = re.compile(r"[^,;.]*?\b(?:that|which|who)\b", re.I)
 
 
 def _named_event(text: str, span: D.DateSpan) -> re.Match[str] | None:
@@ -1096,8 +1105,11 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             span = owned.get(i)
             told = _told_before(sentence, trigger, span, last_event, last_attack)
             finer = [m for m in mentions if m.cue in ("in", "near", "to") and not m.weak]
-            if told is not None and finer and _elsewhere(finer[0], told):
-                told = None  # "We also condemn Da'esh's attack ... in Abu Ghraib": another one
+            towns = [m for m in mentions if not m.weak and m.kind in ("city", "site")]
+            if told is not None and towns and _elsewhere(towns[0], told):
+                # "We also condemn Da'esh's attack ... in Abu Ghraib", "the attacks on the
+                # Kandahar Governor's Office": another one
+                told = None
             if told is not None:  # "condolences to the victims of this attack": reported already
                 told["sources"].append(_source(doc.name, sentence))
                 if (
