@@ -682,6 +682,17 @@ def test_a_follow_up_attaches_to_the_last_event_of_its_sub_type():
             "He condemned the attack on the embassy as well as the attacks in recent weeks.",
             ["attack on the embassy"],
         ),
+        # what a group does anywhere is no event; a death in an operation against it is one
+        (
+            "Al-Qaida has murdered Americans; radicalizes and recruits fighters and attempts to "
+            "inspire attacks against Americans around the world.",
+            [],
+        ),
+        (
+            "One U.S. service member was killed yesterday during an operation against al-Shabaab "
+            "near Barii.",
+            ["killed yesterday during an operation against"],
+        ),
         # an aim, and territory in general, are no retaking
         ("A counteroffensive was underway to retake the lost territory in Day Mirdad.", []),
         # a rocket-propelled grenade is fired by hand, as in a clash: no shelling

@@ -97,6 +97,10 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"small[- ]arms(?: fire)?|machine[- ]gun fire|gunfire|rocket[- ]propelled grenades?|rpgs?|"
      r"c(?:a|o)me under (?:heavy |enemy |direct |hostile )?fire",
      "Battles", "Armed clash", 0.78, True),
+    # "was killed yesterday during an operation against al-Shabaab near Barii"
+    (r"(?:killed|wounded|died)\s+(?:\w+\s+){0,2}(?:during|in)\s+(?:an?|the)\s+(?:[\w-]+\s+)?"
+     r"(?:operation|raid|mission|patrol)s?\s+against",
+     "Battles", "Armed clash", 0.7, True),
     (r"clash(?:ed|es)?|firefights?|gunfights?|gun battles?|exchanged fire|ambush(?:ed)?|"
      r"raids?|raided|"
      r"killed in action|fierce fighting|heavy fighting|assault on|offensive against|"
@@ -359,6 +363,12 @@ _RECENT_SERIES = re.compile(
     r"(?:\w+ )?(?:raids|operations|attacks|strikes|airstrikes|clashes|weeks|days|months)\b",
     re.I,
 )
+# What a group does anywhere, with no day: "al-Qaida has murdered Americans; radicalizes and
+# recruits ... and attempts to conduct and inspire attacks ... around the world"
+_WORLDWIDE = re.compile(
+    r"\b(?:around the world|throughout the world|worldwide|over the years|for (?:years|decades))\b",
+    re.I,
+)
 # Weapons that strikes destroyed are targets, not attacks with them
 _WEAPON_SUB_TYPES = frozenset(
     {
@@ -445,6 +455,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
         or _CAN_HAPPEN.search(sentence)
         or _DESCRIPTION.search(sentence)
         or (_ONGOING.search(sentence) and not _SOME_DAY.search(sentence))
+        or (_WORLDWIDE.search(sentence) and not _SOME_DAY.search(sentence))
     ):
         return []
     answered = answered_clause(sentence)
