@@ -1889,3 +1889,12 @@ def test_a_day_before_attacks_dates_their_relative_clause_and_an_attack_on_a_far
     events = {e["location"]: e for e in extract_events(text, "2017-01-11")}
     assert str(events["Kabul"]["event_date"]) == "2017-01-10"  # "yesterday's attacks ... that"
     assert "Kandahār" in events  # not the Kabul attack condemned again
+
+
+def test_an_unknown_place_placed_by_its_paragraph_is_unsure_too():
+    text = (
+        "Militants attacked a checkpoint in Mogadishu on Sunday.\n\n"
+        "Somali troops seized the Awdhegle base from al-Shabab on August 6."
+    )
+    seized = [e for e in extract_events(text, "2019-08-14") if "territory" in e["sub_event_type"]]
+    assert [e["confidence"] < 0.5 for e in seized] == [True]  # not at Mogadishu for sure

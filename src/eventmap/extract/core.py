@@ -1252,8 +1252,9 @@ def _unsure_where(records: list[dict[str, Any]], article: _Article) -> list[dict
     Runirgood") is there, not anywhere in the country: unsure until a reviewer places it."""
     by_start = {sentence.start: sentence for sentence in article.sentences}
     for record in records:
-        if record["_place_kind"] != "country" or record["confidence"] <= UNPLACED_CONFIDENCE:
-            continue
+        placed_by_text = record["_place_kind"] != "country" and not record["_place_weak"]
+        if placed_by_text or record["confidence"] <= UNPLACED_CONFIDENCE:
+            continue  # placed by its own words, or unsure already
         told = [by_start[s["start"]] for s in record["sources"] if s["start"] in by_start]
         if any(unplaced_names(t.text, article.places(t)) for t in told):
             record["confidence"] = UNPLACED_CONFIDENCE
