@@ -46,7 +46,8 @@ _NOT_PLACES = {
     "marines", "army", "navy", "command", "university", "reuters", "us", "u.s", "u.k", "uk",
     "american", "british", "state", "central", "national", "house", "white", "isis", "daesh",
     # armed groups, never their namesakes' towns ("Taliban" is an alternate name of Natalbany)
-    "isil", "taliban", "al shabaab", "shabaab", "houthi", "houthis", "hezbollah", "hamas", "aqap",
+    "isil", "taliban", "al shabaab", "shabaab", "al shabab", "shabab", "houthi", "houthis",
+    "hezbollah", "hamas", "aqap",
     "al qaeda", "al qaida", "boko haram", "jnim", "iswap", "isis k", "ansar allah",
 }  # fmt: skip
 # Words that may follow a place's name without making it part of a longer name.
@@ -735,6 +736,9 @@ def unplaced_names(sentence: str, mentions: list[PlaceMention]) -> list[str]:
         words = [_bare(w) for w in name.split()]
         if _NOT_A_PLACE_NAME.match(name) or any(_demonym(w) for w in words):
             continue
+        key = normalise(name)
+        if any(key == word or key.startswith(word + " ") for word in _NOT_PLACES):
+            continue  # "Killed in Al-Shabab Attacks": a group, a month, a title
         if all(_common(w.lower()) for w in re.split(r"[\s-]+", name)):
             continue  # "in Defense", "at Headquarters": ordinary words
         names.append(name)
