@@ -21,7 +21,6 @@ from functools import lru_cache
 from wordfreq import zipf_frequency
 
 from ..gazetteer import TOWN_POPULATION, Gazetteer, Place, normalise
-from .dates import MONTH_NAME, WEEKDAY_NAME
 from .merge import distance_km
 
 _TOKEN = re.compile(r"[^\W_](?:[\w'’.]*[^\W_])?")  # letters of any script: "Côte", "Türkiye"
@@ -718,9 +717,7 @@ _PLACE_SLOT = re.compile(
     r"(?:the\s+)?(?:(?:town|city|village|district|region|province|area|base|camp)\s+of\s+)?"
     r"((?:[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)*)(?:\s+[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)*)*)"
 )
-_NOT_A_PLACE_NAME = re.compile(
-    rf"^(?:{MONTH_NAME}|{WEEKDAY_NAME})\b|^(?:The|This|That|His|Her|Their|Its|Our|A|An)\b"
-)
+_NOT_A_PLACE_NAME = re.compile(r"^(?:The|This|That|His|Her|Their|Its|Our|A|An)\b")
 
 
 def unplaced_names(sentence: str, mentions: list[PlaceMention]) -> list[str]:
@@ -738,7 +735,7 @@ def unplaced_names(sentence: str, mentions: list[PlaceMention]) -> list[str]:
             continue
         key = normalise(name)
         if any(key == word or key.startswith(word + " ") for word in _NOT_PLACES):
-            continue  # "Killed in Al-Shabab Attacks": a group, a month, a title
+            continue  # "Killed in Al-Shabab Attacks", "in March": a group, a month, a title
         if all(_common(w.lower()) for w in re.split(r"[\s-]+", name)):
             continue  # "in Defense", "at Headquarters": ordinary words
         names.append(name)
