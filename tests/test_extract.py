@@ -863,6 +863,9 @@ def test_places_named_by_a_site_word_a_far_distance_a_time_zone_or_an_alias_abro
     somalia = frozenset({"SO"})
     far = "The strike occurred near Galmudug, Somalia, about 510 km northeast of Mogadishu."
     assert "Mogadishu" not in {m.name for m in finder.find(far, somalia)}
+    only = "U.S. forces struck in Somalia today, approximately 185 miles southwest of Mogadishu."
+    (mogadishu,) = [m for m in finder.find(only, somalia) if m.kind != "country"]
+    assert (mogadishu.name, mogadishu.geo_precision) == ("Mogadishu", 2)  # no nearer name
     assert [m.name for m in finder.find("at 2:45 p.m. Mogadishu time", somalia)] == []
     afghanistan = frozenset({"AF"})
     assert finder.find("U.S. Embassy Condemns Attack on Afghan Police", afghanistan) == []

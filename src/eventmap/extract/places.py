@@ -15,7 +15,7 @@ event's place should not be when the sentence names another.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from wordfreq import zipf_frequency
@@ -202,6 +202,7 @@ class PlaceFinder:
         tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
         words = [_bare(t[0]) for t in tokens]
         found: list[PlaceMention] = []
+        far: list[PlaceMention] = []  # the far end of a distance, a place of last resort
         abroad: set[int] = set()
         i = 0
         while i < len(tokens):
@@ -304,13 +305,20 @@ class PlaceFinder:
             if _MODIFIER_OF.match(sentence, end):
                 i += n
                 continue  # "the Baghdad neighborhood of Abu Ghraib" is at Abu Ghraib
-            if _far_from(sentence, start):
-                i += n
-                continue  # "510 km northeast of Mogadishu" is not at Mogadishu, nor near it
             mention = self._mention(place, sentence, start, end, cue, words, tokens, i)
-            found.append(mention)
+            if _far_from(sentence, start):
+                far.append(
+                    replace(mention, cue="near", geo_precision=max(2, mention.geo_precision))
+                )
+            else:
+                found.append(mention)
             i += n
         found = _consistent(found, sentence)
+        if not any(m.kind != "country" for m in found):
+            # "185 miles southwest of Mogadishu", no other place: coded to Mogadishu, near, as
+            # ACLED codes the nearest named place; beside a nearer name ("near Galmudug, ...
+            # 510 km northeast of Mogadishu") it is not the event's place
+            found.extend(far)
         # "the U.S. Embassy" in a text on Kabul is not Baghdad's, unless the sentence says so
         found = [
             m
