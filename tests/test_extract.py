@@ -1574,6 +1574,18 @@ def test_armed_groups_are_no_towns_a_possessive_country_and_this_quarter(finder)
     assert (str(span.start), str(span.end), span.precision) == ("2021-07-01", "2021-09-30", 3)
 
 
+def test_a_day_after_the_period_ended_and_in_another_clause_is_the_events():
+    text = (
+        "U.S. forces did not conduct any airstrikes in Afghanistan during the quarter, but after "
+        "the quarter ended, a U.S. airstrike killed a senior leader in Kabul on July 31."
+    )
+    (strike,) = extract_events(text, published="2022-08-16")
+    assert (str(strike["event_date"]), strike["time_precision"]) == ("2022-07-31", 1)
+    other = "No strike hit Kabul during the quarter; a U.S. airstrike hit Kandahar on July 31."
+    (strike,) = extract_events(other, published="2022-08-16")
+    assert str(strike["event_date"]) == "2022-07-31"  # the date of its own clause
+
+
 def test_what_a_handover_follows_is_another_handover_at_its_own_place():
     text = (
         "The Coalition transferred Qayyarah Airfield West to Iraqi Security Forces during a "

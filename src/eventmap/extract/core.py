@@ -332,6 +332,23 @@ def _side(answered: tuple[int, int] | None, position: int) -> bool:
     return answered is not None and answered[0] <= position < answered[1]
 
 
+# "after the quarter ended", "since the end of the reporting period": the bound of a period,
+# not the day of what happened after it
+_PERIOD_BOUND_BEFORE = re.compile(r"\b(?:after|since|following)\s+(?:the\s+end\s+of\s+)?$", re.I)
+_PERIOD_ENDED = re.compile(r"\s+(?:had\s+)?(?:ended|closed|was over)\b", re.I)
+
+
+_CLAUSE_BREAK = re.compile(r",\s+(?:but|while|whereas)\s|;\s")
+
+
+def _period_bound(text: str, span: D.DateSpan) -> bool:
+    before = _PERIOD_BOUND_BEFORE.search(text, max(0, span.position - 30), span.position)
+    end = span.position + len(span.text)
+    return before is not None and (
+        "end of" in before.group(0).lower() or bool(_PERIOD_ENDED.match(text, end))
+    )
+
+
 def _own_dates(
     text: str,
     triggers: list[Trigger],
@@ -340,10 +357,12 @@ def _own_dates(
 ) -> dict[int, D.DateSpan]:
     """Give each date to its nearest trigger on its side of "in response to"; a clause-initial
     "on <date>" leans forward."""
-    owned: dict[int, D.DateSpan] = {}
+    owned: dict[int, tuple[D.DateSpan, float]] = {}  # trigger -> its date, how far
     for span in found:
         if span.position > 0 and _SAID_ON.search(text, max(span.position - 40, 0), span.position):
             continue  # "a repositioning ..., announced in December": the day it was said
+        if span.position > 0 and _period_bound(text, span):
+            continue  # "after the quarter ended, a U.S. airstrike killed ... on July 31"
         preceded_by_on = span.text.lower().startswith(("on ", "late on ", "early on ")) or text[
             max(0, span.position - 4) : span.position
         ].strip().lower() in ("on", "")
@@ -361,17 +380,16 @@ def _own_dates(
             if _side(answered, t.start) != _side(answered, span.position):
                 continue  # "These strikes respond to attacks that began on October 17th"
             d = abs(t.start - span.position)
+            lo, hi = sorted((t.start, span.position))
+            if _CLAUSE_BREAK.search(text, lo, hi):
+                d += len(text)  # "did not ... during the quarter, but ... an airstrike killed"
             if t.start > span.position and preceded_by_on:
                 d *= 0.5
             if best_d is None or d < best_d:
                 best, best_d = i, d
-        if best is not None:
-            current = owned.get(best)
-            if current is None or abs(triggers[best].start - span.position) < abs(
-                triggers[best].start - current.position
-            ):
-                owned[best] = span
-    return owned
+        if best is not None and (best not in owned or best_d < owned[best][1]):
+            owned[best] = (span, best_d)
+    return {i: span for i, (span, _) in owned.items()}
 
 
 def _item_dates(text: str, mention: PlaceMention, dates: list[D.DateSpan]) -> D.DateSpan | None:
