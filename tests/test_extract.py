@@ -1586,6 +1586,15 @@ def test_a_day_after_the_period_ended_and_in_another_clause_is_the_events():
     assert str(strike["event_date"]) == "2022-07-31"  # the date of its own clause
 
 
+def test_a_summary_of_attacks_dates_the_list_after_it():
+    text = (
+        "ISIS-K continued to destabilize Afghanistan this quarter with a series of high-profile "
+        "attacks. These included a bombing at the Kabul airport."
+    )
+    (bombing,) = extract_events(text, published="2023-05-16")  # a quarterly report
+    assert (str(bombing["event_date"]), bombing["time_precision"]) == ("2023-01-01", 3)
+
+
 def test_what_a_handover_follows_is_another_handover_at_its_own_place():
     text = (
         "The Coalition transferred Qayyarah Airfield West to Iraqi Security Forces during a "

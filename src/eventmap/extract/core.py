@@ -850,6 +850,15 @@ def _sentence_dates(sentence: Sentence, anchor: D.Anchor | None) -> list[D.DateS
     return found
 
 
+# A sentence that sums up events with no trigger of its own ("a series of high-profile
+# attacks"), whose date the sentences after it inherit
+_SUMMARY = re.compile(
+    r"\b(?:series|wave|spate|string|number|campaign) of (?:[\w-]+ ){0,3}"
+    r"(?:attacks|strikes|airstrikes|bombings|raids|assaults)\b",
+    re.I,
+)
+
+
 def _follow_up(article: _Article, sentence: Sentence, anchor, run: _Running) -> None:
     """A sentence with no event of its own: the day, place or casualties of the event just
     told, or the day of an operation whose strike the next sentence tells."""
@@ -873,6 +882,12 @@ def _follow_up(article: _Article, sentence: Sentence, anchor, run: _Running) -> 
         days = [d for d in D.find_dates(sentence.text, anchor) if d.explicit]
         if len({(d.start, d.end) for d in days}) == 1:
             run.operation_day = (sentence.index, days[0])
+    if _SUMMARY.search(sentence.text):
+        # "ISIS-K continued to destabilize Afghanistan this quarter with a series of attacks.
+        # These included a bombing at the Kabul airport": the list's date
+        days = [d for d in _sentence_dates(sentence, anchor) if d.explicit]
+        if len({(d.start, d.end) for d in days}) == 1:
+            run.date = (sentence.index, days[0], sentence.paragraph)
     if last is None:
         return
     # "The operation occurred 60 miles northwest of the capital, Mogadishu.": where the event
