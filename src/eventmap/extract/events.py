@@ -265,7 +265,8 @@ _FUTURE_OK = re.compile(
     r"\b(?:will|expected to|slated to|set to|plans? to|about to|prepared to)\b", re.I
 )
 _AGGREGATE = re.compile(
-    r"\b(?:series of|spate of|string of|wave of|repeated|multiple|dozens of|hundreds of|numerous|"
+    r"\b(?:some|many|series of|spate of|string of|wave of|repeated|multiple|dozens of|"
+    r"hundreds of|numerous|"
     r"often|frequently|increase in|increasing|a dozen|several|\d+|two|three|four|five|six|seven|"
     r"eight|nine|ten|eleven|twelve|"
     r"more than a dozen)\b",
@@ -295,7 +296,8 @@ _INTENT = re.compile(
     r"\b(?:will|shall|must) (?:continue|remain|work|seek|strive|not)\b|\bcontinue to\b|"
     r"\bremains? (?:ready|prepared|committed|determined)\b|\bcommitted to\b|"
     r"\bcommitment to\b|\bintends? to\b|\bseeks? to\b|\baims? to\b|\bdesigned to\b|"
-    r"\bin order to\b|\befforts? to\b|\bability to\b|\bresolve to\b|\bright munition to\b",
+    r"\bin order to\b|\befforts? to\b|\b(?:cap)?ability to\b|\bcapabilit(?:y|ies) to\b|"
+    r"\bcapacity to\b|\bresolve to\b|\bright munition to\b",
     re.I,
 )
 # A count is a tally when the sentence gives a period ("35 strikes this year", "have conducted
