@@ -1586,11 +1586,12 @@ def test_a_day_after_the_period_ended_and_in_another_clause_is_the_events():
     assert str(strike["event_date"]) == "2022-07-31"  # the date of its own clause
 
 
-def test_a_capability_and_some_attacks_of_a_period_are_no_events():
+def test_a_capability_an_aspiration_and_a_tallys_part_are_no_events():
     able = "It showed the group's capability to strike multiple targets in quick succession."
     assert find_triggers(able) == []
     some = "ISIS-K was the most active group this quarter, claiming 80 attacks, including some "
     assert find_triggers(some + "complex attacks.") == []  # a tally's part, not one event
+    assert find_triggers("al Shabaab is a threat that aspires to strike the U.S. homeland.") == []
 
 
 def test_a_summary_of_attacks_dates_the_list_after_it():

@@ -297,7 +297,8 @@ _INTENT = re.compile(
     r"\bremains? (?:ready|prepared|committed|determined)\b|\bcommitted to\b|"
     r"\bcommitment to\b|\bintends? to\b|\bseeks? to\b|\baims? to\b|\bdesigned to\b|"
     r"\bin order to\b|\befforts? to\b|\b(?:cap)?ability to\b|\bcapabilit(?:y|ies) to\b|"
-    r"\bcapacity to\b|\bresolve to\b|\bright munition to\b",
+    r"\bcapacity to\b|\bresolve to\b|\bright munition to\b|"
+    r"\b(?:aspir|hop|want|wish)(?:e|es|ed|ing|s)? to\b",
     re.I,
 )
 # A count is a tally when the sentence gives a period ("35 strikes this year", "have conducted
