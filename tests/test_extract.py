@@ -1592,6 +1592,32 @@ def test_a_capability_an_aspiration_and_a_tallys_part_are_no_events():
     some = "ISIS-K was the most active group this quarter, claiming 80 attacks, including some "
     assert find_triggers(some + "complex attacks.") == []  # a tally's part, not one event
     assert find_triggers("al Shabaab is a threat that aspires to strike the U.S. homeland.") == []
+    paused = "This has limited our capacity to train partners and we have paused these activities."
+    assert [t.text for t in find_triggers(paused)] == ["paused"]  # not what it could do
+
+
+def test_one_day_after_its_day_a_claims_day_and_an_explosion_placed_nowhere_finer():
+    text = (
+        "Burkina Faso President Urges Public to Cooperate With Military After Twin Attacks\n\n"
+        "Burkina Faso President Roch Kabore urged the public Saturday to cooperate more closely "
+        "with the military, one day after an armed group carried out coordinated attacks on "
+        "France's embassy and on the military headquarters in the capital of Ouagadougou.\n\n"
+        "The government said eight soldiers were killed.\n\n"
+        "At the start of the Friday attacks, witnesses said, armed men got out of a car and "
+        "opened fire on passers-by. An explosion occurred at about the same time near the "
+        "military headquarters, witnesses said."
+    )
+    events = [e for e in extract_events(text, published="2018-03-03") if e["confidence"] >= 0.5]
+    assert [(e["location"], str(e["event_date"])) for e in events] == [
+        ("Ouagadougou", "2018-03-02")
+    ]  # Saturday is the speech's day; the explosion is part of Friday's attacks
+    assert len(events[0]["sources"]) == 5
+    claim = (
+        "Gunmen attacked the embassy in Ouagadougou on Friday.\n\n"
+        "A group on Saturday claimed responsibility for the attacks in a message."
+    )
+    (attack,) = extract_events(claim, published="2018-03-03")  # Saturday is the claim's day
+    assert (str(attack["event_date"]), len(attack["sources"])) == ("2018-03-02", 2)
 
 
 def test_a_summary_of_attacks_dates_the_list_after_it():

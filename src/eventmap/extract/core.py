@@ -338,6 +338,7 @@ _PERIOD_BOUND_BEFORE = re.compile(r"\b(?:after|since|following)\s+(?:the\s+end\s
 _PERIOD_ENDED = re.compile(r"\s+(?:had\s+)?(?:ended|closed|was over)\b", re.I)
 
 
+_CLAIM_FOR = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:responsibility|credit)\s+for\b", re.I)
 _CLAUSE_BREAK = re.compile(r",\s+(?:but|while|whereas)\s|;\s")
 
 
@@ -379,6 +380,8 @@ def _own_dates(
                 continue  # "the militia that attacked ... Wednesday": not this trigger's date
             if _side(answered, t.start) != _side(answered, span.position):
                 continue  # "These strikes respond to attacks that began on October 17th"
+            if span.position < t.start and _CLAIM_FOR.search(text, span.position, t.start):
+                continue  # "on Saturday claimed responsibility for the attacks": the claim's day
             d = abs(t.start - span.position)
             lo, hi = sorted((t.start, span.position))
             if _CLAUSE_BREAK.search(text, lo, hi):
@@ -687,6 +690,27 @@ def _days_apart(sentence: Sentence, trigger: Trigger, before: dict[str, Any]) ->
         return None
     n = D.SMALL_NUMBERS.get(apart["n"].lower()) or int(apart["n"])
     day = day - dt.timedelta(days=n if apart["dir"].lower() == "after" else -n)
+    return D.DateSpan(day, day, 1, apart.group(0), trigger.start, True)
+
+
+# "urged the public Saturday ..., one day after an armed group carried out attacks": the
+# event of the clause after "N days after" is N days before the sentence's own day
+_DAYS_AFTER_IN = re.compile(
+    rf"\b(?P<n>{'|'.join(D.SMALL_NUMBERS)}|\d)\s+days?\s+(?P<dir>after|before)\s+"
+    r"(?:[\w'’-]+\s+){0,6}$",
+    re.I,
+)
+
+
+def _days_from_its_day(text: str, trigger: Trigger, found: list[D.DateSpan]) -> D.DateSpan | None:
+    apart = _DAYS_AFTER_IN.search(text, max(0, trigger.start - 70), trigger.start)
+    if apart is None or re.search(r"[.;:]", text[apart.start() : trigger.start]):
+        return None
+    days = [d for d in found if d.explicit and d.precision == 1 and d.position < apart.start()]
+    if not days or len({(d.start, d.end) for d in days}) > 1 or days[-1].start != days[-1].end:
+        return None  # no one day of the sentence to count from
+    n = D.SMALL_NUMBERS.get(apart["n"].lower()) or int(apart["n"])
+    day = days[-1].start - dt.timedelta(days=n if apart["dir"].lower() == "after" else -n)
     return D.DateSpan(day, day, 1, apart.group(0), trigger.start, True)
 
 
@@ -1135,7 +1159,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             continue
         for i, trigger in enumerate(triggers):
             last_event, last_attack = run.event, run.attack
-            span = owned.get(i)
+            span = _days_from_its_day(sentence.text, trigger, found_dates) or owned.get(i)
             told = _told_before(sentence, trigger, span, last_event, last_attack)
             finer = [m for m in mentions if m.cue in ("in", "near", "to") and not m.weak]
             towns = [m for m in mentions if not m.weak and m.kind in ("city", "site")]
@@ -1314,13 +1338,13 @@ def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ("the attack on a coalition base in Syria" / "the drone attack on the base near
     Hasakah"): one event, the specific one, with both quotes. So are its "protests" on the
     days of the violent demonstration it reports there."""
-    specific = [
+    violent = [
         r
         for r in records
-        if not r["_generic"]
-        and r["event_type"] in (EXPLOSIONS, CIVILIANS, "Battles")
+        if r["event_type"] in (EXPLOSIONS, CIVILIANS, "Battles")
         and r["sub_event_type"] not in TERRITORY  # a town seized is no weapon attack
     ]
+    specific = [r for r in violent if not r["_generic"]]
     riots = [r for r in records if r["event_type"] == "Riots"]
     blasts = [r for r in specific if r["event_type"] == EXPLOSIONS]
     bombs = [r for r in blasts if r["sub_event_type"] in _GROUND_BOMBS]
@@ -1339,6 +1363,10 @@ def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 ),
                 None,
             )
+            if target is None and record["_place_kind"] == "country":
+                # "An explosion occurred at about the same time near the military
+                # headquarters", placed nowhere finer: part of that day's attack there
+                target = next((r for r in violent if _detail_of(record, r)), None)
         elif record["_place_kind"] == "country" and record["event_type"] == EXPLOSIONS:
             # "On Oct. 18, forces in Iraq and Syria were attacked by drones and rockets." over
             # "two drones targeted Al Asad Air Base": the day's summary, told in detail

@@ -296,9 +296,10 @@ _INTENT = re.compile(
     r"\b(?:will|shall|must) (?:continue|remain|work|seek|strive|not)\b|\bcontinue to\b|"
     r"\bremains? (?:ready|prepared|committed|determined)\b|\bcommitted to\b|"
     r"\bcommitment to\b|\bintends? to\b|\bseeks? to\b|\baims? to\b|\bdesigned to\b|"
-    r"\bin order to\b|\befforts? to\b|\b(?:cap)?ability to\b|\bcapabilit(?:y|ies) to\b|"
-    r"\bcapacity to\b|\bresolve to\b|\bright munition to\b|"
-    r"\b(?:aspir|hop|want|wish)(?:e|es|ed|ing|s)? to\b",
+    r"\bin order to\b|\befforts? to\b|\bability to\b|\bresolve to\b|\bright munition to\b|"
+    # the event word itself is what a group could or would do: "its capability to strike
+    # multiple targets", "aspires to strike the U.S. homeland"
+    r"\b(?:capabilit(?:y|ies)|capacity|(?:aspir|hop|want|wish)(?:e|es|ed|ing|s)?) to\s+$",
     re.I,
 )
 # A count is a tally when the sentence gives a period ("35 strikes this year", "have conducted
