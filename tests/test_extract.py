@@ -1620,6 +1620,19 @@ def test_one_day_after_its_day_a_claims_day_and_an_explosion_placed_nowhere_fine
     assert (str(attack["event_date"]), len(attack["sources"])) == ("2018-03-02", 2)
 
 
+def test_dated_list_items_and_an_undated_bombing_told_again():
+    text = (
+        "The U.S. Embassy condemns Da'esh's horrific suicide bombings in Baghdad on April 30 "
+        "and in Samawa on May 1, which killed scores of men.\n\n"
+        "Da'esh's bombing in Samawa was equally shocking."
+    )
+    events = [(e["location"], str(e["event_date"]), e["sub_event_type"]) for e in
+              extract_events(text, published="2016-05-01") if e["confidence"] >= 0.5]  # fmt: skip
+    assert events == [
+        ("Baghdad", "2016-04-30", "Suicide bomb"), ("As Samawah", "2016-05-01", "Suicide bomb"),
+    ]  # fmt: skip
+
+
 def test_a_summary_of_attacks_dates_the_list_after_it():
     text = (
         "ISIS-K continued to destabilize Afghanistan this quarter with a series of high-profile "

@@ -166,6 +166,18 @@ UNPLACED_CONFIDENCE = 0.45  # placed at its country while the text names a finer
 _THEN = re.compile(r"\b(?:then|subsequently|afterwards?)\b", re.I)
 # The bare word for an explosion, which any bombing or strike also is
 _BARE_BLAST = re.compile(r"(?:bomb )?(?:blasts?|explosions?)", re.I)
+_BARE_BOMBING = re.compile(r"bombings?", re.I)
+
+
+def _bare_blast(trigger: Trigger, span: D.DateSpan | None) -> bool:
+    """An explosion told with no weapon ("blasts", "an explosion"), or a "bombing" with no day
+    of its own ("Da'esh's bombing in Samawa was equally shocking"): the article's bombing
+    there, when it tells one."""
+    if _BARE_BLAST.fullmatch(trigger.text):
+        return True
+    return bool(_BARE_BOMBING.fullmatch(trigger.text)) and not (span and span.explicit)
+
+
 # "It was a suicide attack": a description of the event just told, not another one
 _IT_WAS = re.compile(r"\b(?:it|this|that)\s+(?:was|is)\s+(?:an?\s+)(?:[\w-]+\s+){0,2}$", re.I)
 _DEMONSTRATIVE = re.compile(r"\b(?:these|those)\s+(?:[\w-]+\s+){0,2}$", re.I)
@@ -480,7 +492,8 @@ def _choose_places(
         if m.start - trigger.end >= 120:
             break
         between = _without_dates(text[chain[-1].end : m.start], dates).lower() if chain else ""
-        listed = between.strip() in ("and", ", and", ",")
+        # "in Baghdad on April 30 and in Samawa on May 1": the dates left out, a list too
+        listed = bool(re.fullmatch(r",|,?\s*and(?:\s+(?:in|at|near))?", between.strip()))
         if chain and listed and m.start > chain[-1].end and _kin(m, chain[-1]):
             chain.append(m)
             joined_by_and |= "and" in between
@@ -594,7 +607,7 @@ def _record(doc_name, sentence, trigger, span, place, place_source, counts, acto
         "_sentence": sentence.index,
         "_paragraph": sentence.paragraph,
         "_generic": _vague(trigger),
-        "_blast": bool(_BARE_BLAST.fullmatch(trigger.text)),
+        "_blast": _bare_blast(trigger, span),
     }
     return record
 
@@ -718,7 +731,7 @@ def _refine(event, trigger, counts, doc_name, sentence) -> None:
     event["event_type"], event["sub_event_type"] = trigger.event_type, trigger.sub_event_type
     event["confidence"] = round(min(0.99, event["confidence"] + trigger.strength - 0.3), 3)
     event["_generic"] = _vague(trigger)
-    event["_blast"] = bool(_BARE_BLAST.fullmatch(trigger.text))
+    event["_blast"] = _bare_blast(trigger, event["_span"])
     _told_again(event, counts, doc_name, sentence)
 
 
