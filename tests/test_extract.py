@@ -869,6 +869,8 @@ def test_places_named_by_a_site_word_a_far_distance_a_time_zone_or_an_alias_abro
     assert [m.name for m in finder.find("at 2:45 p.m. Mogadishu time", somalia)] == []
     afghanistan = frozenset({"AF"})
     assert finder.find("U.S. Embassy Condemns Attack on Afghan Police", afghanistan) == []
+    title = "Statement by Ambassador Hugo Llorens on the Kabul Attack"
+    assert [m.name for m in finder.find(title, afghanistan)] == ["Kabul"]  # not "Kabul Attack"
     kuwait = frozenset({"KW"})
     sent = "Marines deployed to the American embassy in Baghdad."
     assert "U.S. Embassy Baghdad" in {m.name for m in finder.find(sent, kuwait)}

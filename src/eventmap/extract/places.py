@@ -688,8 +688,39 @@ def _part_of_longer_name(place: Place, sentence: str, tokens, i: int, n: int) ->
             and following.lower() not in _FEATURES
             and following.lower() not in _NOT_PLACES
             and following.lower() not in _CONNECTORS
+            and following.lower() not in _EVENT_NOUNS  # a headline's "the Kabul Attack"
         )
     return False
+
+
+# Event words a title-case headline capitalises after a place: "on the Kabul Attack",
+# "Mogadishu Bombing Kills 20"
+_EVENT_NOUNS = frozenset(
+    [
+        "attack",
+        "attacks",
+        "bombing",
+        "bombings",
+        "blast",
+        "blasts",
+        "explosion",
+        "explosions",
+        "strike",
+        "strikes",
+        "airstrike",
+        "airstrikes",
+        "raid",
+        "raids",
+        "ambush",
+        "assault",
+        "clashes",
+        "protest",
+        "protests",
+        "shelling",
+        "massacre",
+        "violence",
+    ]
+)
 
 
 def _consistent(found: list[PlaceMention], sentence: str) -> list[PlaceMention]:
