@@ -695,32 +695,11 @@ def _part_of_longer_name(place: Place, sentence: str, tokens, i: int, n: int) ->
 
 # Event words a title-case headline capitalises after a place: "on the Kabul Attack",
 # "Mogadishu Bombing Kills 20"
-_EVENT_NOUNS = frozenset(
-    [
-        "attack",
-        "attacks",
-        "bombing",
-        "bombings",
-        "blast",
-        "blasts",
-        "explosion",
-        "explosions",
-        "strike",
-        "strikes",
-        "airstrike",
-        "airstrikes",
-        "raid",
-        "raids",
-        "ambush",
-        "assault",
-        "clashes",
-        "protest",
-        "protests",
-        "shelling",
-        "massacre",
-        "violence",
-    ]
-)
+_EVENT_NOUNS = frozenset({
+    "attack", "attacks", "bombing", "bombings", "blast", "blasts", "explosion", "explosions",
+    "strike", "strikes", "airstrike", "airstrikes", "raid", "raids", "ambush", "assault",
+    "clashes", "protest", "protests", "shelling", "massacre", "violence",
+})  # fmt: skip
 
 
 def _consistent(found: list[PlaceMention], sentence: str) -> list[PlaceMention]:
