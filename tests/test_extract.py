@@ -1635,6 +1635,24 @@ def test_dated_list_items_and_an_undated_bombing_told_again():
     ]  # fmt: skip
 
 
+def test_a_security_alert_codes_the_reported_riot_not_calls_possibilities_or_habits():
+    alert = (
+        "Location: Bamako, Mali\n"
+        "Event: The group has called for continued demonstrations and civil disobedience. "
+        "Spontaneous demonstrations throughout Bamako are possible on July 13.\n"
+        "These demonstrations sometimes turn violent resulting in the burning of tires, clashes "
+        "with the police, the deployment of tear gas, and small arms fire. The U.S. Embassy has "
+        "received reports of protests and small arms fire in the Badalabougou neighborhood of "
+        "Bamako."
+    )
+    events = [e for e in extract_events(alert, published="2020-07-12") if e["confidence"] >= 0.5]
+    assert [(e["location"], e["sub_event_type"]) for e in events] == [
+        ("Bamako", "Violent demonstration")
+    ]
+    handover = "Today's transfer is possible thanks to the efforts of our partners."
+    assert [t.text for t in find_triggers(handover)] == ["transfer"]  # no forecast
+
+
 def test_a_summary_of_attacks_dates_the_list_after_it():
     text = (
         "ISIS-K continued to destabilize Afghanistan this quarter with a series of high-profile "

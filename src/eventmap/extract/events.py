@@ -194,7 +194,12 @@ _MODAL = re.compile(
 # "Further attacks may occur": a modal after the event word ("may have killed" is a report).
 # ("on May 28" is a month: the modal is lower case.)
 _MODAL_AFTER = re.compile(
-    r"^\s+(?:\w+\s+)?(?:(?-i:may)|might|could|would|can)\b(?!\s+have\b)", re.I
+    r"^\s+(?:\w+\s+){0,2}?(?:(?:(?-i:may)|might|could|would|can)\b(?!\s+have\b)|"
+    # a forecast: "demonstrations throughout Bamako are possible on July 13" (not "Today's
+    # transfer is possible thanks to ...")
+    r"(?:is|are) (?:possible|likely|expected|anticipated|planned)(?:\s+(?:on|in|at|throughout|"
+    r"across|tomorrow|this|next|later|during)\b|\s*[.;]|$))",
+    re.I,
 )
 # A list of kinds, not of events: "plot kidnappings, bombings, and other attacks", "Methods of
 # attack include ... car bombs, suicide bombers, and mortar fire", "due to crime, terrorism, ...".
@@ -206,8 +211,11 @@ _KINDS_LIST = re.compile(
 )
 # A protest with damage or violence is a violent demonstration ("protests ... which included
 # property damage and violence against some individuals").
+_PROTEST_AND = re.compile(r"\b(?:protests?|demonstrations?|riots?) and\s+$", re.I)
 _UNPEACEFUL = re.compile(
-    r"\b(?:property damage|damag(?:ed|ing) (?:property|buildings|vehicles|offices)|vandali[sz]\w*|"
+    r"\b(?:(?:protests?|demonstrations?) and (?:small arms |gun)fire|"
+    r"clash(?:es|ed)? with (?:the )?(?:police|security forces)|"
+    r"property damage|damag(?:ed|ing) (?:property|buildings|vehicles|offices)|vandali[sz]\w*|"
     r"turned violent|(?<!against )(?<!against the )violence against|threw (?:stones|rocks|"
     r"petrol bombs|molotov)|set (?:fire|ablaze)|burn(?:ed|ing|t) (?:tires|tyres|cars|vehicles|"
     r"buildings|offices))\b",
@@ -244,7 +252,11 @@ _SOME_DAY = re.compile(
 )
 # A warning, not a report: "Terrorist attacks ... can take place anywhere in Somalia".
 _CAN_HAPPEN = re.compile(
-    r"\b(?:can|could|may|might)\s+(?:\w+\s+)?(?:take place|occur|happen)\b", re.I
+    r"\b(?:can|could|may|might)\s+(?:\w+\s+)?(?:take place|occur|happen)\b|"
+    # what such events are like: "These demonstrations sometimes turn violent resulting in ..."
+    r"\b(?:sometimes|often|usually|typically|occasionally|frequently)\s+(?:turn|become|result|"
+    r"lead|involve|include|escalate)",
+    re.I,
 )
 _AND_CLAUSE = re.compile(r",\s+and\s+(?=(?:an?|the|two|three|\d+)\s|[a-z]+\s+(?:were|was)\b)")
 # "The transfer follows the handover of Al Qaim on March 17": what follows tells another,
@@ -297,6 +309,7 @@ _INTENT = re.compile(
     r"\bremains? (?:ready|prepared|committed|determined)\b|\bcommitted to\b|"
     r"\bcommitment to\b|\bintends? to\b|\bseeks? to\b|\baims? to\b|\bdesigned to\b|"
     r"\bin order to\b|\befforts? to\b|\bability to\b|\bresolve to\b|\bright munition to\b|"
+    r"\bcall(?:s|ed|ing)? for\b|"
     # the event word itself is what a group could or would do: "its capability to strike
     # multiple targets", "aspires to strike the U.S. homeland"
     r"\b(?:capabilit(?:y|ies)|capacity|(?:aspir|hop|want|wish)(?:e|es|ed|ing|s)?) to\s+$",
@@ -623,6 +636,13 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                     r"\b(?:after|following|amid|during)\b[^,;.]*$", sentence[: t.start], re.I
                 )
             )
+        ]
+    if any(t.event_type == "Riots" for t in triggers):
+        # "reports of protests and small arms fire": the riot's gunfire, not a battle
+        triggers = [
+            t
+            for t in triggers
+            if not (t.event_type == "Battles" and _PROTEST_AND.search(sentence, 0, t.start))
         ]
     if any(t.event_type == "Battles" for t in triggers):
         # "Iraqi forces, supported by U.S.-led airstrikes, have pushed IS out of the city
