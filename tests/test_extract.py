@@ -1653,6 +1653,15 @@ def test_a_security_alert_codes_the_reported_riot_not_calls_possibilities_or_hab
     assert [t.text for t in find_triggers(handover)] == ["transfer"]  # no forecast
 
 
+def test_suicide_bombers_who_fire_rockets_or_clash_are_the_attackers_not_a_bombing():
+    fired = "Five suicide bombers hid behind the mosque and fired multiple rockets at the city."
+    assert [t.sub_event_type for t in find_triggers(fired)] == ["Shelling/artillery/missile attack"]
+    died = "Four of the suicide bombers have died in clashes with the local security forces."
+    assert [t.sub_event_type for t in find_triggers(died)] == ["Armed clash"]
+    for bombing in ("A suicide bomber attacked a rally.", "A suicide bomber blew himself up."):
+        assert [t.sub_event_type for t in find_triggers(bombing)] == ["Suicide bomb"]
+
+
 def test_a_summary_of_attacks_dates_the_list_after_it():
     text = (
         "ISIS-K continued to destabilize Afghanistan this quarter with a series of high-profile "

@@ -211,6 +211,19 @@ _KINDS_LIST = re.compile(
 )
 # A protest with damage or violence is a violent demonstration ("protests ... which included
 # property damage and violence against some individuals").
+_SUICIDE_ATTACKERS = re.compile(r"suicide (?:bomber|attacker)s?", re.I)
+
+
+def _attackers_only(sentence: str, word: str) -> bool:
+    """ "suicide bombers" in a sentence where nothing exploded: the attackers, not a bombing."""
+    return bool(_SUICIDE_ATTACKERS.fullmatch(word)) and not _DETONATED.search(sentence)
+
+
+_DETONATED = re.compile(
+    r"\b(?:blew|blow(?:ing|s)?\s+(?:him|her|them)sel(?:f|ves)\s+up|detonat\w*|explod\w*|"
+    r"explosi\w*|blasts?|vests?)\b",
+    re.I,
+)
 _PROTEST_AND = re.compile(r"\b(?:protests?|demonstrations?|riots?) and\s+$", re.I)
 _UNPEACEFUL = re.compile(
     r"\b(?:(?:protests?|demonstrations?) and (?:small arms |gun)fire|"
@@ -597,6 +610,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                 sub_type in TERRITORY,
                 in_answered(m.start()),
                 clause_of(m.start()),
+                _attackers_only(sentence, m.group(0)),  # kept apart: the rockets they fired may win
             )
             current = best.get(key)
             if current is None or trig.strength > current.strength:
@@ -637,6 +651,11 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                 )
             )
         ]
+    attackers = [t for t in triggers if _attackers_only(sentence, t.text)]
+    if attackers and any(t.start > attackers[0].end and t.strength >= 0.5 for t in triggers):
+        # "five suicide bombers hid behind the mosque and fired multiple rockets", "Four of the
+        # suicide bombers have died in clashes": who they were; what they did is the event
+        triggers = [t for t in triggers if t not in attackers]
     if any(t.event_type == "Riots" for t in triggers):
         # "reports of protests and small arms fire": the riot's gunfire, not a battle
         triggers = [
