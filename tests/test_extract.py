@@ -1662,6 +1662,21 @@ def test_suicide_bombers_who_fire_rockets_or_clash_are_the_attackers_not_a_bombi
         assert [t.sub_event_type for t in find_triggers(bombing)] == ["Suicide bomb"]
 
 
+def test_strikes_listed_by_whom_they_removed_each_on_its_day(finder):
+    text = (
+        "U.S. strikes have killed more than 150 al-Qaida terrorists in Syria since Jan. 1. These "
+        "strikes include the removal of Mohammad Habib al-Tunisi, an external operations leader, "
+        "on Jan. 17; Abd al-Jalil al-Muslimi, a facilitator associated with a network plotting "
+        "terror attacks in the west, on Jan. 12; and Abu Hasan al-Taftanaz, an al-Qaida senior "
+        "leader, on Jan. 6."
+    )
+    events = [e for e in extract_events(text, published="2017-01-20") if e["confidence"] >= 0.5]
+    assert sorted((str(e["event_date"]), e["location"]) for e in events) == [
+        ("2017-01-06", "Syria"), ("2017-01-12", "Syria"), ("2017-01-17", "Syria"),
+    ]  # fmt: skip
+    assert finder.find("Abu Hasan al-Taftanaz, a leader", frozenset({"SY"})) == []  # a man
+
+
 def test_a_summary_of_attacks_dates_the_list_after_it():
     text = (
         "ISIS-K continued to destabilize Afghanistan this quarter with a series of high-profile "

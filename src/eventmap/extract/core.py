@@ -431,9 +431,12 @@ def _date_list(text: str, dates: list[D.DateSpan]) -> list[D.DateSpan]:
         return []
     if _NOT_A_LIST.search(text[max(0, days[0].position - 12) : days[0].position]):
         return []
+    # "the removal of A, an external operations leader, on Jan. 17; B, ..., on Jan. 12; and C
+    # on Jan. 6": a list of items that each end on their day, however long
+    items = all(text[d.position + len(d.text) :].startswith(";") for d in days[:-1])
     for a, b in zip(days, days[1:], strict=False):
-        gap = text[a.position + len(a.text) : b.position]
-        if len(gap) > 40 or _NOT_A_LIST.search(gap):
+        gap = re.sub(r"(?<=\w)-(?=\w)", "", text[a.position + len(a.text) : b.position])
+        if len(gap) > (200 if items else 40) or _NOT_A_LIST.search(gap):  # not "al-Jalil"
             return []
     return days
 

@@ -651,6 +651,26 @@ _OF_A_PLACE = re.compile(
 _SINGULAR_KIND = re.compile(r"\s+(?:province|governorate|county)\b", re.I)
 
 
+def _given_name(sentence: str, tokens, i: int) -> bool:
+    """The word before token `i`, a space apart, is capitalised and no cue, article, people's
+    word, compass point or place word: the first part of a person's or another name."""
+    if not re.fullmatch(r"\s+", sentence[tokens[i - 1][2] : tokens[i][1]]):
+        return False
+    before = tokens[i - 1][0]
+    return (
+        before[:1].isupper()
+        and before.lower() not in _CUES
+        and before.lower() not in _DETERMINERS
+        and before.lower() not in DEMONYMS
+        and before.lower() not in _NOT_PLACES
+        and before.lower() not in _BEFORE_PLACES
+        and before.lower() not in _SITE_WORDS
+        and not _COMPASS.match(before)
+        and not (i == 1 and tokens[0][1] == 0)  # a capitalised first word of the sentence
+        and not re.search(r"['’]s$", before)  # "Yemen's Al Jawf governorate"
+    )
+
+
 def _part_of_longer_name(place: Place, sentence: str, tokens, i: int, n: int) -> bool:
     """ "Hamid" in "Hamid Karzai ...", "Col" in "Col. Smith": a piece of another name."""
     if place.curated:
@@ -663,22 +683,12 @@ def _part_of_longer_name(place: Place, sentence: str, tokens, i: int, n: int) ->
     if place.kind == "region" and _SINGULAR_KIND.match(sentence, tokens[i + n - 1][2]):
         return False  # "Maidan Wardak province" is Wardak's
     if i > 0 and sentence[tokens[i - 1][2] : tokens[i][1]] == "-":
-        return tokens[i - 1][0].lower() not in _CONNECTORS  # "West" of "Q-West", not of "al-"
-    if i > 0 and re.fullmatch(r"\s+", sentence[tokens[i - 1][2] : tokens[i][1]]):
-        before = tokens[i - 1][0]
-        if (
-            before[:1].isupper()
-            and before.lower() not in _CUES
-            and before.lower() not in _DETERMINERS
-            and before.lower() not in DEMONYMS
-            and before.lower() not in _NOT_PLACES
-            and before.lower() not in _BEFORE_PLACES
-            and before.lower() not in _SITE_WORDS
-            and not _COMPASS.match(before)
-            and not (i == 1 and tokens[0][1] == 0)  # a capitalised first word of the sentence
-            and not re.search(r"['’]s$", before)  # "Yemen's Al Jawf governorate"
-        ):
-            return True  # "Qassem Soleimani" is a man, not Sulaymaniyah
+        if tokens[i - 1][0].lower() not in _CONNECTORS:
+            return True  # "West" of "Q-West", not of "al-"
+        # "Abu Hasan al-Taftanaz": a man's name ending on the town he is from
+        return i > 1 and _given_name(sentence, tokens, i - 1)
+    if i > 0 and _given_name(sentence, tokens, i):
+        return True  # "Qassem Soleimani" is a man, not Sulaymaniyah
     if re.search(r"['’]s$", tokens[i + n - 1][0]):
         return False  # a possessive ends a name: "Kabul's Kart-e-Sakhi shrine" is in Kabul
     if i + n < len(tokens) and re.match(r"\s+\S", after):
