@@ -881,6 +881,16 @@ def test_places_named_by_a_site_word_a_far_distance_a_time_zone_or_an_alias_abro
     assert finder.find(csl, kenya)[0].name == "Manda Airport"
 
 
+def test_a_strike_digests_item_names_its_town_however_short_or_spelled(finder):
+    region = frozenset({"SY", "IQ"})
+    item = "-- Near {}, a strike engaged an ISIL tactical unit and destroyed a vehicle."
+    (tuz,) = finder.find(item.format("Tuz"), region)
+    (shaddadi,) = finder.find(item.format("Shadaddi"), region)  # Ash Shaddadah
+    assert (tuz.country_code, shaddadi.country_code) == ("IQ", "SY")
+    assert (tuz.place_text, shaddadi.place_text) == ("Tuz", "Shadaddi")
+    assert finder.find("Forces met near Tuz today.", region) == []  # a short word elsewhere
+
+
 def test_a_region_puts_its_country_in_the_articles_context():
     # Iraq is named only through its regions, Syria by name: Iraq's airfields are still found.
     text = (

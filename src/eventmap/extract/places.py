@@ -147,10 +147,15 @@ class PlaceFinder:
         self._find = lru_cache(maxsize=8192)(self._find_uncached)
 
     def _lookup_uncached(
-        self, key: str, countries: frozenset[str] = frozenset(), named: bool = False
+        self,
+        key: str,
+        countries: frozenset[str] = frozenset(),
+        named: bool = False,
+        item: bool = False,
     ) -> Place | None:
         """`named`: the text says what the name is ("the town of Hit"), so an ordinary word
-        may be it."""
+        may be it; `item`: a strike digest's item names its town first ("-- Near Tuz, ..."),
+        so a short name or a close spelling of a town of the article's countries is it."""
         bare = re.sub(r"^the\s+", "", key.lower())
         if bare in _NOT_PLACES or _demonym(bare) or len(key) < 3:
             return None  # "Afghan", "The Marines" are no towns' names here
@@ -179,6 +184,10 @@ class PlaceFinder:
                     return place
             for place in self.gazetteer.close_region(key, ordered):
                 return place  # "Paktiya" for Paktia
+            if item:  # "-- Near Shadaddi, a strike ...": a close spelling of a town there
+                for place in self.gazetteer.lookup(key, region=ordered):
+                    if place.kind == "city" and place.country_code in countries:
+                        return place
         return None
 
     def _far(self, place: Place, countries: frozenset[str]) -> bool:
@@ -237,7 +246,8 @@ class PlaceFinder:
                 named = (i >= 2 and words[i - 1] == "of" and words[i - 2].lower() in _KINDS_OF) or (
                     i >= 1 and words[i - 1].lower() in _SITE_WORDS
                 )
-                place = self._lookup(key, owner or countries, named)
+                item = bool(_ITEM_PLACE.match(sentence, 0, tokens[i][1]))
+                place = self._lookup(key, owner or countries, named or item, item)
                 if place is not None and not _part_of_longer_name(place, sentence, tokens, i, n):
                     match = (n, place)
                     break
@@ -649,6 +659,11 @@ _OF_A_PLACE = re.compile(
     re.I,
 )
 _SINGULAR_KIND = re.compile(r"\s+(?:province|governorate|county)\b", re.I)
+
+
+# A strike digest's item opens on its place: "-- Near Tuz, a strike engaged ..."; the name
+# is a place's, however short or oddly spelled
+_ITEM_PLACE = re.compile(r"^\W*(?:near|in|at)\s+$", re.I)
 
 
 def _given_name(sentence: str, tokens, i: int) -> bool:
