@@ -1687,6 +1687,12 @@ def test_strikes_listed_by_whom_they_removed_each_on_its_day(finder):
     assert finder.find("Abu Hasan al-Taftanaz, a leader", frozenset({"SY"})) == []  # a man
 
 
+def test_the_attack_that_occurred_on_a_day_is_of_that_day():
+    text = "We have new information on the attack on U.S. forces that occurred on October 4th."
+    (attack,) = extract_events(text, published="2017-10-05")
+    assert (str(attack["event_date"]), attack["time_precision"]) == ("2017-10-04", 1)
+
+
 def test_a_summary_of_attacks_dates_the_list_after_it():
     text = (
         "ISIS-K continued to destabilize Afghanistan this quarter with a series of high-profile "

@@ -43,8 +43,12 @@ _CONSEQUENCE = re.compile(
     r"\b(?:as a result|in response|in retaliation|responded|afterwards|later|then)\b", re.I
 )
 # "the militia that attacked ... Wednesday": another event's verb; but "the attack that killed
-# three soldiers ... on Sunday" tells the attack's own toll, and its date.
-_OWN_TOLL = r"(?!(?:killed|wounded|injured|targeted|claimed|destroyed|damaged)\b)"
+# three soldiers ... on Sunday" tells the attack's own toll, and its date, and "the attack ...
+# that occurred on October 4th" its own day.
+_OWN_TOLL = (
+    r"(?!(?:killed|wounded|injured|targeted|claimed|destroyed|damaged|occurred|happened|"
+    r"unfolded|started)\b)"
+)
 _RELATIVE_CLAUSE = re.compile(rf"\b(?:that|which|who)\s+(?:{_OWN_TOLL}\w+\s+)?{_OWN_TOLL}\w+ed\b")
 # A report's place line ("TAMPA, Fla. –", "SOUTHWEST ASIA, April 17, 2017 —", "KABUL —"):
 # where the report was filed, not where its events were.
