@@ -1693,6 +1693,21 @@ def test_the_attack_that_occurred_on_a_day_is_of_that_day():
     assert (str(attack["event_date"]), attack["time_precision"]) == ("2017-10-04", 1)
 
 
+def test_a_fight_placed_only_in_the_country_on_a_placed_fights_day_is_that_fight():
+    text = (
+        "Al-Shabab militants in Somalia killed at least eight government soldiers in an ambush "
+        "near the town of Baidoa on Tuesday, officials said.\n\n"
+        "Officials said the militants attacked Daynunay military base, 18 kilometers east of "
+        "Baidoa. Somali soldiers in the base repulsed the militants after heavy gunfire.\n\n"
+        "Regional Minister Hassan Abdi Mohamed, who visited Daynunay base on Tuesday, told VOA "
+        "that the soldiers had received a tip-off about the attack. Al-Shabab said its fighters "
+        "overran the base, killing a number of soldiers."
+    )
+    events = [e for e in extract_events(text, published="2016-04-26") if e["confidence"] >= 0.5]
+    assert [(e["location"], e["sub_event_type"]) for e in events] == [("Baidoa", "Armed clash")]
+    assert any("overran the base" in s["quote"] for s in events[0]["sources"])
+
+
 def test_a_summary_of_attacks_dates_the_list_after_it():
     text = (
         "ISIS-K continued to destabilize Afghanistan this quarter with a series of high-profile "

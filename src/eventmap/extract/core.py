@@ -1401,6 +1401,13 @@ def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             # "militants detonated a suicide car bomb at the base followed by an infantry
             # attack": a complex attack is one event, coded by its opening bombing
             target = next((r for r in bombs if _same_day_there(record, r)), None)
+        elif record["_place_kind"] == "country" and record["event_type"] == "Battles":
+            # "Al-Shabab said its fighters overran the base" after "the militants attacked
+            # Daynunay military base": that day's fight there, in the other side's words
+            target = next(
+                (r for r in violent if r["event_type"] == "Battles" and _detail_of(record, r)),
+                None,
+            )
         else:
             target = None
         if target is None:
