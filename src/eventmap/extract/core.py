@@ -1357,59 +1357,17 @@ def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One article's vague "attack" on the days of an attack it also reports with a weapon
     ("the attack on a coalition base in Syria" / "the drone attack on the base near
     Hasakah"): one event, the specific one, with both quotes. So are its "protests" on the
-    days of the violent demonstration it reports there."""
+    days of the violent demonstration it reports there, and the other cases `_told_in` lists."""
     violent = [
         r
         for r in records
         if r["event_type"] in (EXPLOSIONS, CIVILIANS, "Battles")
         and r["sub_event_type"] not in TERRITORY  # a town seized is no weapon attack
     ]
-    specific = [r for r in violent if not r["_generic"]]
     riots = [r for r in records if r["event_type"] == "Riots"]
-    blasts = [r for r in specific if r["event_type"] == EXPLOSIONS]
-    bombs = [r for r in blasts if r["sub_event_type"] in _GROUND_BOMBS]
     kept = []
     for record in records:
-        if record["_generic"]:
-            target = next((r for r in specific if _same_attack(record, r)), None)
-        elif record["_blast"]:
-            # "explosions and gunshots were heard, in Jalalabad city" beside "a suicide bomber
-            # blowing himself up at the entrance": the bombing, told by its sound
-            target = next(
-                (
-                    r
-                    for r in blasts
-                    if not r["_blast"] and r is not record and _same_attack(record, r)
-                ),
-                None,
-            )
-            if target is None and record["_place_kind"] == "country":
-                # "An explosion occurred at about the same time near the military
-                # headquarters", placed nowhere finer: part of that day's attack there
-                target = next((r for r in violent if _detail_of(record, r)), None)
-        elif record["_place_kind"] == "country" and record["event_type"] == EXPLOSIONS:
-            # "On Oct. 18, forces in Iraq and Syria were attacked by drones and rockets." over
-            # "two drones targeted Al Asad Air Base": the day's summary, told in detail
-            target = next((r for r in blasts if _detail_of(record, r)), None)
-        elif record["sub_event_type"] == "Attack":
-            # "today's attack on civilians at a cultural center" under "Suicide Attack in
-            # Kabul": the weapon makes it an explosion, as ACLED codes a bombing of civilians
-            target = next((r for r in blasts if _same_attack(record, r)), None)
-        elif record["sub_event_type"] == "Peaceful protest":
-            target = next((r for r in riots if _same_attack(record, r)), None)
-        elif record["sub_event_type"] == "Armed clash" and record.get("_answers") is None:
-            # "militants detonated a suicide car bomb at the base followed by an infantry
-            # attack": a complex attack is one event, coded by its opening bombing
-            target = next((r for r in bombs if _same_day_there(record, r)), None)
-        elif record["_place_kind"] == "country" and record["event_type"] == "Battles":
-            # "Al-Shabab said its fighters overran the base" after "the militants attacked
-            # Daynunay military base": that day's fight there, in the other side's words
-            target = next(
-                (r for r in violent if r["event_type"] == "Battles" and _detail_of(record, r)),
-                None,
-            )
-        else:
-            target = None
+        target = _told_in(record, violent, riots)
         if target is None:
             kept.append(record)
             continue
@@ -1422,6 +1380,49 @@ def _fold_generic(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if target.get("_headline"):  # the body vouches for the headline's event
             target["confidence"] = max(target["confidence"], record["confidence"])
     return kept
+
+
+def _told_in(
+    record: dict[str, Any], violent: list[dict[str, Any]], riots: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The article's event that `record` tells again, less exactly, if any: the first rule
+    that applies to it decides."""
+    specific = [r for r in violent if not r["_generic"]]
+    blasts = [r for r in specific if r["event_type"] == EXPLOSIONS]
+    country_wide = record["_place_kind"] == "country"
+    if record["_generic"]:
+        return next((r for r in specific if _same_attack(record, r)), None)
+    if record["_blast"]:
+        # "explosions and gunshots were heard, in Jalalabad city" beside "a suicide bomber
+        # blowing himself up at the entrance": the bombing, told by its sound
+        told = [r for r in blasts if not r["_blast"] and r is not record]
+        target = next((r for r in told if _same_attack(record, r)), None)
+        if target is None and country_wide:
+            # "An explosion occurred at about the same time near the military headquarters",
+            # placed nowhere finer: part of that day's attack there
+            target = next((r for r in violent if _detail_of(record, r)), None)
+        return target
+    if country_wide and record["event_type"] == EXPLOSIONS:
+        # "On Oct. 18, forces in Iraq and Syria were attacked by drones and rockets." over
+        # "two drones targeted Al Asad Air Base": the day's summary, told in detail
+        return next((r for r in blasts if _detail_of(record, r)), None)
+    if record["sub_event_type"] == "Attack":
+        # "today's attack on civilians at a cultural center" under "Suicide Attack in Kabul":
+        # the weapon makes it an explosion, as ACLED codes a bombing of civilians
+        return next((r for r in blasts if _same_attack(record, r)), None)
+    if record["sub_event_type"] == "Peaceful protest":
+        return next((r for r in riots if _same_attack(record, r)), None)
+    if record["sub_event_type"] == "Armed clash" and record.get("_answers") is None:
+        # "militants detonated a suicide car bomb at the base followed by an infantry attack":
+        # a complex attack is one event, coded by its opening bombing
+        bombs = [r for r in blasts if r["sub_event_type"] in _GROUND_BOMBS]
+        return next((r for r in bombs if _same_day_there(record, r)), None)
+    if country_wide and record["event_type"] == "Battles":
+        # "Al-Shabab said its fighters overran the base" after "the militants attacked Daynunay
+        # military base": that day's fight there, in the other side's words
+        fights = [r for r in violent if r["event_type"] == "Battles"]
+        return next((r for r in fights if _detail_of(record, r)), None)
+    return None
 
 
 def _detail_of(summary: dict[str, Any], detail: dict[str, Any]) -> bool:
