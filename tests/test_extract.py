@@ -1708,6 +1708,19 @@ def test_a_fight_placed_only_in_the_country_on_a_placed_fights_day_is_that_fight
     assert any("overran the base" in s["quote"] for s in events[0]["sources"])
 
 
+def test_a_town_far_from_the_one_province_its_event_names_is_a_namesake(finder):
+    text = (
+        "U.S. Embassy Condemns Attack on NATO Convoy in Kabul Province\n\n"
+        "U.S. Embassy Kabul condemns the Thursday, August 3 attack on a NATO convoy in Kabul "
+        "Province. This cowardly suicide attack, carried out while the team was on patrol in "
+        "Qarabagh District, demonstrates the Taliban's contempt for human life."
+    )
+    (attack,) = extract_events(text, published="2017-08-03")
+    assert (attack["location"], attack["geo_precision"]) == ("Kabul", 3)  # not Herat's Qarah Bagh
+    embassy = "U.S. Embassy Kabul condemns the attack."
+    assert finder.find(embassy, frozenset()) == []  # the embassy in Kabul speaks, not Baghdad's
+
+
 def test_a_summary_of_attacks_dates_the_list_after_it():
     text = (
         "ISIS-K continued to destabilize Afghanistan this quarter with a series of high-profile "

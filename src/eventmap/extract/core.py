@@ -166,6 +166,11 @@ _NON_STATE = re.compile(
 REGION_KM = 150  # how far from a region's point a place in it may lie (as evaluate counts)
 HEADLINE_CONFIDENCE = 0.45  # below the 0.5 a candidate needs to count as proposed
 UNPLACED_CONFIDENCE = 0.45  # placed at its country while the text names a finer, unknown place
+# Farther than this from every province its sentences name, a town is a namesake elsewhere in
+# the country ("Qarabagh District" with "Kabul Province" is not Qarah Bagh, Herat: 674 km);
+# no admin-1 region the set meets is wider than this from its point to its towns.
+NAMESAKE_KM = 300
+_PROVINCE_NAMED = re.compile(r"\b(?:province|governorate|region|state|county)$", re.I)
 # "These air strikes took place in Shabwah, Hadramawt and Al-Bayda": the strikes just told.
 _THEN = re.compile(r"\b(?:then|subsequently|afterwards?)\b", re.I)
 # The bare word for an explosion, which any bombing or strike also is
@@ -1320,7 +1325,34 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             if explicit:
                 run.date = (sentence.index, explicit[0], sentence.paragraph)
     # one article's mentions merged, then folded
-    return _unsure_where(_against_civilians(_fold_generic(merge(out)), doc.original), article)
+    records = _against_civilians(_fold_generic(merge(out)), doc.original)
+    return _unsure_where(_namesakes_elsewhere(records, article), article)
+
+
+def _namesakes_elsewhere(records: list[dict[str, Any]], article: _Article) -> list[dict[str, Any]]:
+    """A town placed far from every province of its country that the event's sentences name
+    is a namesake of a place in that province the gazetteer lacks: the event is in the
+    province, as far as the text says."""
+    by_start = {sentence.start: sentence for sentence in article.sentences}
+    for record in records:
+        if record["_place_kind"] != "city":
+            continue
+        told = [by_start[s["start"]] for s in record["sources"] if s["start"] in by_start]
+        regions = {
+            m.name: m
+            for t in told
+            for m in article.places(t)
+            if m.kind == "region" and m.country_code == record["_country"]
+        }
+        if len(regions) != 1:
+            continue  # none, or several provinces: no one province the event is in
+        (region,) = regions.values()
+        far = distance_km(
+            region.latitude, region.longitude, record["latitude"], record["longitude"]
+        )
+        if _PROVINCE_NAMED.search(region.place_text) and far > NAMESAKE_KM:
+            _place_at(record, region)
+    return records
 
 
 def _unsure_where(records: list[dict[str, Any]], article: _Article) -> list[dict[str, Any]]:

@@ -302,16 +302,17 @@ class PlaceFinder:
             if not self._acceptable(place, cue, sentence, end, countries):
                 i += n
                 continue
-            where = _SITE_IN.match(sentence, end)
+            where = _SITE_IN.match(sentence, end) or _SITE_TOWN.match(sentence, end)
             if (
                 where
                 and place.curated
                 and place.kind == "site"
                 and not any(where.group(1) in n for n in (place.name, *place.aliases))
                 and not self._around(place, where.group(1), countries)
+                and (where.re is _SITE_IN or self._lookup(where.group(1)) is not None)
             ):
                 i += n
-                continue  # "The U.S. Embassy in Kabul" is not the curated one in Baghdad
+                continue  # "The U.S. Embassy in Kabul", "U.S. Embassy Kabul" are not Baghdad's
             if _MODIFIER_OF.match(sentence, end):
                 i += n
                 continue  # "the Baghdad neighborhood of Abu Ghraib" is at Abu Ghraib
@@ -484,6 +485,7 @@ _AFTER_A_NAME = re.compile(r"[A-Z][\w'’-]+,\s*$")  # "Kunyo Barrow, " before "
 _MODIFIER_OF = re.compile(r"\s+(?:neighbou?rhood|district|suburb|town|village)\s+of\b")
 _SPEAKER_AFTER = re.compile(rf"\s+(?:\w+ly\s+|also\s+)*(?:{SPEECH})\b", re.I)
 _SITE_IN = re.compile(r"\s+in\s+(?:the\s+)?([A-Z][\w'’-]+)")
+_SITE_TOWN = re.compile(r"\s+([A-Z][\w'’-]+)")  # "U.S. Embassy Kabul", when Kabul is a place
 # "The United States Embassy in Baghdad strongly condemns": the speaker's seat.
 _SPEAKING_BODY = re.compile(
     r"\b(?:Embassy|Consulate|Mission|Ambassador|Government|Office|Command)\s+in\s+(?:the\s+)?$"
