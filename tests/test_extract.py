@@ -1721,6 +1721,15 @@ def test_a_town_far_from_the_one_province_its_event_names_is_a_namesake(finder):
     assert finder.find(embassy, frozenset()) == []  # the embassy in Kabul speaks, not Baghdad's
 
 
+def test_victims_killed_civil_unrest_and_a_disappointed_speaker(finder):
+    killed = "Over 170 Malians, including women and children, were killed Saturday in Ogossagou."
+    assert [t.sub_event_type for t in find_triggers(killed)] == ["Attack"]
+    unrest = "Citizens lost their lives as a consequence of civil unrest in Kinshasa this week."
+    assert [t.event_type for t in find_triggers(unrest)] == ["Riots"]
+    speaker = "The United States is greatly disappointed by the failure to organize elections."
+    assert finder.find(speaker, frozenset({"CD"})) == []  # who speaks, not where
+
+
 def test_a_summary_of_attacks_dates_the_list_after_it():
     text = (
         "ISIS-K continued to destabilize Afghanistan this quarter with a series of high-profile "

@@ -72,6 +72,10 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"massacred?|massacres|executed|beheaded|murdered|assassinat(?:ed|ion)|"
      rf"(?:killed|killing|shot|shooting|attack(?:ed|s)?|attacks? (?:on|against)) {_VICTIMS}",
      CIVILIANS, "Attack", 0.7, True),
+    # the victims first: "over 170 Malians, including women and children, were killed"
+    (r"(?:civilians|villagers|children|residents|worshippers|pilgrims|passengers|students|"
+     r"farmers),? (?:were|have been|had been) (?:\w+ )?(?:killed|massacred|slaughtered)",
+     CIVILIANS, "Attack", 0.6, True),
     (r"(?:fired|opened fire|shot) (?:on|at|into) (?:the )?(?:protesters|demonstrators|crowds?)|"
      r"(?:killed|shot) (?:\w+ )?(?:protesters|demonstrators)",
      "Protests", "Excessive force against protesters", 0.75, True),
@@ -84,7 +88,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"(?:embassy|compound|consulate|parliament|building|offices?|gates?)|"
      r"breach(?:ed)? (?:the |an? )?(?:[\w.’'-]+ ){0,2}(?:embassy|compound|gates?)",
      "Riots", "Violent demonstration", 0.8, True),
-    (r"violent protests?|violent demonstrations?|riots?|rioters|rioting|mobs?|torched|set fire to",
+    (r"violent protests?|violent demonstrations?|riots?|rioters|rioting|mobs?|torched|set fire to|"
+     r"civil unrest",
      "Riots", "Violent demonstration", 0.7, True),
     # "demonstrated" is a protest only with the crowd that did it: "As demonstrated at the
     # Brussels Conference" shows something.

@@ -478,7 +478,9 @@ SPEECH = (
     r"condemn\w*|express\w*|join\w*|urge\w*|welcome\w*|reaffirm\w*|extend\w*|commend\w*|"
     r"deplore\w*|denounce\w*|mourn\w*|applaud\w*|congratulat\w*|offer\w*|send\w*|"
     r"said|says|stated|told|added|noted|announced|reminds?|calls? (?:on|for)|stands? with|"
-    r"remains? (?:a |an |committed|ready|concerned)|(?:is|are) (?:deeply )?(?:saddened|concerned)|"
+    r"remains? (?:a |an |committed|ready|concerned|steadfast)|"
+    r"(?:is|are) (?:\w+ly )?(?:saddened|concerned|disappointed|outraged|shocked|alarmed|"
+    r"troubled|dismayed|appalled)|"
     r"statement|press release|spokes(?:man|woman|person)"
 )
 _AFTER_A_NAME = re.compile(r"[A-Z][\w'’-]+,\s*$")  # "Kunyo Barrow, " before "Somalia"
