@@ -891,6 +891,21 @@ def test_a_strike_digests_item_names_its_town_however_short_or_spelled(finder):
     assert finder.find("Forces met near Tuz today.", region) == []  # a short word elsewhere
 
 
+def test_a_digests_strikes_on_two_days_near_one_town_are_two_and_previous_ones_a_tally():
+    text = (
+        "On March 11, coalition military forces conducted a strike against ISIS targets near "
+        "Dayr Az Zawr. The strike destroyed an ISIS drone.\n\n"
+        "On March 10, coalition military forces conducted two strikes against ISIS targets:\n\n"
+        "-- Near Abu Kamal, a strike destroyed an ISIS-held building.\n\n"
+        "-- Near Dayr Az Zawr, a strike engaged an ISIS tactical unit."
+    )
+    events = extract_events(text, published="2018-03-16")
+    days = sorted(str(e["event_date"]) for e in events if e["location"] == "Deir ez-Zor")
+    assert days == ["2018-03-10", "2018-03-11"]
+    previous = "Officials also provided details today on 16 previous strikes in Syria."
+    assert find_triggers(previous) == []
+
+
 def test_a_region_puts_its_country_in_the_articles_context():
     # Iraq is named only through its regions, Syria by name: Iraq's airfields are still found.
     text = (

@@ -367,7 +367,8 @@ _PERIOD = re.compile(
     r"\b(?:(?:this|last|past|that|the) (?:year|month|week|quarter|reporting period)|so far|"
     r"to date|since|in \d{4}|"
     r"ha(?:ve|s|d) (?:\w+ )?(?:conducted|carried out|launched|struck|hit|fired)|each|per|"
-    r"a (?:day|week|month)|daily|weekly|monthly|total|in all|during|throughout|between)\b",
+    r"a (?:day|week|month)|daily|weekly|monthly|total|in all|during|throughout|between|previous|"
+    r"prior)\b",
     re.I,
 )
 _DEFINITE = re.compile(

@@ -72,14 +72,8 @@ def _dates_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     sa, sb = a["_span"], b["_span"]
     if sa is None or sb is None:
         return sa is None and sb is None and a["_doc"] == b["_doc"]
-    if (
-        a["_doc"] == b["_doc"]
-        and sa.explicit
-        and sb.explicit
-        and sa.precision == sb.precision == 1
-        and sa.start != sb.start
-    ):
-        return False
+    if a["_doc"] == b["_doc"] and sa.precision == sb.precision == 1 and sa.start != sb.start:
+        return False  # a day is always the text's, stated or passed on: "On March 10 ... -- Near"
     return sa.overlaps(sb, slack=1)
 
 
