@@ -888,6 +888,8 @@ def test_a_strike_digests_item_names_its_town_however_short_or_spelled(finder):
     (shaddadi,) = finder.find(item.format("Shadaddi"), region)  # Ash Shaddadah
     assert (tuz.country_code, shaddadi.country_code) == ("IQ", "SY")
     assert (tuz.place_text, shaddadi.place_text) == ("Tuz", "Shadaddi")
+    lead = "On March 14, coalition forces conducted a strike against ISIS targets near Shadaddi."
+    assert [m.place_text for m in finder.find(lead, region)] == ["Shadaddi"]
     assert finder.find("Forces met near Tuz today.", region) == []  # a short word elsewhere
 
 

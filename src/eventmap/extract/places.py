@@ -246,7 +246,10 @@ class PlaceFinder:
                 named = (i >= 2 and words[i - 1] == "of" and words[i - 2].lower() in _KINDS_OF) or (
                     i >= 1 and words[i - 1].lower() in _SITE_WORDS
                 )
-                item = bool(_ITEM_PLACE.match(sentence, 0, tokens[i][1]))
+                item = bool(
+                    _ITEM_PLACE.match(sentence, 0, tokens[i][1])
+                    or _TARGETS_NEAR.search(sentence, max(0, tokens[i][1] - 20), tokens[i][1])
+                )
                 place = self._lookup(key, owner or countries, named or item, item)
                 if place is not None and not _part_of_longer_name(place, sentence, tokens, i, n):
                     match = (n, place)
@@ -665,9 +668,10 @@ _OF_A_PLACE = re.compile(
 _SINGULAR_KIND = re.compile(r"\s+(?:province|governorate|county)\b", re.I)
 
 
-# A strike digest's item opens on its place: "-- Near Tuz, a strike engaged ..."; the name
-# is a place's, however short or oddly spelled
+# A strike digest's item opens on its place ("-- Near Tuz, a strike engaged ..."), or its
+# sentence ends on it: the name is a place's, however short or oddly spelled
 _ITEM_PLACE = re.compile(r"^\W*(?:near|in|at)\s+$", re.I)
+_TARGETS_NEAR = re.compile(r"\btargets\s+near\s+$")  # "... against ISIS targets near Shadaddi"
 
 
 def _given_name(sentence: str, tokens, i: int) -> bool:
