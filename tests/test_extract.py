@@ -908,6 +908,21 @@ def test_a_digests_strikes_on_two_days_near_one_town_are_two_and_previous_ones_a
     assert find_triggers(previous) == []
 
 
+def test_a_subhead_gives_its_section_the_reports_day_not_the_last_items():
+    text = (
+        "SOUTHWEST ASIA, July 27, 2017 — Coalition military forces continued to attack ISIS "
+        "yesterday, conducting 22 strikes.\n\n"
+        "Strikes in Syria\n\n"
+        "Officials also provided details today on earlier strikes in Syria:\n\n"
+        "-- Twelve July 25 strikes near Raqqa engaged seven ISIS tactical units.\n\n"
+        "Strikes in Iraq\n\n"
+        "In Iraq, coalition military forces conducted four strikes against ISIS targets:\n\n"
+        "-- Near Qaim, a strike destroyed an ISIS weapons cache."
+    )
+    days = {e["location"]: str(e["event_date"]) for e in extract_events(text, "2017-07-27")}
+    assert days["Al Qaim"] == "2017-07-26"  # yesterday's, not the July 25 item's
+
+
 def test_a_region_puts_its_country_in_the_articles_context():
     # Iraq is named only through its regions, Syria by name: Iraq's airfields are still found.
     text = (

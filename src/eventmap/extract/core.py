@@ -877,6 +877,17 @@ class _Running:
     attack: dict[str, Any] | None = None
     date: tuple[int, D.DateSpan, int] | None = None  # sentence, its day or span, paragraph
     operation_day: tuple[int, D.DateSpan] | None = None  # a dated operation, told next
+    lead: D.DateSpan | None = None  # the first day the body gives: a new section's
+
+    def dated(self, sentence: Sentence, span: D.DateSpan) -> None:
+        self.date = (sentence.index, span, sentence.paragraph)
+        self.lead = self.lead or span
+
+    def new_section(self, sentence: Sentence) -> None:
+        """A subhead ("Strikes in Iraq") ends the section before: its list items are of the
+        report's lead day again, not of the last day an item gave ("Twelve July 25 strikes")."""
+        if self.lead is not None:
+            self.date = (sentence.index, self.lead, sentence.paragraph)
 
     def told(self, record: dict[str, Any], trigger: Trigger, headline: bool) -> None:
         if trigger.violent and trigger.sub_event_type != AIR_STRIKE and not headline:
@@ -936,7 +947,7 @@ def _follow_up(article: _Article, sentence: Sentence, anchor, run: _Running) -> 
         # These included a bombing at the Kabul airport": the list's date
         days = [d for d in _sentence_dates(sentence, anchor) if d.explicit]
         if len({(d.start, d.end) for d in days}) == 1:
-            run.date = (sentence.index, days[0], sentence.paragraph)
+            run.dated(sentence, days[0])
     if last is None:
         return
     # "The operation occurred 60 miles northwest of the capital, Mogadishu.": where the event
@@ -1161,6 +1172,8 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
     run = _Running()
     for sentence in article.sentences:
         anchor = D.anchor_at(article.anchors, sentence.start)
+        if sentence.index > 0 and is_headline(sentence) and not _CAPTION.search(sentence.text):
+            run.new_section(sentence)
         triggers = find_triggers(sentence.text)
         found_dates = _sentence_dates(sentence, anchor) if triggers else []
         if not triggers:
@@ -1315,7 +1328,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                     out.append(record)
                     run.told(record, trigger, headline)
             if span is not None and span.explicit:
-                run.date = (sentence.index, span, sentence.paragraph)
+                run.dated(sentence, span)
         if found_dates:
             explicit = [
                 d
@@ -1323,7 +1336,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 if d.explicit and not _PERIOD_START.search(sentence.text, 0, max(d.position, 0))
             ]
             if explicit:
-                run.date = (sentence.index, explicit[0], sentence.paragraph)
+                run.dated(sentence, explicit[0])
     # one article's mentions merged, then folded
     records = _against_civilians(_fold_generic(merge(out)), doc.original)
     return _unsure_where(_namesakes_elsewhere(records, article), article)
