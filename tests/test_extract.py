@@ -923,6 +923,21 @@ def test_a_subhead_gives_its_section_the_reports_day_not_the_last_items():
     assert days["Al Qaim"] == "2017-07-26"  # yesterday's, not the July 25 item's
 
 
+def test_three_attacks_told_one_by_one_under_a_title_that_names_their_weapon():
+    text = (
+        "Iraqi Government Examines In-Country Missile Attacks on U.S. Bases\n\n"
+        "The Iraqi government is investigating three attacks on U.S. bases in the country, "
+        "Pentagon Press Secretary John F. Kirby told reporters today.\n\n"
+        "The attack in Irbil killed a U.S. contractor and wounded a service member, while the "
+        "attack in Baghdad's Green Zone caused property damage. In addition, an attack at Balad "
+        "Air Base wounded personnel."
+    )
+    events = [e for e in extract_events(text, "2021-02-23") if e["confidence"] >= 0.5]
+    assert sorted(e["location"] for e in events) == ["Baghdad", "Balad Air Base", "Erbil"]
+    assert {e["sub_event_type"] for e in events} == {"Shelling/artillery/missile attack"}
+    assert all(e["time_precision"] == 2 for e in events)  # "today" is when Kirby spoke
+
+
 def test_a_region_puts_its_country_in_the_articles_context():
     # Iraq is named only through its regions, Syria by name: Iraq's airfields are still found.
     text = (

@@ -108,10 +108,11 @@ _SEPARATE = re.compile(
 )
 _SAID_ON = re.compile(
     r"\b(?:announced|said|stated|reported|declared|confirmed|approved|authorized|signed|"
-    r"granted)(?:\s+by\s+(?:the\s+)?[\w.]+(?:\s+[\w.]+)?)?\s+(?:(?:on|in|last)\s+)?$",
+    r"granted)(?:\s+by\s+(?:the\s+)?[\w.]+(?:\s+[\w.]+)?)?\s+(?:(?:on|in|last)\s+)?$|"
+    r"\btold\s+(?:[\w.]+\s+){0,2}(?:reporters|journalists|lawmakers|VOA)\s+$",
     re.I,
 )  # "a repositioning ..., announced in December"; "the authorities approved by the president
-# in March": the day it was said or decided, nobody's event
+# in March", "Kirby told reporters today": the day it was said or decided, nobody's event
 # An item of a list under a dated lead ("On Feb. 3, ... conducted 12 strikes:" / "-- Near X, ...")
 _LIST_ITEM = re.compile(r"\s*(?:--|[-–•*])\s")
 _DAY_LEAD = re.compile(rf"\d|\b{D.WEEKDAY_NAME}\b")
@@ -190,6 +191,12 @@ def _bare_blast(trigger: Trigger, span: D.DateSpan | None) -> bool:
 # "It was a suicide attack": a description of the event just told, not another one
 _IT_WAS = re.compile(r"\b(?:it|this|that)\s+(?:was|is)\s+(?:an?\s+)(?:[\w-]+\s+){0,2}$", re.I)
 _DEMONSTRATIVE = re.compile(r"\b(?:these|those)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# "investigating three attacks on U.S. bases": a count the next sentences tell one by one
+_SEVERAL = re.compile(
+    r"\b(?:two|three|four|five|six|several|multiple|\d+)\s+(?:[\w-]+\s+)?"
+    r"(?:attacks|strikes|bombings|assaults)\b",
+    re.I,
+)
 _ANAPHORA = re.compile(
     r"^(?:The|This|That|Such an?) (?:[\w-]+ )?(?:attack|assault|strike|incident|blast)\b"
 )
@@ -1110,10 +1117,17 @@ def _continues_last(
         _told_again(last_event, counts, doc_name, sentence)
         return True
     specific = [t for t in triggers if t.violent and t.strength >= 0.5]
+    # "investigating three attacks on U.S. bases" then "The attack in Irbil killed ...": one of
+    # them, another event, not more of the count
+    one_of_several = last_event is not None and bool(_SEVERAL.search(last_event["notes"] or ""))
     if (
         specific
         and (
-            (_ANAPHORA.match(sentence.text) and not _another_day(found_dates, last_event))
+            (
+                _ANAPHORA.match(sentence.text)
+                and not _another_day(found_dates, last_event)
+                and not one_of_several
+            )
             or (  # "... attacked the airfield." "Fighters detonated a car bomb at the gate."
                 specific[0].sub_event_type != AIR_STRIKE
                 and not any(d.explicit for d in found_dates)
@@ -1132,6 +1146,7 @@ def _continues_last(
     if (
         _ANAPHORA.match(sentence.text)
         and last_event is not None
+        and not one_of_several
         and sentence.index - last_event["_sentence"] <= 2
         and last_event["_place_kind"] in (None, "country", "region")
         and finer
@@ -1436,6 +1451,12 @@ def _told_in(
     blasts = [r for r in specific if r["event_type"] == EXPLOSIONS]
     country_wide = record["_place_kind"] == "country"
     if record["_generic"]:
+        title = next((r for r in specific if _weapon_of_many(r, record)), None)
+        if title is not None and record["_place_kind"] not in (None, "country"):
+            # "Missile Attacks on U.S. Bases" over "The attack in Irbil ..., while the attack in
+            # Baghdad's Green Zone ...": each attack placed is one of the title's, its weapon
+            record.update(event_type=title["event_type"], sub_event_type=title["sub_event_type"])
+            return None
         return next((r for r in specific if _same_attack(record, r)), None)
     if record["_blast"]:
         # "explosions and gunshots were heard, in Jalalabad city" beside "a suicide bomber
@@ -1468,6 +1489,18 @@ def _told_in(
         fights = [r for r in violent if r["event_type"] == "Battles"]
         return next((r for r in fights if _detail_of(record, r)), None)
     return None
+
+
+def _weapon_of_many(title: dict[str, Any], record: dict[str, Any]) -> bool:
+    """A title that names the weapon of several attacks in `record`'s country and days."""
+    return bool(
+        title.get("_from_headline")
+        and title["_country"] == record["_country"]
+        and re.search(r"\b(?:attacks|strikes)\b", title["notes"] or "", re.I)
+        and title["_span"] is not None
+        and record["_span"] is not None
+        and title["_span"].overlaps(record["_span"], slack=1)
+    )
 
 
 def _detail_of(summary: dict[str, Any], detail: dict[str, Any]) -> bool:
