@@ -938,6 +938,14 @@ def test_three_attacks_told_one_by_one_under_a_title_that_names_their_weapon():
     assert all(e["time_precision"] == 2 for e in events)  # "today" is when Kirby spoke
 
 
+def test_a_qualified_year_and_an_event_named_by_its_month():
+    feb = parse_published("2016-02-19")
+    (year,) = find_dates("ISIS seized control of the city in early 2014, officials said", feb)
+    assert (str(year.start), str(year.end), year.precision) == ("2014-01-01", "2014-12-31", 3)
+    (march,) = find_dates("a suspect in the deadly March attack on the Bardo Museum", feb)
+    assert (str(march.start), march.precision) == ("2015-03-01", 3)  # last year's March
+
+
 def test_a_region_puts_its_country_in_the_articles_context():
     # Iraq is named only through its regions, Syria by name: Iraq's airfields are still found.
     text = (

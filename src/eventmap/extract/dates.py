@@ -49,7 +49,14 @@ _DAY_RANGE = re.compile(
     r"\s*(?:[-–]|to|through|until)\s*(?P<day>[0-3]?\d)\b(?!\s*(?:%|percent|km|miles))"
 )
 # "attacked the embassy in Sanaa in 2008": a year, when no month is given
-_YEAR_ONLY = re.compile(r"\b(?i:in|during)\s+(?P<year>(?:19|20)\d\d)\b(?![-/])")
+_YEAR_ONLY = re.compile(
+    r"\b(?i:in|during)\s+(?i:(?:early|late)\s+|mid-?\s*)?(?P<year>(?:19|20)\d\d)\b(?![-/])"
+)  # also "in early 2014", "in mid-2015"
+# "the deadly March attack": an event named by its month
+_MONTH_OF_EVENT = re.compile(
+    rf"\b(?i:the|last)\s+(?:[a-z]+\s+)?{_MONTH}(?=\s+(?i:attacks?|bombings?|strikes?|raids?|"
+    r"assaults?|massacres?|offensive)\b)"
+)
 _WEEKDAY = re.compile(
     r"\b(?P<pre>(?:late |early )?on |last |this past |this |late |early )?"
     r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?"
@@ -318,11 +325,14 @@ def find_dates(sentence: str, anchor: Anchor | None) -> list[DateSpan]:
                 found.append(DateSpan(date, date, 1, more.group("day"), more.start("day")))
                 taken.append(more.span())
                 day, end = later, more.end()
-    for m in _MONTH_ONLY.finditer(sentence):
+    for m in [*_MONTH_ONLY.finditer(sentence), *_MONTH_OF_EVENT.finditer(sentence)]:
         if not free(m):
             continue
         month = _month(m.group("month"))
-        year = int(m.group("year")) if m.group("year") else _infer_year(month, 1, anchor)
+        given = m.groupdict().get("year")
+        year = int(given) if given else _infer_year(month, 1, anchor)
+        if not given and year and m.re is _MONTH_OF_EVENT and dt.date(year, month, 1) > anchor.end:
+            year -= 1  # "the March attack" in February was last year's
         taken.append(m.span())
         if year:
             first = dt.date(year, month, 1)
