@@ -946,6 +946,16 @@ def test_a_qualified_year_and_an_event_named_by_its_month():
     assert (str(march.start), march.precision) == ("2015-03-01", 3)  # last year's March
 
 
+def test_combat_operations_begun_in_a_town_spelled_another_way():
+    text = (
+        "Iraqi security forces initiated major combat operations in Huwayjah during today's "
+        "early morning hours, Combined Joint Task Force officials said."
+    )
+    (battle,) = extract_events(text, "2017-09-21")
+    assert (battle["sub_event_type"], str(battle["event_date"])) == ("Armed clash", "2017-09-21")
+    assert battle["place_text"] == "Huwayjah" and battle["location"] != "Iraq"  # Al Hawijah
+
+
 def test_a_region_puts_its_country_in_the_articles_context():
     # Iraq is named only through its regions, Syria by name: Iraq's airfields are still found.
     text = (

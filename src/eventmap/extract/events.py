@@ -109,7 +109,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"clash(?:ed|es)?|firefights?|gunfights?|gun battles?|exchanged fire|ambush(?:ed)?|"
      r"raids?|raided|"
      r"killed in action|fierce fighting|heavy fighting|assault on|offensive against|"
-     r"(?:combat|partnered|clearing|ground) operations? against",
+     r"(?:combat|partnered|clearing|ground) operations? against|"
+     r"(?:began|begun|begin|begins|initiated|launched|started)\s+(?:\w+\s+)?combat operations",
      "Battles", "Armed clash", 0.7, True),
     # An attack on troops or a base, weapon not given: an armed clash, as ACLED codes it.
     (r"c(?:a|o)me under attack|"

@@ -671,7 +671,8 @@ _SINGULAR_KIND = re.compile(r"\s+(?:province|governorate|county)\b", re.I)
 # A strike digest's item opens on its place ("-- Near Tuz, a strike engaged ..."), or its
 # sentence ends on it: the name is a place's, however short or oddly spelled
 _ITEM_PLACE = re.compile(r"^\W*(?:near|in|at)\s+$", re.I)
-_TARGETS_NEAR = re.compile(r"\btargets\s+near\s+$")  # "... against ISIS targets near Shadaddi"
+# "... against ISIS targets near Shadaddi", "initiated major combat operations in Huwayjah"
+_TARGETS_NEAR = re.compile(r"\b(?:targets\s+near|(?:combat\s+)?operations\s+in)\s+$")
 
 
 def _given_name(sentence: str, tokens, i: int) -> bool:
