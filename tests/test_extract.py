@@ -956,6 +956,15 @@ def test_combat_operations_begun_in_a_town_spelled_another_way():
     assert battle["place_text"] == "Huwayjah" and battle["location"] != "Iraq"  # Al Hawijah
 
 
+def test_the_day_a_spokesman_spoke_dates_no_event_of_his_sentence():
+    text = (
+        "Iraqi forces regained control of the key city of Hit, while a tough fight remains in "
+        "the Tigris River Valley, the spokesman said Wednesday. Hit is liberated, he said."
+    )
+    (hit,) = extract_events(text, published="2016-04-20")
+    assert hit["time_precision"] == 2 and str(hit["date_end"]) == "2016-04-20"  # the week
+
+
 def test_a_region_puts_its_country_in_the_articles_context():
     # Iraq is named only through its regions, Syria by name: Iraq's airfields are still found.
     text = (

@@ -370,6 +370,17 @@ _CLAIM_FOR = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:responsibility|credit)\s+for
 _CLAUSE_BREAK = re.compile(r",\s+(?:but|while|whereas)\s|;\s")
 
 
+def _nobodys_day(text: str, span: D.DateSpan) -> bool:
+    """A day no event of the sentence happened on: when something was said ("a repositioning
+    ..., announced in December", "the spokesman said Wednesday"), or a period's bound ("after
+    the quarter ended, a U.S. airstrike killed ... on July 31")."""
+    if span.position <= 0:
+        return False
+    return bool(_SAID_ON.search(text, max(span.position - 40, 0), span.position)) or (
+        _period_bound(text, span)
+    )
+
+
 def _period_bound(text: str, span: D.DateSpan) -> bool:
     before = _PERIOD_BOUND_BEFORE.search(text, max(0, span.position - 30), span.position)
     end = span.position + len(span.text)
@@ -388,10 +399,8 @@ def _own_dates(
     "on <date>" leans forward."""
     owned: dict[int, tuple[D.DateSpan, float]] = {}  # trigger -> its date, how far
     for span in found:
-        if span.position > 0 and _SAID_ON.search(text, max(span.position - 40, 0), span.position):
-            continue  # "a repositioning ..., announced in December": the day it was said
-        if span.position > 0 and _period_bound(text, span):
-            continue  # "after the quarter ended, a U.S. airstrike killed ... on July 31"
+        if _nobodys_day(text, span):
+            continue
         preceded_by_on = span.text.lower().startswith(("on ", "late on ", "early on ")) or text[
             max(0, span.position - 4) : span.position
         ].strip().lower() in ("on", "")
@@ -700,6 +709,7 @@ def _the_sentences_day(
         and d.precision == 1
         and _side(answered, d.position) == _side(answered, trigger.start)
         and not _named_event(text, d)
+        and not _nobodys_day(text, d)
     }
     if len(days) != 1:
         return None
@@ -1196,14 +1206,20 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             continue
         answered = answered_clause(sentence.text)
         owned = _own_dates(sentence.text, triggers, found_dates, answered)
-        days = {(d.start, d.end) for d in found_dates if d.explicit}
+        days = {
+            (d.start, d.end)
+            for d in found_dates
+            if d.explicit and not _nobodys_day(sentence.text, d)
+        }
         if (
             len(days) == 1
             and COORDINATE.search(sentence.text)
             and not _ANSWER.search(sentence.text)
         ):
             # "Today's bombing in Parwan ..., while the suicide attack in Kabul ...": one day
-            the_day = next(d for d in found_dates if d.explicit)
+            the_day = next(
+                d for d in found_dates if d.explicit and not _nobodys_day(sentence.text, d)
+            )
             owned = {i: owned.get(i, the_day) for i in range(len(triggers))}
         mentions = article.places(sentence)
         headline = is_headline(sentence) or article.in_caption(sentence)
@@ -1348,7 +1364,9 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             explicit = [
                 d
                 for d in found_dates
-                if d.explicit and not _PERIOD_START.search(sentence.text, 0, max(d.position, 0))
+                if d.explicit
+                and not _PERIOD_START.search(sentence.text, 0, max(d.position, 0))
+                and not _nobodys_day(sentence.text, d)  # "the spokesman said Wednesday"
             ]
             if explicit:
                 run.dated(sentence, explicit[0])
