@@ -745,6 +745,8 @@ _DAYS_AFTER_IN = re.compile(
 
 
 def _days_from_its_day(text: str, trigger: Trigger, found: list[D.DateSpan]) -> D.DateSpan | None:
+    """The day of an event its sentence counts from the sentence's one day ("Saturday, one
+    day after ... attacks": Friday)."""
     apart = _DAYS_AFTER_IN.search(text, max(0, trigger.start - 70), trigger.start)
     if apart is None or re.search(r"[.;:]", text[apart.start() : trigger.start]):
         return None
@@ -1197,7 +1199,8 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
     run = _Running()
     for sentence in article.sentences:
         anchor = D.anchor_at(article.anchors, sentence.start)
-        if sentence.index > 0 and is_headline(sentence) and not _CAPTION.search(sentence.text):
+        heading = is_headline(sentence)
+        if sentence.index > 0 and heading and not _CAPTION.search(sentence.text):
             run.new_section(sentence)
         triggers = find_triggers(sentence.text)
         found_dates = _sentence_dates(sentence, anchor) if triggers else []
@@ -1222,7 +1225,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             )
             owned = {i: owned.get(i, the_day) for i in range(len(triggers))}
         mentions = article.places(sentence)
-        headline = is_headline(sentence) or article.in_caption(sentence)
+        headline = heading or article.in_caption(sentence)
         counts = casualties(sentence.text)
         if _continues_last(doc.name, sentence, triggers, found_dates, mentions, counts, run):
             continue
@@ -1473,7 +1476,11 @@ def _told_in(
         if title is not None and record["_place_kind"] not in (None, "country"):
             # "Missile Attacks on U.S. Bases" over "The attack in Irbil ..., while the attack in
             # Baghdad's Green Zone ...": each attack placed is one of the title's, its weapon
-            record.update(event_type=title["event_type"], sub_event_type=title["sub_event_type"])
+            record.update(
+                event_type=title["event_type"],
+                sub_event_type=title["sub_event_type"],
+                _generic=False,
+            )
             return None
         return next((r for r in specific if _same_attack(record, r)), None)
     if record["_blast"]:
