@@ -1467,7 +1467,7 @@ def _told_in(
     record: dict[str, Any], violent: list[dict[str, Any]], riots: list[dict[str, Any]]
 ) -> dict[str, Any] | None:
     """The article's event that `record` tells again, less exactly, if any: the first rule
-    that applies to it decides."""
+    that applies to it decides. (Pools per record: a title may have typed an earlier one.)"""
     specific = [r for r in violent if not r["_generic"]]
     blasts = [r for r in specific if r["event_type"] == EXPLOSIONS]
     country_wide = record["_place_kind"] == "country"
