@@ -109,7 +109,9 @@ def test_a_popup_is_never_under_the_zoom_buttons_or_the_legend(page, server, whe
 
 FOCUS = """() => {
     const map = document.querySelector(".leaflet-container");
-    return {focused: document.activeElement === map,
+    // the map is the frame's active element even while the page's slider has the focus:
+    // focused only when the frame has it too
+    return {focused: document.activeElement === map && document.hasFocus(),
             outline: getComputedStyle(map).outlineStyle,
             ring: getComputedStyle(map, "::after").boxShadow};
 }"""
