@@ -965,6 +965,17 @@ def test_the_day_a_spokesman_spoke_dates_no_event_of_his_sentence():
     assert hit["time_precision"] == 2 and str(hit["date_end"]) == "2016-04-20"  # the week
 
 
+def test_a_change_a_quarterly_report_dates_only_by_its_quarter_is_unsure():
+    text = (
+        "During the reporting period, the Taliban dealt a decisive defeat to the Afghan "
+        "government as the United States completed its withdrawal from the country."
+    )
+    changes = [
+        e for e in extract_events(text, "2021-11-15") if e["event_type"] == "Strategic developments"
+    ]
+    assert changes and all(e["confidence"] < 0.5 for e in changes)  # July-Sept., no day
+
+
 def test_a_region_puts_its_country_in_the_articles_context():
     # Iraq is named only through its regions, Syria by name: Iraq's airfields are still found.
     text = (

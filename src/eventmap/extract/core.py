@@ -1011,13 +1011,17 @@ def _history(span: D.DateSpan, anchor: D.Anchor) -> bool:
     events by them."""
     if (anchor.start - span.end).days > 365:
         return True
-    quarter = (
+    return span.precision == 3 and not _a_quarter(span) and span.end < anchor.start.replace(day=1)
+
+
+def _a_quarter(span: D.DateSpan) -> bool:
+    """A calendar quarter, as periodic reports date what they report."""
+    return (
         span.start.day == 1
         and span.start.month % 3 == 1
         and (span.end + dt.timedelta(days=1)).day == 1
         and (span.end.month - span.start.month) == 2
     )
-    return span.precision == 3 and not quarter and span.end < anchor.start.replace(day=1)
 
 
 def _inherited(span: D.DateSpan) -> D.DateSpan:
@@ -1334,6 +1338,10 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 conf = min(0.99, conf + 0.1)  # "the attack that killed three soldiers": it was
             if span is not None and anchor is not None and _history(span, anchor):
                 conf = min(conf, 0.45)  # "attacked the embassy in 2008": history, unsure
+            if not trigger.violent and span is not None and _a_quarter(span):
+                # "as the United States completed its withdrawal" in a quarterly report: a
+                # change over three months, no event of a day
+                conf = min(conf, 0.45)
             if headline:
                 conf = min(conf, HEADLINE_CONFIDENCE)
             # "air strikes May 25, two airstrikes June 23 and 30": an event on each day listed
