@@ -1689,6 +1689,11 @@ def test_a_capability_an_aspiration_and_a_tallys_part_are_no_events():
     some = "ISIS-K was the most active group this quarter, claiming 80 attacks, including some "
     assert find_triggers(some + "complex attacks.") == []  # a tally's part, not one event
     assert find_triggers("al Shabaab is a threat that aspires to strike the U.S. homeland.") == []
+    sent = "In this act, Da'esh dispatched a teenage boy to attack a group of soccer players."
+    assert "dispatched" not in [t.text for t in find_triggers(sent)]  # the attack's attacker
+    assert [t.text for t in find_triggers("The Pentagon dispatched 100 Marines to Baghdad.")] == [
+        "dispatched"
+    ]
     paused = "This has limited our capacity to train partners and we have paused these activities."
     assert [t.text for t in find_triggers(paused)] == ["paused"]  # not what it could do
 
