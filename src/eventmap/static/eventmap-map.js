@@ -697,15 +697,19 @@
 
   /** Mouse clicks leave no focus ring on the map; the keyboard does (issue 9). Leaflet focuses
    * the map on every mouse press, and browsers then count it as :focus-visible; the class says
-   * the focus came from the pointer, until a key other than a modifier is pressed. */
+   * the focus came from the pointer, until a key other than a modifier is pressed. A press
+   * marks the focus it causes, and only that one: a time window also marked a Tab that came
+   * soon after a click. */
   function watchFocus(map) {
-    var container = map.getContainer(), pressed = 0;
+    var container = map.getContainer(), pressing = false;
     var pointer = function (on) {
       L.DomUtil[on ? "addClass" : "removeClass"](container, "eventmap-pointer");
     };
-    container.addEventListener("pointerdown", function () { pressed = Date.now(); pointer(true); },
+    container.addEventListener("pointerdown", function () { pressing = true; pointer(true); },
                                true);
-    container.addEventListener("focus", function () { pointer(Date.now() - pressed < 500); });
+    window.addEventListener("pointerup", function () { pressing = false; }, true);
+    window.addEventListener("pointercancel", function () { pressing = false; }, true);
+    container.addEventListener("focus", function () { pointer(pressing); });
     document.addEventListener("keydown", function (e) {
       if (["Shift", "Control", "Alt", "Meta"].indexOf(e.key) < 0) { pointer(false); }
     }, true);
