@@ -53,6 +53,15 @@ def skeleton(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", out.replace("q", "k"))
 
 
+_KIND_WORDS = re.compile(rf"\b(?:{_FIELD_WORD_LIST}|camp|fob|forward operating base|base)\b", re.I)
+
+
+def _own_name(name: str) -> str:
+    """A name without its kind words, which a spelling match must not lean on: "Camp Dwyer"
+    and "Camp Adder" share a skeleton, "Dwyer" and "Adder" are too short to."""
+    return " ".join(_KIND_WORDS.sub(" ", name).split()) or name
+
+
 def initial(name: str) -> str:
     """The first sound of a name, its article aside: a vowel is any vowel ("Ayn", "Ein"), q is
     k. Romanisations of one name agree on it; "Sayed Abad" and "Asadabad" do not."""
@@ -395,11 +404,13 @@ class _Index:
                 if place.country_code != country:
                     continue
                 for alias in (place.name, *place.aliases):
-                    key = skeleton(alias)
+                    own = _own_name(alias)
+                    key = skeleton(own)
                     if len(key) >= SKELETON_MIN:
-                        found.setdefault((key, initial(alias)), {})[id(place)] = place
+                        found.setdefault((key, initial(own)), {})[id(place)] = place
             self._skeletons[country] = {k: list(v.values()) for k, v in found.items()}
-        return self._skeletons[country].get((skeleton(name), initial(name)), [])
+        own = _own_name(name)
+        return self._skeletons[country].get((skeleton(own), initial(own)), [])
 
     def close(self, keys: Iterable[str]) -> list[Place]:
         found = []
