@@ -289,6 +289,8 @@ def test_other_romanisations_of_a_name_are_found_in_the_articles_countries(finde
     (mention,) = finder.find("Near Tel Afar, a strike engaged a unit.", frozenset({"IQ"}))
     assert mention.name == "Tall ‘Afar" and mention.cue == "near"
     assert finder.find("Near Tel Afar, a strike engaged a unit.", frozenset({"KE"})) == []
+    # a kind word is no part of the spelling: "Camp Dwyer" is not Iraq's "Camp Adder"
+    assert finder.find("Troops reached Camp Dwyer.", frozenset({"IQ"})) == []
 
 
 def test_admin1_regions_are_found_in_any_spelling_in_the_articles_country(finder):
@@ -339,6 +341,11 @@ def test_event_place_is_the_one_its_sentence_ties_to_it():
         ("About 100 Marines were deployed to the embassy.", "Change to group/activity"),
         ("The coalition paused training.", "Change to group/activity"),
         ("The army handed over the base to local forces.", "Non-violent transfer of territory"),
+        ("They left, handing it over to the army.", "Non-violent transfer of territory"),
+        ("They returned the Besmaya base to Iraq.", "Non-violent transfer of territory"),
+        ("The transition of the air base to the army ended.", "Non-violent transfer of territory"),
+        ("U.S. troops left Bagram Airfield.", "Change to group/activity"),
+        ("The military vacated its base in Kirkuk.", "Change to group/activity"),
         ("Troops clashed with militants.", "Armed clash"),
         ("Two Marines were killed during a raid.", "Armed clash"),
         ("Iraqi forces recaptured the town on Sunday.", "Government regains territory"),
@@ -817,8 +824,9 @@ def test_the_strike_and_the_attack_it_answers_are_told_apart_by_clause_not_weapo
 
 
 def test_an_airfield_word_after_a_town_and_a_hyphenated_name(finder):
-    (town,) = finder.find("The Coalition handed over Qayyarah Airfield West.", frozenset({"IQ"}))
-    assert town.name == "Al Qayyārah"
+    # the airfield's own name spelled another way, its kind word aside: the airfield itself
+    (site,) = finder.find("The Coalition handed over Qayyarah Airfield West.", frozenset({"IQ"}))
+    assert site.name == "Qayyarah West Airport"
     # "West" of "Q-West" is no US airstrip called West Airport
     assert finder.find("at Q-West airfield", frozenset({"IQ"})) == []
     assert [t.sub_event_type for t in find_triggers("A second barrage struck the base.")] == [
@@ -985,6 +993,31 @@ def test_a_region_puts_its_country_in_the_articles_context():
     )
     places = {e["sub_event_type"]: e["location"] for e in extract_events(text, "2021-03-06")}
     assert places["Non-violent transfer of territory"] == "Al Taqaddum Air Base"
+
+
+def test_a_base_taken_over_in_a_release_on_handovers_is_handed_over_not_won():
+    release = (
+        "Coalition hands over bases\n\nThe coalition has handed over several sites this year.\n\n"
+        "Iraqi forces took control of Camp Taji on Aug. 23."
+    )
+    (event,) = extract_events(release, "2020-08-26")
+    assert (event["location"], event["sub_event_type"]) == (
+        "Camp Taji",
+        "Non-violent transfer of territory",
+    )
+    afghan = (
+        "U.S. forces have handed over several bases in Afghanistan this year.\n\n"
+        "The Afghan National Army took over Camp Dwyer in Helmand on Aug. 25."
+    )
+    (event,) = extract_events(afghan, "2020-08-26")
+    assert event["sub_event_type"] == "Non-violent transfer of territory"
+    assert event["location"] == "Dwyer Airport"
+    # with no handing over in the article, or with an enemy in the sentence, it is a battle
+    (won,) = extract_events("Iraqi forces took control of Camp Taji on Aug. 23.", "2020-08-26")
+    assert won["sub_event_type"] == "Government regains territory"
+    fought = release.replace("on Aug. 23", "from ISIS on Aug. 23")
+    kinds = {e["location"]: e["sub_event_type"] for e in extract_events(fought, "2020-08-26")}
+    assert kinds["Camp Taji"] == "Government regains territory"
 
 
 def test_more_days_of_a_month_in_a_list():

@@ -27,6 +27,7 @@ from .events import (
     CIVILIANS,
     COORDINATE,
     EXPLOSIONS,
+    STRATEGIC,
     TERRITORY,
     Trigger,
     answered_clause,
@@ -807,7 +808,34 @@ def _by_the_state(text: str, trigger: Trigger, actors: tuple) -> bool:
     return bool(
         (actors[0] and _STATE_FORCES.search(actors[0]))
         or peoples_forces(subject)
+        or _STATE_FORCES.search(subject)  # "The Afghan National Army took over Camp Dwyer"
         or re.search(r"\bcoalition\b", subject, re.I)
+    )
+
+
+# A base taken over with no fight: "Iraqi Security Forces took control of Camp Taji" in a
+# release on the coalition's handovers is the base handed over, not a battle won.
+_TAKES_A_BASE = re.compile(
+    r"^(?:took|taken|takes?|taking|gained) (?:full )?(?:control of|over)\s+(?:the\s+)?"
+    r"(?:[\w'’-]+\s+){0,4}?(?:Camp|FOB|base|air ?base|airfield|facility|installation|compound|"
+    r"headquarters|Command)\b",
+    re.I,
+)
+_HANDOVER_WORDS = re.compile(
+    r"\b(?:hand(?:ed|s|ing)? over|handovers?|transferr?(?:ed|ing)?|transfers?|turned over)\b|"
+    r"\bfrom (?:the )?(?:coalition|U\.S\.|United States|American|NATO)\b",
+    re.I,
+)
+
+
+def _handed_over(article_text: str, sentence: str, trigger: Trigger) -> bool:
+    """Whether a state's taking of a place is a handover: a base, no enemy or fight in the
+    sentence, and the article speaks of handing over."""
+    return bool(
+        _TAKES_A_BASE.match(sentence[trigger.start :])
+        and not _NON_STATE.search(sentence)
+        and not any(t.violent and t.start != trigger.start for t in find_triggers(sentence))
+        and _HANDOVER_WORDS.search(article_text)
     )
 
 
@@ -1323,6 +1351,9 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 sentence.text, trigger, actors
             ):
                 trigger.sub_event_type = REGAINS  # "Iraqi forces seized"
+                if _handed_over(article.doc.clean, sentence.text, trigger):
+                    trigger.event_type, trigger.violent = STRATEGIC, False
+                    trigger.sub_event_type = "Non-violent transfer of territory"
             elif trigger.sub_event_type == REGAINS and _NON_STATE.search(
                 re.split(r"[,;:—–]", sentence.text[: trigger.start])[-1]
             ):

@@ -132,13 +132,21 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"cleared (?:the |a )?(?:\w+ ){0,2}of (?:\w+ ){0,2}(?:fighters|militants|insurgents|ISIS)",
      "Battles", "Government regains territory", 0.4, True),
     # Taken by the state's forces, the same words are "Government regains territory" (core).
-    (r"overran|(?:seized|took|gained) (?:full )?control of|(?:captured|seized|took over) (?:the )?"
+    (r"overran|(?:seized|took|gained) (?:full )?control of|took over (?:the )?(?:Camp|FOB)\b|"
+     r"(?:captured|seized|took over) (?:the )?"
      r"(?:[\w-]+ ){0,2}(?:town|city|village|district|airport|airfield|base|bridge|dam|"
      r"neighbou?rhood|district (?:center|centre|headquarters))",
      "Battles", "Non-state actor overtakes territory", 0.7, True),
     # Territory, a base or a site: not equipment, detainees or money handed over.
-    (r"(?:hand(?:ed|s|ing)? over|handover|transferr?(?:ed|ing)?|transfers?|turned over|"
-     r"assum(?:ed|es|ing) (?:full )?(?:control|responsibility) (?:of|for))"
+    # "handing it over to the Iraqi Army", "returned the Besmaya base to the Iraqi government",
+    # "the transition of Kirkuk Air Base to Iraqi forces"
+    (r"(?:hand(?:ed|s|ing)? (?:it |them )?over|handover|transferr?(?:ed|ing)?|transfers?|"
+     r"turned (?:it |them )?over|"
+     r"assum(?:ed|es|ing) (?:full )?(?:control|responsibility) (?:of|for)|"
+     r"returned (?:the |its |their )?(?:[\w'’-]+ ){0,4}(?:base|air ?base|airfield|camp|site|"
+     r"facility|compound|installation)s? to|"
+     r"transition of (?:the )?(?:[\w'’-]+ ){0,4}(?:base|air ?base|airfield|camp|site|facility|"
+     r"compound|installation)s? to)"
      r"(?!(?:\s+(?:the\s+)?(?:[\w$.,]+\s+){0,5}?)(?:worth of\s+)?(?:equipment|materiel|material|"
      r"weapons|vehicles|supplies|detainees|prisoners|funds|custody|aircraft|loads)\b)",
      STRATEGIC, "Non-violent transfer of territory", 0.65, False),
@@ -158,7 +166,10 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"reinforced? (?:\w+ ){0,2}(?:troops|forces|positions|bases?|embassy|garrison|defen[cs]es)|"
      r"repositioned|repositioning|head(?:ed|ing) for|arrived in|"
      r"withdr[ae]w\w*|pull(?:ed|ing|s)? (?:out|back|some|all|its|their)|draw(?:ing)? down|drawdown|"
-     r"depart(?:ed|ing|ure|s)?|consolidat\w* (?:its |their )?forces|return(?:ed|ing)? home|"
+     r"depart(?:ed|ing|ure|s)?|vacat(?:ed|es|ing)|"
+     # "U.S. troops left Bagram Airfield": a base left, not "left three dead"
+     r"left (?:the |its |their )?(?:[\w'’-]+ ){0,3}(?:base|air ?base|airfield|camp)\b|"
+     r"consolidat\w* (?:its |their )?forces|return(?:ed|ing)? home|"
      r"halt(?:ed|s|ing)? (?:all |its |their )?(?:training|operations|activities|patrols)|"
      r"paused?|suspend(?:ed|s|ing)?|suspension|(?:placed|put) on hold",
      STRATEGIC, "Change to group/activity", 0.6, False),
