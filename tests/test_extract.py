@@ -2189,3 +2189,38 @@ def test_an_unknown_place_placed_by_its_paragraph_is_unsure_too():
     )
     seized = [e for e in extract_events(text, "2019-08-14") if "territory" in e["sub_event_type"]]
     assert [e["confidence"] < 0.5 for e in seized] == [True]  # not at Mogadishu for sure
+
+
+def test_the_retaking_of_a_city_names_the_city_taken():
+    # "of Mosul" after a word for taking a place is the place, as "the liberation of" is
+    (event,) = extract_events(
+        "The retaking of Mosul by Iraqi forces delivered a significant blow to ISIS.",
+        "2017-07-13",
+    )
+    assert (event["sub_event_type"], event["location"]) == ("Government regains territory", "Mosul")
+
+
+def test_blasts_heard_during_a_clash_are_that_clash():
+    text = (
+        "Four soldiers were killed in heavy clashes overnight between security forces and "
+        "militants in Aden, an official said Tuesday. Residents reported the area was rocked by "
+        "blasts as aircraft flew above."
+    )
+    (event,) = extract_events(text, "2016-02-09")
+    assert (event["sub_event_type"], event["location"]) == ("Armed clash", "Aden")
+    assert len(event["sources"]) == 2
+
+
+def test_support_that_goes_on_or_is_yet_to_come_is_no_event():
+    for sentence in (
+        "The spokesman told reporters today that the coalition continues to provide support "
+        "through strikes to Iraqi fighters in Fallujah.",
+        "The ground offensive, supported by coalition air and artillery strikes, will clear "
+        "remnants of ISIS from Hajin in Syria.",
+    ):
+        assert extract_events(sentence, "2018-09-11") == [], sentence
+    (event,) = extract_events(
+        "Syrian Democratic Forces initiated ground operations near Hajin, Syria, yesterday.",
+        "2018-09-11",
+    )
+    assert (event["sub_event_type"], str(event["event_date"])) == ("Armed clash", "2018-09-10")

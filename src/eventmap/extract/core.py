@@ -1531,6 +1531,11 @@ def _told_in(
             # "An explosion occurred at about the same time near the military headquarters",
             # placed nowhere finer: part of that day's attack there
             target = next((r for r in violent if _detail_of(record, r)), None)
+        if target is None:
+            # "heavy clashes overnight ... Residents reported the area was rocked by blasts":
+            # the sound of that day's fight there, no bombing of its own
+            fights = [r for r in specific if r["sub_event_type"] == "Armed clash"]
+            target = next((r for r in fights if _same_day_there(r, record)), None)
         return target
     if country_wide and record["event_type"] == EXPLOSIONS:
         # "On Oct. 18, forces in Iraq and Syria were attacked by drones and rockets." over
@@ -1545,7 +1550,7 @@ def _told_in(
     if record["sub_event_type"] == "Armed clash" and record.get("_answers") is None:
         # "militants detonated a suicide car bomb at the base followed by an infantry attack":
         # a complex attack is one event, coded by its opening bombing
-        bombs = [r for r in blasts if r["sub_event_type"] in _GROUND_BOMBS]
+        bombs = [r for r in blasts if r["sub_event_type"] in _GROUND_BOMBS and not r["_blast"]]
         return next((r for r in bombs if _same_day_there(record, r)), None)
     if country_wide and record["event_type"] == "Battles":
         # "Al-Shabab said its fighters overran the base" after "the militants attacked Daynunay

@@ -110,7 +110,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"raids?|raided|"
      r"killed in action|fierce fighting|heavy fighting|assault on|offensive against|"
      r"(?:combat|partnered|clearing|ground) operations? against|"
-     r"(?:began|begun|begin|begins|initiated|launched|started)\s+(?:\w+\s+)?combat operations",
+     r"(?:began|begun|begin|begins|initiated|launched|started)\s+(?:\w+\s+)?"
+     r"(?:combat|ground|offensive) operations",
      "Battles", "Armed clash", 0.7, True),
     # An attack on troops or a base, weapon not given: an armed clash, as ACLED codes it.
     (r"c(?:a|o)me under attack|"
@@ -220,6 +221,12 @@ _MODAL_AFTER = re.compile(
     r"(?:is|are) (?:possible|likely|expected|anticipated|planned)(?:\s+(?:on|in|at|throughout|"
     r"across|tomorrow|this|next|later|during)\b|\s*[.;]|$))",
     re.I,
+)
+# Support for what is yet to come: "The ground offensive, supported by coalition ... strikes,
+# will clear remnants of ISIS".
+_IN_SUPPORT = re.compile(r"\b(?:supported|backed|aided|assisted|enabled|covered) by\b", re.I)
+_THEN_FUTURE = re.compile(
+    r"[^,;.]{0,40},\s+(?:will|shall|is to|are to|(?:is|are) (?:expected|set|due) to)\b", re.I
 )
 # A list of kinds, not of events: "plot kidnappings, bombings, and other attacks", "Methods of
 # attack include ... car bombs, suicide bombers, and mortar fire", "due to crime, terrorism, ...".
@@ -340,6 +347,8 @@ _TOTALS = re.compile(
 _INTENT = re.compile(
     r"\b(?:will|shall|must) (?:continue|remain|work|seek|strive|not)\b|\bcontinue to\b|"
     r"\bremains? (?:ready|prepared|committed|determined)\b|\bcommitted to\b|"
+    # what goes on: "the coalition continues to provide support through strikes"
+    r"\bcontinues\s+to\s+(?:provide|conduct|carry out|support|deliver|wage)\b|"
     r"\bcommitment to\b|\bintends? to\b|\bseeks? to\b|\baims? to\b|\bdesigned to\b|"
     r"\bin order to\b|\befforts? to\b|\bability to\b|\bresolve to\b|\bright munition to\b|"
     r"\bcall(?:s|ed|ing)? for\b|"
@@ -551,6 +560,8 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                 continue  # but "the attacks in Kabul that killed 38 innocent Afghans": whom
             if _MODAL_AFTER.match(sentence[m.end() :]):
                 continue
+            if _IN_SUPPORT.search(clause) and _THEN_FUTURE.match(sentence, m.end()):
+                continue  # "supported by coalition ... strikes, will clear": not yet
             counted = _COUNTED_AFTER.match(sentence, m.end())
             if counted and _PERIOD.search(sentence):
                 continue  # "has now handed over eight bases this year": a total

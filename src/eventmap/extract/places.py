@@ -661,7 +661,8 @@ _REGIONS_OF = re.compile(
 )
 # "the siege of Marawi", "the battle for/of Mosul", "the fall of Kabul": a town after "of".
 _OF_A_PLACE = re.compile(
-    r"\b(?:siege|battle|liberation|fall|capture|recapture|outskirts|suburbs|streets|people|"
+    r"\b(?:siege|battle|liberation|fall|capture|recapture|retaking|seizure|takeover|handover|"
+    r"clearing|clearance|freeing|control|outskirts|suburbs|streets|people|"
     r"residents|city|town|village|district|province|governorate)\s+of\s+(?:the\s+)?[\w' ’-]+$",
     re.I,
 )
