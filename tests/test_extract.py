@@ -2224,3 +2224,27 @@ def test_support_that_goes_on_or_is_yet_to_come_is_no_event():
         "2018-09-11",
     )
     assert (event["sub_event_type"], str(event["event_date"])) == ("Armed clash", "2018-09-10")
+
+
+def test_a_town_the_gazetteer_lacks_is_where_the_article_placed_it_before():
+    text = (
+        "Car bombs hit the base in the town of Awdhegle, 70 kilometers south of Mogadishu, "
+        "on Wednesday.\n\nSomali troops recaptured Awdhegle from al-Shabab on August 6."
+    )
+    events = {e["sub_event_type"]: e for e in extract_events(text, "2019-08-14")}
+    taken = events["Government regains territory"]
+    assert (taken["location"], taken["geo_precision"]) == ("Mogadishu", 2)
+    assert taken["confidence"] >= 0.5
+    # told nowhere else, it stays unsure at its country
+    alone = "Somali troops recaptured Awdhegle in Somalia from al-Shabab on August 6."
+    (event,) = extract_events(alone, "2019-08-14")
+    assert event["location"] == "Somalia" and event["confidence"] < 0.5
+
+
+def test_a_suicide_bomber_with_a_person_borne_ied_is_a_suicide_bombing():
+    sentence = (
+        "On 24 May 2023, a suicide bomber functioned a person-borne IED (PBIED) at a security "
+        "checkpoint in Bannu, Pakistan, killing two soldiers."
+    )
+    (event,) = extract_events(sentence, "2023-05-24")
+    assert event["sub_event_type"] == "Suicide bomb"

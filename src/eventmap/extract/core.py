@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -1453,9 +1453,40 @@ def _unsure_where(records: list[dict[str, Any]], article: _Article) -> list[dict
         if placed_by_text or record["confidence"] <= UNPLACED_CONFIDENCE:
             continue  # placed by its own words, or unsure already
         told = [by_start[s["start"]] for s in record["sources"] if s["start"] in by_start]
-        if any(unplaced_names(t.text, article.places(t)) for t in told):
+        names = [n for t in told for n in unplaced_names(t.text, article.places(t))]
+        if not names:
+            continue
+        placed = next(filter(None, (_placed_elsewhere(name, article) for name in names)), None)
+        if placed is not None:
+            _place_at(record, placed)  # "recaptured Awdhegle": the town told of before
+        else:
             record["confidence"] = UNPLACED_CONFIDENCE
     return records
+
+
+# "the town of Awdhegle, 70 kilometers south of Mogadishu": an unknown town placed by its
+# distance from a known one
+_OFFSET_AFTER = re.compile(
+    r"^,?\s+(?:(?:about|some|roughly|nearly|around|approximately)\s+)?\d[\d,.]*\s*"
+    r"(?:kilometers|kilometres|km|miles)\s+(?:\(\d[\d,.]*\s*(?:miles|km|kilometers)\)\s+)?"
+    r"(?:(?:north|south)?(?:east|west)|north|south)(?:ern)?\s+of\s+$|"
+    r"^,?\s+(?:near|outside)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _placed_elsewhere(name: str, article: _Article) -> PlaceMention | None:
+    """Where another sentence of the article places a town the gazetteer lacks: the known
+    town it gives the distance from, near (geo_precision 2)."""
+    for sentence in article.sentences:
+        at = sentence.text.find(name)
+        if at < 0:
+            continue
+        after = at + len(name)
+        for mention in article.places(sentence):
+            if mention.start >= after and _OFFSET_AFTER.match(sentence.text[after : mention.start]):
+                return replace(mention, geo_precision=max(mention.geo_precision, 2))
+    return None
 
 
 def _against_civilians(records: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:

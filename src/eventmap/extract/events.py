@@ -248,7 +248,7 @@ def _attackers_only(sentence: str, word: str) -> bool:
 
 _DETONATED = re.compile(
     r"\b(?:blew|blow(?:ing|s)?\s+(?:him|her|them)sel(?:f|ves)\s+up|detonat\w*|explod\w*|"
-    r"explosi\w*|blasts?|vests?)\b",
+    r"explosi\w*|blasts?|vests?|functioned|person-borne|(?:P|SV|V)?BIEDs?)\b",
     re.I,
 )
 _PROTEST_AND = re.compile(r"\b(?:protests?|demonstrations?|riots?) and\s+$", re.I)
