@@ -2248,3 +2248,13 @@ def test_a_suicide_bomber_with_a_person_borne_ied_is_a_suicide_bombing():
     )
     (event,) = extract_events(sentence, "2023-05-24")
     assert event["sub_event_type"] == "Suicide bomb"
+
+
+def test_what_a_strike_also_targeted_is_that_strike():
+    sentence = (
+        "The U.S. military's airstrike on an ISIL training camp early today near Sabratha, "
+        "Libya -- a strike that also targeted a senior ISIL facilitator -- was conducted after "
+        "surveillance, Cook said."
+    )
+    (event,) = extract_events(sentence, "2016-02-19")
+    assert event["sub_event_type"] == "Air/drone strike"

@@ -463,7 +463,8 @@ _RESPONSE = re.compile(
     re.I,
 )
 _RELATIVE = re.compile(
-    r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+|was\s+|were\s+)?(?:been\s+)?$", re.I
+    r"\b(?:that|which|who)\s+(?:also\s+)?(?:had\s+|have\s+|has\s+|was\s+|were\s+)?(?:been\s+)?$",
+    re.I,
 )
 _ANSWERED = re.compile(rf"\b(?:{ANSWER_WORDS})\b", re.I)
 
