@@ -2258,3 +2258,16 @@ def test_what_a_strike_also_targeted_is_that_strike():
     )
     (event,) = extract_events(sentence, "2016-02-19")
     assert event["sub_event_type"] == "Air/drone strike"
+
+
+def test_the_town_taken_is_the_town_of_the_attack_told_before():
+    text = (
+        "A suicide car bomb hit a base in the town of Buulobarde in Hiiraan region on Friday, "
+        "killing ten soldiers.\n\nResidents say al-Shabab has taken control of the town and has "
+        'hoisted its flag.\n\nThe African Union Mission in Somalia said this attack "shows their '
+        'nature."'
+    )
+    events = {e["sub_event_type"]: e for e in extract_events(text, "2016-01-16")}
+    taken = events["Non-state actor overtakes territory"]
+    assert taken["location"] == events["Suicide bomb"]["location"] == "Buulobarde"
+    assert taken["confidence"] >= 0.5  # "in Somalia" of a mission's name is no unknown place

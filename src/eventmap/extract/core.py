@@ -1116,11 +1116,25 @@ def _fallback_day(
     return D.report_window(anchor, after=after)
 
 
+# "has taken control of the town": a town told of before, by no name
+_THE_TOWN = re.compile(
+    r"^\s+(?:\w+\s+){0,2}?the\s+(?:town|city|village|base|camp|district)\b(?!\s+of\s+[A-Z])"
+)
+
+
 def _fallback_places(
-    article: _Article, sentence: Sentence, trigger: Trigger
+    article: _Article, sentence: Sentence, trigger: Trigger, last: dict[str, Any] | None = None
 ) -> tuple[list[PlaceMention], str | None]:
-    """Where an event whose sentence names no place was: the paragraph's place, else the
-    article's main place (in the country the sentence's actors point to)."""
+    """Where an event whose sentence names no place was: the town the article's last event
+    was in, when the sentence speaks of "the town"; the paragraph's place; else the article's
+    main place (in the country the sentence's actors point to)."""
+    if (
+        last is not None
+        and last.get("_mention") is not None
+        and last["_place_kind"] in ("city", "site", "region")
+        and _THE_TOWN.match(sentence.text[trigger.end :])
+    ):
+        return [last["_mention"]], "paragraph"
     context = _context_places(article, sentence)
     if context:
         if not context[0].weak:
@@ -1345,7 +1359,7 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             if attacked is not None:  # the strikes answering an attack: at the attacked place
                 places, place_source = [attacked["_mention"]], "paragraph"
             if not places:
-                places, place_source = _fallback_places(article, sentence, trigger)
+                places, place_source = _fallback_places(article, sentence, trigger, run.event)
             actors = find_actors(sentence.text, trigger)
             if trigger.sub_event_type == OVERTAKES and _by_the_state(
                 sentence.text, trigger, actors
@@ -1453,7 +1467,12 @@ def _unsure_where(records: list[dict[str, Any]], article: _Article) -> list[dict
         if placed_by_text or record["confidence"] <= UNPLACED_CONFIDENCE:
             continue  # placed by its own words, or unsure already
         told = [by_start[s["start"]] for s in record["sources"] if s["start"] in by_start]
-        names = [n for t in told for n in unplaced_names(t.text, article.places(t))]
+        names = [
+            n
+            for t in told
+            for n in unplaced_names(t.text, article.places(t))
+            if not article.finder.find(n, article.countries)  # "the Mission in Somalia": known
+        ]
         if not names:
             continue
         placed = next(filter(None, (_placed_elsewhere(name, article) for name in names)), None)
