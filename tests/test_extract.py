@@ -2271,3 +2271,34 @@ def test_the_town_taken_is_the_town_of_the_attack_told_before():
     taken = events["Non-state actor overtakes territory"]
     assert taken["location"] == events["Suicide bomb"]["location"] == "Buulobarde"
     assert taken["confidence"] >= 0.5  # "in Somalia" of a mission's name is no unknown place
+
+
+def test_the_liberation_of_a_citys_part_is_the_citys_and_no_weapon_retypes_it():
+    text = (
+        "Iraq Announces Liberation of Eastern Mosul\n\n"
+        "Iraqi officials announced the liberation of eastern Mosul today.\n\n"
+        "The soldiers were learning how to search vehicles for improvised explosive devices."
+    )
+    kept = [e for e in extract_events(text, "2017-01-24") if e["confidence"] >= 0.5]
+    assert [(e["sub_event_type"], e["location"]) for e in kept] == [
+        ("Government regains territory", "Mosul")
+    ]
+
+
+def test_an_event_something_came_days_after_has_no_day_of_its_own():
+    text = (
+        "Saudi-led airstrikes hit Sanaa, Yemen, on Thursday. The airstrikes come days after the "
+        "Houthis claimed responsibility for drone attacks against an oil pipeline in Saudi Arabia."
+    )
+    events = extract_events(text, "2019-05-16")
+    pipeline = [e for e in events if e["location"] == "Saudi Arabia"]
+    assert pipeline and all(e["confidence"] < 0.5 for e in pipeline)
+
+
+def test_an_attack_named_as_a_time_is_the_attack_told_before():
+    text = (
+        "Militants detonated a suicide car bomb at a military base outside Beled Hawo on Monday. "
+        "Soldiers fled the base following the heavy attack and crossed into Kenya."
+    )
+    (event,) = extract_events(text, "2017-09-11")
+    assert event["sub_event_type"] == "Suicide bomb" and len(event["sources"]) == 2

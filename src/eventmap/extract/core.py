@@ -27,6 +27,7 @@ from .events import (
     CIVILIANS,
     COORDINATE,
     EXPLOSIONS,
+    FOLLOWS,
     STRATEGIC,
     TERRITORY,
     Trigger,
@@ -540,11 +541,17 @@ def _choose_places(
 def _what_changed_hands(text: str, trigger: Trigger, mention: PlaceMention) -> bool:
     """ "the liberation of Raqqa", "took control of Jilib", "the handover of Al Qaim": the
     place right after a taking or a handing over."""
-    return (
-        trigger.sub_event_type in (*TERRITORY, "Non-violent transfer of territory")
-        and 0 <= mention.start - trigger.end <= 5
-        and text[trigger.end : mention.start].strip().lower() in ("", "of", "the", "of the")
+    between = text[trigger.end : mention.start] if mention.start >= trigger.end else "-"
+    return trigger.sub_event_type in (*TERRITORY, "Non-violent transfer of territory") and bool(
+        _HANDS_BETWEEN.fullmatch(between.strip().lower())
     )
+
+
+# "the liberation of eastern Mosul": only "of", "the" or a compass word between
+_HANDS_BETWEEN = re.compile(
+    r"(?:of\s*)?(?:the\s*)?(?:(?:north|south)?(?:east|west)(?:ern)?\s*|(?:north|south|central)"
+    r"(?:ern)?\s*)?"
+)
 
 
 def _confidence(trigger, span, place_source, backref) -> float:
@@ -599,6 +606,8 @@ def _place_at(record: dict[str, Any], mention: PlaceMention) -> None:
 def _vague(trigger: Trigger) -> bool:
     """An attack with no weapon given ("the attack on a coalition base"): one with a weapon,
     on those days, is the same attack told more exactly."""
+    if trigger.sub_event_type in TERRITORY:
+        return False  # "the liberation of eastern Mosul" is no attack a weapon could refine
     return trigger.strength < 0.5 or (
         trigger.event_type == "Battles" and trigger.text.lower().startswith("attack")
     )
@@ -865,7 +874,22 @@ def _told_before(sentence, trigger, span, last_event, last_attack) -> dict[str, 
         and _IT_WAS.search(sentence.text, 0, trigger.start)
     ):
         return last_event  # '"It was a suicide attack," the spokesman said': what it was
+    if (
+        trigger.violent
+        and last_attack is not None
+        and sentence.index - last_attack["_sentence"] <= 3
+        and _AFTER_THE.search(sentence.text, 0, trigger.start)
+    ):
+        return last_attack  # "Soldiers fled the base following the heavy attack": a time
     return None
+
+
+# "following the heavy attack", "in the wake of the attack": the attack as a time, told before
+_AFTER_THE = re.compile(
+    r"\b(?:following|after|since|amid|in the wake of)\s+(?:the|this|that)\s+"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 
 
 def _elsewhere(mention: PlaceMention, event: dict[str, Any]) -> bool:
@@ -1389,6 +1413,11 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 conf = min(conf, 0.45)
             if headline:
                 conf = min(conf, HEADLINE_CONFIDENCE)
+            follows = FOLLOWS.search(sentence.text, 0, trigger.start)
+            if follows and not (span and span.explicit):
+                # "the airstrikes come days after the Houthis claimed ... drone attacks": an
+                # earlier event, its day not given
+                conf = min(conf, 0.45)
             # "air strikes May 25, two airstrikes June 23 and 30": an event on each day listed
             days = _date_list(sentence.text, found_dates) if len(triggers) == 1 else []
             for place in places or [None]:

@@ -129,7 +129,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     # Weaker: "liberated" is often said of a campaign long past; an undated one stays unsure.
     (r"liberat(?:ed|ing)(?!\s+(?:[\w-]+\s+){0,2}(?:territory|ground|areas|lands?)\b)|"
      r"(?:cleared|drove|pushed) (?:\w+ ){0,3}(?:out of|from)|"
-     r"liberation of (?=(?-i:[A-Z]))|(?<!election )victory (?:\w+ ){0,2}in (?=(?-i:[A-Z]))|"
+     r"liberation of (?=(?:(?:north|south|east|west|central)\w*\s+)?(?-i:[A-Z]))|"
+     r"(?<!election )victory (?:\w+ ){0,2}in (?=(?-i:[A-Z]))|"
      r"cleared (?:the |a )?(?:\w+ ){0,2}of (?:\w+ ){0,2}(?:fighters|militants|insurgents|ISIS)",
      "Battles", "Government regains territory", 0.4, True),
     # Taken by the state's forces, the same words are "Government regains territory" (core).
@@ -301,8 +302,11 @@ _CAN_HAPPEN = re.compile(
 _AND_CLAUSE = re.compile(r",\s+and\s+(?=(?:an?|the|two|three|\d+)\s|[a-z]+\s+(?:were|was)\b)")
 # "The transfer follows the handover of Al Qaim on March 17": what follows tells another,
 # earlier event.
-_FOLLOWS = re.compile(
-    r"\s(?:follows|followed(?!\s+by\b)|comes after|came after|comes on the heels of)\s", re.I
+FOLLOWS = re.compile(
+    r"\s(?:follows|followed(?!\s+by\b)|comes after|came after|comes on the heels of|"
+    r"comes? (?:just |only )?(?:(?:a|one|two|three|four|five|several|a few) )?"
+    r"(?:days?|hours?|weeks?) after)\s",
+    re.I,
 )
 # Clauses that report another event in the same sentence.
 COORDINATE = re.compile(r",\s+(?:while|whereas|as well as)\s+|;\s+")
@@ -347,6 +351,9 @@ _TOTALS = re.compile(
 _INTENT = re.compile(
     r"\b(?:will|shall|must) (?:continue|remain|work|seek|strive|not)\b|\bcontinue to\b|"
     r"\bremains? (?:ready|prepared|committed|determined)\b|\bcommitted to\b|"
+    # what is looked for: "how to search personnel and vehicles for improvised explosive devices"
+    r"\b(?:search|searching|searched|look|looking|scan|scanning|screen|screening|sweep|"
+    r"sweeping|check|checking)\s+(?:[\w-]+\s+){0,3}for\s+$|"
     # what goes on: "the coalition continues to provide support through strikes"
     r"\bcontinues\s+to\s+(?:provide|conduct|carry out|support|deliver|wage)\b|"
     r"\bcommitment to\b|\bintends? to\b|\bseeks? to\b|\baims? to\b|\bdesigned to\b|"
@@ -530,7 +537,7 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
         else []
     )
     bounds = [m.start() for m in COORDINATE.finditer(sentence)]
-    bounds += [m.start() for m in _FOLLOWS.finditer(sentence)]
+    bounds += [m.start() for m in FOLLOWS.finditer(sentence)]
 
     def clause_of(position: int) -> int:
         return sum(b < position for b in bounds)
