@@ -2302,3 +2302,13 @@ def test_an_attack_named_as_a_time_is_the_attack_told_before():
     )
     (event,) = extract_events(text, "2017-09-11")
     assert event["sub_event_type"] == "Suicide bomb" and len(event["sources"]) == 2
+
+
+def test_troops_described_by_where_they_serve_were_not_just_deployed():
+    said = (
+        "I have the honor of leading the Brave Rifles troopers deployed in support of Operation "
+        "Inherent Resolve in Iraq."
+    )
+    assert extract_events(said, "2018-12-11") == []
+    (event,) = extract_events("About 100 Marines deployed to the embassy in Baghdad on Tuesday.")
+    assert event["sub_event_type"] == "Change to group/activity"

@@ -223,6 +223,12 @@ _MODAL_AFTER = re.compile(
     r"across|tomorrow|this|next|later|during)\b|\s*[.;]|$))",
     re.I,
 )
+# Troops described by where they serve: "leading the Brave Rifles troopers deployed in support
+# of Operation Inherent Resolve", "the 5,000 U.S. troops deployed in Iraq".
+_FORCES_OBJECT = re.compile(
+    r"\b(?:the|our|their|its|all|those|these|of|leading|commanding|with)\s+(?:[\w.,'’-]+\s+){0,4}"
+    r"(?:troops|troopers|soldiers|forces|personnel|Marines|sailors|airmen|service members)\s+$"
+)
 # Support for what is yet to come: "The ground offensive, supported by coalition ... strikes,
 # will clear remnants of ISIS".
 _IN_SUPPORT = re.compile(r"\b(?:supported|backed|aided|assisted|enabled|covered) by\b", re.I)
@@ -636,6 +642,12 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                     continue  # generic "attacks against our people"
             elif _MODAL.search(" ".join(left.split()[-3:])) or _PLANNED.search(left):
                 continue  # "will depart this weekend", "plans to withdraw"
+            elif (
+                m.group(0).lower() == "deployed"
+                and _FORCES_OBJECT.search(left)
+                and not _SOME_DAY.search(sentence)
+            ):
+                continue  # "leading the Brave Rifles troopers deployed in support of ...": who
             if sub_type == "Peaceful protest" and _UNPEACEFUL.search(sentence):
                 event_type, sub_type = "Riots", "Violent demonstration"  # ACLED's rule
             definite = bool(_DEFINITE.search(left[-40:])) and not re.search(
