@@ -2312,3 +2312,12 @@ def test_troops_described_by_where_they_serve_were_not_just_deployed():
     assert extract_events(said, "2018-12-11") == []
     (event,) = extract_events("About 100 Marines deployed to the embassy in Baghdad on Tuesday.")
     assert event["sub_event_type"] == "Change to group/activity"
+
+
+def test_a_part_of_a_country_told_first_with_no_day_is_the_strike_placed_and_dated_after():
+    text = (
+        "Medics say at least 26 people have died in an airstrike in northwestern Yemen.\n\n"
+        "The airstrike Wednesday hit a hotel and neighboring market in Saada province."
+    )
+    (event,) = extract_events(text, "2017-11-02")
+    assert str(event["event_date"]) == "2017-11-01" and event["fatalities"] == 26

@@ -59,7 +59,10 @@ def _same_day_part(coarse: dict[str, Any], fine: dict[str, Any]) -> bool:
         return False
     # "The strikes targeted ... near Abu Kamal", undated, after "strikes in eastern Syria today"
     undated = not fine["_span"].explicit and fine["_span"].overlaps(coarse["_span"], slack=0)
-    return coarse["_span"].start == fine["_span"].start or undated
+    # "26 people have died in an airstrike in northwestern Yemen", no day, then "The airstrike
+    # Wednesday hit a hotel ... in Saada province": the part told first, its day told after
+    vague = not coarse["_span"].explicit and coarse["_span"].overlaps(fine["_span"], slack=0)
+    return coarse["_span"].start == fine["_span"].start or undated or vague
 
 
 def _compatible(x: str | None, y: str | None) -> bool:
