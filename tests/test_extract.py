@@ -2321,3 +2321,13 @@ def test_a_part_of_a_country_told_first_with_no_day_is_the_strike_placed_and_dat
     )
     (event,) = extract_events(text, "2017-11-02")
     assert str(event["event_date"]) == "2017-11-01" and event["fatalities"] == 26
+
+
+def test_a_strike_that_only_illuminated_an_area_is_no_attack():
+    digest = (
+        "On July 26, coalition forces conducted strikes in Iraq:\n\n"
+        "-- Near Mosul, a strike illuminated an area.\n\n"
+        "-- Near Qaim, a strike destroyed an ISIS weapons cache."
+    )
+    places = {e["location"] for e in extract_events(digest, "2017-07-27")}
+    assert places == {"Al Qaim"}

@@ -194,6 +194,8 @@ _NOT_EVENT_AFTER = re.compile(
     r"^(?:[ -]?(?:helicopters?|submarines?|aircraft|dogs?|surface|plans?|capabilit\w*|"
     r"launchers?|defen[cs]es?|systems?|tests?|destroyers?|cruisers?|frigates?|boats?|ships?)\b|"
     r"(?:[ -]force|[ -]range)|"
+    # a strike digest's "a strike illuminated an area": light, no attack
+    r"\s+(?:\w+\s+)?illuminat\w*\b|"
     # an attacker sent to the attack: "Da'esh dispatched a teenage boy to attack"
     r"\s+(?:an?|the|one|two)\s+(?:[\w-]+\s+)?(?:boy|girl|man|woman|child|teenager|bomber|"
     r"attacker|gunman|militant)s?\s+to\s+(?:attack|kill|bomb|blow|target)\b|"
