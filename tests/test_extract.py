@@ -2331,3 +2331,15 @@ def test_a_strike_that_only_illuminated_an_area_is_no_attack():
     )
     places = {e["location"] for e in extract_events(digest, "2017-07-27")}
     assert places == {"Al Qaim"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "From Mosul to Raqqa, where 90 percent of the caliphate's claimed capital has been "
+        "liberated, the coalition keeps up the pressure.",
+        "In Syria, significant progress is being made in liberating Raqqa this week.",
+    ],
+)
+def test_a_campaigns_progress_is_no_place_taken(sentence):
+    assert [t.sub_event_type for t in find_triggers(sentence)] == []

@@ -231,6 +231,9 @@ _FORCES_OBJECT = re.compile(
     r"\b(?:the|our|their|its|all|those|these|of|leading|commanding|with)\s+(?:[\w.,'’-]+\s+){0,4}"
     r"(?:troops|troopers|soldiers|forces|personnel|Marines|sailors|airmen|service members)\s+$"
 )
+# A campaign's progress, not a place taken: "where 90 percent of the caliphate's claimed
+# capital has been liberated", "significant progress is being made in liberating ...".
+_PROGRESS = re.compile(r"(?:\b\d+\s*(?:percent|per cent|%)\s+of\b|\bprogress\b)[^.;]{0,60}$", re.I)
 # Support for what is yet to come: "The ground offensive, supported by coalition ... strikes,
 # will clear remnants of ISIS".
 _IN_SUPPORT = re.compile(r"\b(?:supported|backed|aided|assisted|enabled|covered) by\b", re.I)
@@ -611,6 +614,8 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                 continue  # "a history of attacks ..., including the 2009 attempted bombing"
             if any(a <= m.start() < b for a, b in kinds):
                 continue
+            if sub_type in TERRITORY and _PROGRESS.search(left):
+                continue  # "90 percent of the caliphate's claimed capital has been liberated"
             if event_type == "Protests" and _VICTIM_OF.search(left[-40:]):
                 continue  # "attacking peaceful protesters": the protesters are not protesting
             if violent:
