@@ -2343,3 +2343,22 @@ def test_a_strike_that_only_illuminated_an_area_is_no_attack():
 )
 def test_a_campaigns_progress_is_no_place_taken(sentence):
     assert [t.sub_event_type for t in find_triggers(sentence)] == []
+
+
+def test_an_arrest_or_a_deployment_with_no_place_or_day_of_its_own_is_unsure():
+    text = (
+        "Rockets struck Camp Taji on Wednesday, killing two U.S. troops.\n\n"
+        "Iraqi forces have made an initial arrest, he said. He said reinforcements have been "
+        "sent to the base."
+    )
+    events = {e["sub_event_type"]: e for e in extract_events(text, "2020-03-14")}
+    assert events["Arrests"]["confidence"] < 0.5
+    unsure = [e for e in extract_events(text, "2020-03-14") if "reinforcements" in e["notes"]]
+    assert unsure and all(e["confidence"] < 0.5 for e in unsure)
+    # with a place of its own, it is one
+    (arrest,) = [
+        e
+        for e in extract_events("Iraqi forces arrested three men in Baghdad.", "2020-03-14")
+        if e["sub_event_type"] == "Arrests"
+    ]
+    assert arrest["confidence"] >= 0.5

@@ -884,6 +884,9 @@ def _told_before(sentence, trigger, span, last_event, last_attack) -> dict[str, 
     return None
 
 
+# Changes of who holds or stands where: told with no place and no day of their own, unsure
+_MOVES = frozenset({"Arrests", "Change to group/activity", "Non-violent transfer of territory"})
+_A_HALT = re.compile(r"paus|suspen|halt|(?:placed|put) on hold", re.I)
 # "following the heavy attack", "in the wake of the attack": the attack as a time, told before
 _AFTER_THE = re.compile(
     r"\b(?:following|after|since|amid|in the wake of)\s+(?:the|this|that)\s+"
@@ -1413,6 +1416,15 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 conf = min(conf, 0.45)
             if headline:
                 conf = min(conf, HEADLINE_CONFIDENCE)
+            if (
+                trigger.sub_event_type in _MOVES
+                and not _A_HALT.match(trigger.text)  # "paused training": a decision for all
+                and place_source != "sentence"
+                and not (span and span.explicit)
+            ):
+                # "Iraqi forces have made an initial arrest, he said", "reinforcements have
+                # been sent to the base": neither place nor day of its own, unsure
+                conf = min(conf, 0.45)
             follows = FOLLOWS.search(sentence.text, 0, trigger.start)
             if follows and not (span and span.explicit):
                 # "the airstrikes come days after the Houthis claimed ... drone attacks": an
