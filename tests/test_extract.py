@@ -2362,3 +2362,19 @@ def test_an_arrest_or_a_deployment_with_no_place_or_day_of_its_own_is_unsure():
         if e["sub_event_type"] == "Arrests"
     ]
     assert arrest["confidence"] >= 0.5
+
+
+def test_a_ships_name_and_its_flag_are_no_places():
+    text = (
+        "CENTCOM Statement of the attack on the M/V Maersk Gibraltar\n\n"
+        "The M/V Maersk Gibraltar, a Hong Kong-flagged cargo vessel, was hailed by the Houthis. "
+        "The M/V Maersk Gibraltar sailed on.\n\n"
+        "A drone was shot down in self-defense on December 13."
+    )
+    places = {e["location"] for e in extract_events(text, "2023-12-14")}
+    assert "Gibraltar" not in places and "Hong Kong" not in places
+
+
+def test_retaking_land_at_a_time_when_is_a_campaign():
+    sentence = "At a time when Iraqi forces are retaking land from Da'esh, the enemy is losing."
+    assert find_triggers(sentence) == []

@@ -37,7 +37,15 @@ from .events import (
     find_triggers,
 )
 from .merge import COMPASS_PART, MERGE_KM, distance_km, merge
-from .places import PlaceFinder, PlaceMention, people, peoples, peoples_forces, unplaced_names
+from .places import (
+    PlaceFinder,
+    PlaceMention,
+    people,
+    peoples,
+    peoples_forces,
+    ships,
+    unplaced_names,
+)
 from .text import Document, Sentence, decode, load, split_sentences
 
 _PLACE_RANK = {1: 0, 2: 1, 3: 2}
@@ -239,9 +247,15 @@ class _Article:
         self._salient: PlaceMention | None | bool = False
         self._countries: frozenset[str] | None = None
         self._people = people(doc.clean)
+        self._ships = ships(doc.clean)
 
     def _not_people(self, mentions: list[PlaceMention]) -> list[PlaceMention]:
-        return [m for m in mentions if m.kind == "country" or m.place_text not in self._people]
+        return [
+            m
+            for m in mentions
+            if (m.kind == "country" or m.place_text not in self._people)
+            and m.place_text not in self._ships
+        ]
 
     @property
     def countries(self) -> frozenset[str]:

@@ -124,7 +124,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     # "to retake the lost territory" is an aim, not an event
     (r"(?<!\bto )(?:recaptur(?:ed|es?|ing)|retook|retak(?:e|es|en|ing)|regain(?:ed|s|ing)? control|"
      r"took back|wrest(?:ed)? control)"
-     r"(?! (?:of )?(?:(?:the|lost|its|their|some|more|much|of) ){0,3}(?:territory|ground|areas)\b)",
+     r"(?! (?:of )?(?:(?:the|lost|its|their|some|more|much|of) ){0,3}"
+     r"(?:territory|ground|areas|lands?)\b)",
      "Battles", "Government regains territory", 0.7, True),
     # Weaker: "liberated" is often said of a campaign long past; an undated one stays unsure.
     (r"liberat(?:ed|ing)(?!\s+(?:[\w-]+\s+){0,2}(?:territory|ground|areas|lands?)\b)|"

@@ -535,6 +535,14 @@ def peoples(text: str) -> frozenset[str]:
     return frozenset(DEMONYM_CODES.get(w) or DEMONYM_CODES[w[:-1]] for w in words if _demonym(w))
 
 
+# A ship's name ("the M/V Maersk Gibraltar", "USS Mason") and a flag state ("a Marshall
+# Islands-flagged tanker") say where no event was.
+_VESSEL = re.compile(
+    r"\b(?:M/V|MV|M/T|MT|USS|USNS|HMS|Motor Vessel|Motor Tanker)\s+((?:[A-Z][\w'’-]*\s?){1,3})"
+)
+_FLAGGED = re.compile(r"\b((?:[A-Z][\w'’]+\s+){0,2}[A-Z][\w'’]+)-flagged\b")
+
+
 def people(text: str) -> frozenset[str]:
     """Names the text gives to people, so "Townsend traveled to East Africa" is no town, nor
     "Kirby" a Texas town in a transcript's "MR. KIRBY:"."""
@@ -542,6 +550,19 @@ def people(text: str) -> frozenset[str]:
     for label in _SPEAKER_LABEL.finditer(text):
         last = label.group(1).split()[-1]
         names |= {last, last.title()}
+    return frozenset(names)
+
+
+def ships(text: str) -> frozenset[str]:
+    """Names the text gives to ships and flag states, countries included: the "M/V Maersk
+    Gibraltar" is not Gibraltar, a "Marshall Islands-flagged tanker" not in the Marshall
+    Islands."""
+    names = set()
+    for ship in (*_VESSEL.finditer(text), *_FLAGGED.finditer(text)):
+        words = ship.group(1).split()
+        names |= {
+            " ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+        }
     return frozenset(names)
 
 
