@@ -2378,3 +2378,21 @@ def test_a_ships_name_and_its_flag_are_no_places():
 def test_retaking_land_at_a_time_when_is_a_campaign():
     sentence = "At a time when Iraqi forces are retaking land from Da'esh, the enemy is losing."
     assert find_triggers(sentence) == []
+
+
+def test_a_reporters_yes_no_question_asks_whether_it_happened():
+    transcript = (
+        "Department of Defense Press Briefing\n\n"
+        "Q: And did rockets hit Al Asad Air Base on Wednesday?\n\n"
+        "MR. KIRBY: I have nothing on that.\n\n"
+        "Q: Can you confirm that a drone strike hit a car near Kismayo, Somalia, on Tuesday?\n\n"
+        "MR. KIRBY: I can confirm that we conducted a strike near Kismayo on Tuesday."
+    )
+    events = {e["location"]: e for e in extract_events(transcript, "2021-03-05")}
+    assert events["Al Asad Air Base"]["confidence"] < 0.5  # asked, never answered
+    assert events["Kismayo"]["confidence"] >= 0.5  # the answer reports it
+    (told,) = extract_events(
+        "Q: How many were killed in the drone strike near Kismayo, Somalia, on Monday?",
+        "2021-03-05",
+    )
+    assert told["confidence"] >= 0.5  # a question that takes the strike as told

@@ -898,6 +898,13 @@ def _told_before(sentence, trigger, span, last_event, last_attack) -> dict[str, 
     return None
 
 
+# A yes-no question asks whether it happened ("And did rockets hit Al Asad Air Base on
+# Wednesday?"); "how many were killed in the strike?" takes it as told.
+_QUESTION = re.compile(
+    r"^(?:Q\s*:\s*)?(?:(?:and|so|but|sir|general|john|ma'am),?\s+)*(?:did|does|do|was|were|is|are|"
+    r"has|have|had|can|could|will|would)\b(?=.*\?[\s\"”’')]*$)",
+    re.I | re.S,
+)
 # Changes of who holds or stands where: told with no place and no day of their own, unsure
 _MOVES = frozenset({"Arrests", "Change to group/activity", "Non-violent transfer of territory"})
 _A_HALT = re.compile(r"paus|suspen|halt|(?:placed|put) on hold", re.I)
@@ -1430,6 +1437,10 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
                 conf = min(conf, 0.45)
             if headline:
                 conf = min(conf, HEADLINE_CONFIDENCE)
+            if _QUESTION.match(sentence.text.strip()):
+                # a reporter's "did rockets hit Al Asad Air Base on Wednesday?": asked, not
+                # reported; the answer that confirms it is a report of its own
+                conf = min(conf, 0.45)
             if (
                 trigger.sub_event_type in _MOVES
                 and not _A_HALT.match(trigger.text)  # "paused training": a decision for all
