@@ -2396,3 +2396,23 @@ def test_a_reporters_yes_no_question_asks_whether_it_happened():
         "2021-03-05",
     )
     assert told["confidence"] >= 0.5  # a question that takes the strike as told
+
+
+def test_a_clocks_day_after_pm_stays_in_its_sentence():
+    text = "U.S. forces in Tanf were attacked by two rockets at 7:30 p.m. Oct. 24. No one was hurt."
+    sentences = [s.text for s in split_sentences(load(text, "x"))]
+    assert sentences[0].endswith("p.m. Oct. 24.")
+    assert [s.text for s in split_sentences(load("It ended at 9 p.m. The troops left.", "x"))] == [
+        "It ended at 9 p.m.",
+        "The troops left.",
+    ]
+
+
+def test_a_base_that_housed_the_coalition_taken_over_on_its_day_is_a_handover():
+    sentence = (
+        "Iraqi Security Forces took over the Al Qaim base, which had housed Coalition troops, "
+        "on March 17."
+    )
+    (event,) = extract_events(sentence, "2020-03-20")
+    assert event["sub_event_type"] == "Non-violent transfer of territory"
+    assert str(event["event_date"]) == "2020-03-17"  # the closed clause keeps no day

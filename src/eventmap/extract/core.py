@@ -60,6 +60,9 @@ _OWN_TOLL = (
     r"unfolded|started)\b)"
 )
 _RELATIVE_CLAUSE = re.compile(rf"\b(?:that|which|who)\s+(?:{_OWN_TOLL}\w+\s+)?{_OWN_TOLL}\w+ed\b")
+# "took over the Al Qaim base, which had housed Coalition troops, on March 17": the clause
+# closed by its comma, the day is the main clause's again
+_CLOSED_CLAUSE = re.compile(r",\s+(?:which|who)\b[^,;]*,\s*(?:on\s+)?$")
 # A report's place line ("TAMPA, Fla. –", "SOUTHWEST ASIA, April 17, 2017 —", "KABUL —"):
 # where the report was filed, not where its events were.
 _PLACE_LINE = re.compile(
@@ -429,7 +432,11 @@ def _own_dates(
                 and not _ITS_CLAUSE.match(text, named.end(), max(named.end(), t.start))
             ):
                 continue  # "The February 16 attack prompted ... airstrikes": the attack's day
-            if t.end < span.position and _RELATIVE_CLAUSE.search(text[t.end : span.position]):
+            if (
+                t.end < span.position
+                and _RELATIVE_CLAUSE.search(text[t.end : span.position])
+                and not _CLOSED_CLAUSE.search(text[t.end : span.position])
+            ):
                 continue  # "the militia that attacked ... Wednesday": not this trigger's date
             if _side(answered, t.start) != _side(answered, span.position):
                 continue  # "These strikes respond to attacks that began on October 17th"
@@ -846,7 +853,9 @@ _TAKES_A_BASE = re.compile(
 )
 _HANDOVER_WORDS = re.compile(
     r"\b(?:hand(?:ed|s|ing)? over|handovers?|transferr?(?:ed|ing)?|transfers?|turned over)\b|"
-    r"\bfrom (?:the )?(?:coalition|U\.S\.|United States|American|NATO)\b",
+    r"\bfrom (?:the )?(?:coalition|U\.S\.|United States|American|NATO)\b|"
+    # "the Al Qaim base, which had housed Coalition troops"
+    r"\b(?:housed|hosted|housing|hosting) (?:the )?(?:coalition|U\.S\.|American|NATO)\b",
     re.I,
 )
 

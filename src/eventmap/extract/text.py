@@ -262,6 +262,11 @@ _ABBREV = {
 }  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9*])")
 _CLOCK = re.compile(r"\b[ap]\.m\.$", re.I)
+# "at approximately 7:30 p.m. Oct. 24": the clock's day follows it, in the same sentence
+_CLOCK_DAY = re.compile(
+    r"\s*(?:\(|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|local\b|EST\b|EDT\b|GMT\b|UTC\b)"
+)
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 _LINE = re.compile(r"[ \t]*\n")  # the next line's indent stays with it
 _CONTINUES = re.compile(r"(?:\b[a-z][a-z'’-]*|[,;])$")
@@ -323,8 +328,8 @@ def split_sentences(doc: Document) -> list[Sentence]:
                 dot = match.start()
                 if line[dot] == "." and _is_abbreviation(line, dot):
                     continue
-                if _CLOCK.search(line, 0, dot + 1) and line[match.end() :].lstrip()[:1] == "(":
-                    continue  # "at 8:45 p.m. (EST) on Dec. 25"
+                if _CLOCK.search(line, 0, dot + 1) and _CLOCK_DAY.match(line, match.end()):
+                    continue  # "at 8:45 p.m. (EST) on Dec. 25", "at 7:30 p.m. Oct. 24"
                 _add(out, doc, l_start + cut, l_start + match.end(), paragraph_no)
                 cut = match.end()
             _add(out, doc, l_start + cut, l_end, paragraph_no, whole_line=cut == 0)
