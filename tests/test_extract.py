@@ -342,6 +342,7 @@ def test_event_place_is_the_one_its_sentence_ties_to_it():
         ("The coalition paused training.", "Change to group/activity"),
         ("The army handed over the base to local forces.", "Non-violent transfer of territory"),
         ("They left, handing it over to the army.", "Non-violent transfer of territory"),
+        ("They left, handing the base over to the army.", "Non-violent transfer of territory"),
         ("They returned the Besmaya base to Iraq.", "Non-violent transfer of territory"),
         ("The transition of the air base to the army ended.", "Non-violent transfer of territory"),
         ("U.S. troops left Bagram Airfield.", "Change to group/activity"),

@@ -143,7 +143,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     # Territory, a base or a site: not equipment, detainees or money handed over.
     # "handing it over to the Iraqi Army", "returned the Besmaya base to the Iraqi government",
     # "the transition of Kirkuk Air Base to Iraqi forces"
-    (r"(?:hand(?:ed|s|ing)? (?:it |them )?over|handover|transferr?(?:ed|ing)?|transfers?|"
+    (r"(?:hand(?:ed|s|ing)? (?:it |them |the (?:base|site|facility|compound|airfield|camp) )?over|"
+     r"handover|transferr?(?:ed|ing)?|transfers?|"
      r"turned (?:it |them )?over|"
      r"assum(?:ed|es|ing) (?:full )?(?:control|responsibility) (?:of|for)|"
      r"returned (?:the |its |their )?(?:[\w'’-]+ ){0,4}(?:base|air ?base|airfield|camp|site|"
