@@ -349,6 +349,7 @@ def test_event_place_is_the_one_its_sentence_ties_to_it():
         ("The military vacated its base in Kirkuk.", "Change to group/activity"),
         ("Troops clashed with militants.", "Armed clash"),
         ("Two Marines were killed during a raid.", "Armed clash"),
+        ("Two soldiers were injured while conducting an advise and assist mission.", "Armed clash"),
         ("Iraqi forces recaptured the town on Sunday.", "Government regains territory"),
         ("Militants overran the village.", "Non-state actor overtakes territory"),
         ("A chlorine gas attack hit the suburb.", "Chemical weapon"),

@@ -102,6 +102,11 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"small[- ]arms(?: fire)?|machine[- ]gun fire|gunfire|rocket[- ]propelled grenades?|rpgs?|"
      r"c(?:a|o)me under (?:heavy |enemy |direct |hostile )?fire",
      "Battles", "Armed clash", 0.78, True),
+    # "three U.S. servicemembers ... were killed; two ... were injured while conducting an advise
+    # and assist mission": troops hit on a mission, by fire the text does not name
+    (r"(?:killed|wounded|injured)\b[^.?!]{0,80}?\bwhile (?:conducting|on|supporting) (?:an? |the )?"
+     r"(?:[\w-]+ ){0,4}(?:mission|patrol|operation)",
+     "Battles", "Armed clash", 0.6, True),
     # "was killed yesterday during an operation against al-Shabaab near Barii"
     (r"(?:killed|wounded|died)\s+(?:\w+\s+){0,2}(?:during|in)\s+(?:an?|the)\s+(?:[\w-]+\s+)?"
      r"(?:operation|raid|mission|patrol)s?\s+against",
