@@ -2418,3 +2418,11 @@ def test_a_base_that_housed_the_coalition_taken_over_on_its_day_is_a_handover():
     (event,) = extract_events(sentence, "2020-03-20")
     assert event["sub_event_type"] == "Non-violent transfer of territory"
     assert str(event["event_date"]) == "2020-03-17"  # the closed clause keeps no day
+
+
+def test_a_suicide_bomber_who_struck_set_off_a_bomb():
+    (event,) = extract_events(
+        "A suicide bomber struck at the entrance of a shrine in Damascus on Saturday.",
+        "2016-06-12",
+    )
+    assert event["sub_event_type"] == "Suicide bomb"

@@ -267,7 +267,7 @@ def _attackers_only(sentence: str, word: str) -> bool:
 
 _DETONATED = re.compile(
     r"\b(?:blew|blow(?:ing|s)?\s+(?:him|her|them)sel(?:f|ves)\s+up|detonat\w*|explod\w*|"
-    r"explosi\w*|blasts?|vests?|functioned|person-borne|(?:P|SV|V)?BIEDs?)\b",
+    r"explosi\w*|blasts?|vests?|functioned|person-borne|(?:P|SV|V)?BIEDs?|struck)\b",
     re.I,
 )
 _PROTEST_AND = re.compile(r"\b(?:protests?|demonstrations?|riots?) and\s+$", re.I)
@@ -479,7 +479,10 @@ _SUPPORTED_BY = re.compile(
 )
 # A ground-launched weapon named right before "strike" ("a missile strike"): no aircraft's.
 _GROUND_WEAPON_BEFORE = re.compile(
-    r"\b(?:missile|rocket|artillery|mortar|shell|grad|himars|ballistic)s?[\s-]$", re.I
+    r"\b(?:missile|rocket|artillery|mortar|shell|grad|himars|ballistic)s?[\s-]$|"
+    # "a suicide bomber struck at the entrance", "a car bomb struck the convoy": theirs
+    r"\b(?:bombers?|bombs?|attackers?|gunmen|IEDs?|VBIEDs?)\s+(?:\w+\s+)?$",
+    re.I,
 )
 # "after"/"following" an event, not "the following day" or "after dark"
 _RESPONSE = re.compile(
