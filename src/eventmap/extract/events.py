@@ -481,7 +481,7 @@ _SUPPORTED_BY = re.compile(
 _GROUND_WEAPON_BEFORE = re.compile(
     r"\b(?:missile|rocket|artillery|mortar|shell|grad|himars|ballistic)s?[\s-]$|"
     # "a suicide bomber struck at the entrance", "a car bomb struck the convoy": theirs
-    r"\b(?:bombers?|bombs?|attackers?|gunmen|IEDs?|VBIEDs?)\s+(?:\w+\s+)?$",
+    r"\b(?:suicide bombers?|bombs?|attackers?|gunmen|IEDs?|VBIEDs?)\s+(?:\w+\s+)?$",
     re.I,
 )
 # "after"/"following" an event, not "the following day" or "after dark"
