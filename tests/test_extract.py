@@ -2426,3 +2426,20 @@ def test_a_suicide_bomber_who_struck_set_off_a_bomb():
         "2016-06-12",
     )
     assert event["sub_event_type"] == "Suicide bomb"
+
+
+def test_a_day_with_no_year_weeks_after_publication_is_last_years():
+    anchor = parse_published("2020-01-06")
+    (span,) = find_dates("Iraqi forces liberated the campus on Jan. 14.", anchor)
+    assert span.start == dt.date(2019, 1, 14)  # a reported event is past
+    (span,) = find_dates("Rockets hit the base on Jan. 7.", anchor)
+    assert span.start == dt.date(2020, 1, 7)  # a day after: a time zone, or a late filing
+
+
+def test_an_ordinary_word_before_region_is_the_regions_name():
+    (event,) = extract_events(
+        "The U.S. military said it killed four militants in an airstrike in the Bay region of "
+        "Somalia on Friday.",
+        "2020-01-06",
+    )
+    assert (event["location"], event["geo_precision"]) == ("Bay", 3)

@@ -118,7 +118,7 @@ def _infer_year(month: int, day: int, anchor: Anchor | None) -> int | None:
         candidate = dt.date(year, month, day)
     except ValueError:
         return None
-    if candidate > anchor.end + dt.timedelta(days=31):
+    if candidate > anchor.end + dt.timedelta(days=3):
         year -= 1
     return year
 

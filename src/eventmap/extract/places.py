@@ -243,8 +243,11 @@ class PlaceFinder:
                 if re.search(r"[,;:()\"“”]|\s[-–—]+\s", text):
                     continue
                 key = " ".join(inner)
-                named = (i >= 2 and words[i - 1] == "of" and words[i - 2].lower() in _KINDS_OF) or (
-                    i >= 1 and words[i - 1].lower() in _SITE_WORDS
+                named = (
+                    (i >= 2 and words[i - 1] == "of" and words[i - 2].lower() in _KINDS_OF)
+                    or (i >= 1 and words[i - 1].lower() in _SITE_WORDS)
+                    # "in the Bay region of Somalia": the kind word after names it
+                    or bool(_REGION_KIND_AFTER.match(sentence, tokens[i + n - 1][2]))
                 )
                 item = bool(
                     _ITEM_PLACE.match(sentence, 0, tokens[i][1])
@@ -687,6 +690,7 @@ _OF_A_PLACE = re.compile(
     r"residents|city|town|village|district|province|governorate)\s+of\s+(?:the\s+)?[\w' ’-]+$",
     re.I,
 )
+_REGION_KIND_AFTER = re.compile(r"\s+(?:region|province|governorate)\b", re.I)
 _SINGULAR_KIND = re.compile(r"\s+(?:province|governorate|county)\b", re.I)
 
 
