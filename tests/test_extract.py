@@ -2443,3 +2443,12 @@ def test_an_ordinary_word_before_region_is_the_regions_name():
         "2020-01-06",
     )
     assert (event["location"], event["geo_precision"]) == ("Bay", 3)
+
+
+def test_the_city_of_a_sentence_before_is_most_of_mosul():
+    text = (
+        "Between April 1 and June 30, Iraqi forces defeated ISIS in most of Mosul, the northern "
+        "Iraqi city. On July 10, Prime Minister al-Abadi declared the city liberated."
+    )
+    (event,) = extract_events(text, "2017-08-03")
+    assert (event["location"], str(event["event_date"])) == ("Mosul", "2017-07-10")

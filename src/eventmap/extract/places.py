@@ -107,9 +107,11 @@ _PEOPLES = {
     "bahraini": ("Bahrain", "BH"), "omani": ("Oman", "OM"), "bangladeshi": ("Bangladesh", "BD"),
     "uzbek": ("Uzbekistan", "UZ"), "tajik": ("Tajikistan", "TJ"),
 }  # fmt: skip
-# Words after which "of X" is in X: "the center of Mosul", "the capital of Ouagadougou"
+# Words after which "of X" is in X: "the center of Mosul", "the capital of Ouagadougou", "in
+# most of Mosul" ("areas of" is not: "fired from Houthi-controlled areas of Yemen" is an origin)
 _IN_OF = frozenset(
     {"center", "centre", "heart", "streets", "zone", "part", "parts", "quarter", "capital"}
+    | {"most", "much", "rest", "half", "remainder", "neighborhoods", "neighbourhoods"}
 )
 DEMONYMS = {word: name for word, (name, _) in _PEOPLES.items()}
 DEMONYM_CODES = {word: code for word, (_, code) in _PEOPLES.items()}
