@@ -2452,3 +2452,18 @@ def test_the_city_of_a_sentence_before_is_most_of_mosul():
     )
     (event,) = extract_events(text, "2017-08-03")
     assert (event["location"], str(event["event_date"])) == ("Mosul", "2017-07-10")
+
+
+def test_a_quarterly_reports_undated_events_are_of_its_quarter():
+    report = (
+        "Quarterly Report to the United States Congress | July 1, 2020 - September 30, 2020\n\n"
+        "This report covers the period from July 1 to September 30, 2020.\n\n"
+        "In Syria, U.S. troops deployed mechanized units to Syria to provide force protection.\n\n"
+        "This included an attack, just after the quarter ended, on Kenya's Manda Bay Airfield."
+    )
+    events = {e["sub_event_type"]: e for e in extract_events(report, "2020-10-30")}
+    moved = events["Change to group/activity"]
+    assert (str(moved["event_date"]), str(moved["date_end"])) == ("2020-07-01", "2020-09-30")
+    assert moved["confidence"] < 0.5  # a change over a quarter, no event of a day
+    (attack,) = [e for e in events.values() if "Manda" in (e["location"] or "")]
+    assert (str(attack["event_date"]), str(attack["date_end"])) == ("2020-10-01", "2020-10-30")

@@ -982,6 +982,7 @@ class _Running:
     date: tuple[int, D.DateSpan, int] | None = None  # sentence, its day or span, paragraph
     operation_day: tuple[int, D.DateSpan] | None = None  # a dated operation, told next
     lead: D.DateSpan | None = None  # the first day the body gives: a new section's
+    period: D.DateSpan | None = None  # a periodic report's period: its undated events'
 
     def dated(self, sentence: Sentence, span: D.DateSpan) -> None:
         self.date = (sentence.index, span, sentence.paragraph)
@@ -1170,7 +1171,49 @@ def _fallback_day(
         if last_date and sentence.index - last_date[0] <= 3 and _CONSEQUENCE.search(sentence.text)
         else None
     )
+    if run.period is not None and after is None and anchor is not None:
+        if _AFTER_THE_PERIOD.search(sentence.text):
+            # "an attack, just after the quarter ended, on Kenya's Manda Bay Airfield"
+            start = run.period.end + dt.timedelta(days=1)
+            if start <= anchor.start:
+                return D.DateSpan(start, anchor.start, 3, "", -1, explicit=False)
+        return run.period  # a quarterly report's undated events are of its quarter
     return D.report_window(anchor, after=after)
+
+
+# A periodic report says so: "Quarterly Report to the United States Congress", "The report
+# covers the period April 1, 2017, to June 30, 2017", "during the reporting period".
+_PERIODIC = re.compile(
+    r"\b(?:quarterly report|reporting period|covers the (?:period|quarter))\b", re.I
+)
+
+
+_AFTER_THE_PERIOD = re.compile(
+    r"\b(?:after|since) the (?:end of the )?(?:quarter|reporting period)(?: ended)?\b", re.I
+)
+
+
+def _report_period(article: _Article) -> D.DateSpan | None:
+    """The period a quarterly report covers, as it states it ("April 1, 2017 - June 30,
+    2017"), else the last whole quarter before it was published; None for other texts."""
+    if not _PERIODIC.search(article.doc.clean[:6000]):
+        return None
+    for sentence in article.sentences[:12]:
+        if not _PERIODIC.search(sentence.text):
+            continue
+        days = [d for d in _sentence_dates(sentence, D.anchor_at(article.anchors, 0))]
+        days = [d for d in days if d.explicit and d.precision == 1]
+        if len(days) >= 2:
+            start, end = days[0].start, days[-1].start
+            if start > end:  # "July 1 to September 30, 2020": the first day has no year
+                start = start.replace(year=end.year)
+            if 28 <= (end - start).days <= 190:
+                return D.DateSpan(start, end, 3, "", -1, explicit=False)
+    anchor = D.anchor_at(article.anchors, 0)
+    if anchor is None:
+        return None
+    quarter = D._quarter(anchor.start, "", -1)
+    return D.DateSpan(quarter.start, quarter.end, 3, "", -1, explicit=False)
 
 
 # "has taken control of the town": a town told of before, by no name
@@ -1299,7 +1342,7 @@ def _continues_last(
 def _candidates(article: _Article) -> list[dict[str, Any]]:
     doc = article.doc
     out: list[dict[str, Any]] = []
-    run = _Running()
+    run = _Running(period=_report_period(article))
     for sentence in article.sentences:
         anchor = D.anchor_at(article.anchors, sentence.start)
         heading = is_headline(sentence)
