@@ -1198,22 +1198,18 @@ def _report_period(article: _Article) -> D.DateSpan | None:
     2017"), else the last whole quarter before it was published; None for other texts."""
     if not _PERIODIC.search(article.doc.clean[:6000]):
         return None
+    anchor = D.anchor_at(article.anchors, 0)
     for sentence in article.sentences[:12]:
         if not _PERIODIC.search(sentence.text):
             continue
-        days = [d for d in _sentence_dates(sentence, D.anchor_at(article.anchors, 0))]
-        days = [d for d in days if d.explicit and d.precision == 1]
+        days = [d for d in _sentence_dates(sentence, anchor) if d.explicit and d.precision == 1]
         if len(days) >= 2:
             start, end = days[0].start, days[-1].start
             if start > end:  # "July 1 to September 30, 2020": the first day has no year
                 start = start.replace(year=end.year)
             if 28 <= (end - start).days <= 190:
                 return D.DateSpan(start, end, 3, "", -1, explicit=False)
-    anchor = D.anchor_at(article.anchors, 0)
-    if anchor is None:
-        return None
-    quarter = D._quarter(anchor.start, "", -1)
-    return D.DateSpan(quarter.start, quarter.end, 3, "", -1, explicit=False)
+    return D.last_quarter(anchor) if anchor is not None else None
 
 
 # "has taken control of the town": a town told of before, by no name

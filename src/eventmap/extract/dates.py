@@ -429,6 +429,13 @@ def _quarter(day: dt.date, text: str, position: int) -> DateSpan:
     return DateSpan(start, end, 3, text, position)
 
 
+def last_quarter(anchor: Anchor) -> DateSpan:
+    """The quarter a periodic report published at `anchor` covers (see `_quarter`), as a span
+    the text does not state."""
+    quarter = _quarter(anchor.start, "", -1)
+    return DateSpan(quarter.start, quarter.end, 3, "", -1, explicit=False)
+
+
 def report_window(anchor: Anchor | None, after: dt.date | None = None) -> DateSpan | None:
     """The span an undated report of an event covers: the week up to publication (GDELT-style).
 
