@@ -2464,3 +2464,12 @@ def test_a_quarterly_reports_undated_events_are_of_its_quarter():
 def test_one_event_of_one_type_in_a_sentence_with_two_event_words(sentence, expected):
     (event,) = extract_events(sentence, "2023-05-24")
     assert event["sub_event_type"] == expected
+
+
+def test_a_strait_is_a_place_and_an_area_it_was_fired_from_is_an_origin():
+    text = (
+        "A ballistic missile was fired from a Houthi-controlled area of Yemen toward the "
+        "international shipping lane north of the Bab al-Mandab on Dec. 14."
+    )
+    (event,) = extract_events(text, "2023-12-14")
+    assert event["location"] == "Bab-el-Mandeb"

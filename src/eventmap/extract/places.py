@@ -389,7 +389,9 @@ class PlaceFinder:
                     # "the town of Aguelhok", "the capital of Ouagadougou", "the state of
                     # Galmudug" (not "the Islamic State of Iraq")
                     if before in _KINDS_OF or before in _IN_OF or words[i - back - 1] == "state":
-                        return "in"
+                        # "fired from a Houthi-controlled area of Yemen": from there
+                        origin = [w.lower() for w in words[max(0, i - back - 5) : i - back - 1]]
+                        return "from" if "from" in origin else "in"
                     return "of"
                 return cue
             if (
