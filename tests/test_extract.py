@@ -2473,3 +2473,16 @@ def test_a_strait_is_a_place_and_an_area_it_was_fired_from_is_an_origin():
     )
     (event,) = extract_events(text, "2023-12-14")
     assert event["location"] == "Bab-el-Mandeb"
+
+
+def test_a_quarterly_reports_month_is_no_history():
+    report = (
+        "Quarterly Report to the United States Congress | January 1, 2023 - March 31, 2023\n\n"
+        "Iran-aligned militias escalated hostilities towards U.S. forces in Syria during the "
+        "quarter, including unmanned aerial system (UAS) attacks in March that killed one U.S. "
+        "contractor."
+    )
+    (event,) = extract_events(report, "2023-05-02")
+    assert event["sub_event_type"] == "Air/drone strike"
+    assert str(event["event_date"]) >= "2023-01-01" and str(event["date_end"]) == "2023-03-31"
+    assert event["confidence"] >= 0.5  # a month of the quarter reported, not history

@@ -1477,8 +1477,16 @@ def _candidates(article: _Article) -> list[dict[str, Any]]:
             )
             if trigger.violent and any(counts) and place_source == "sentence":
                 conf = min(0.99, conf + 0.1)  # "the attack that killed three soldiers": it was
-            if span is not None and anchor is not None and _history(span, anchor):
-                conf = min(conf, 0.45)  # "attacked the embassy in 2008": history, unsure
+            in_period = (
+                trigger.violent
+                and run.period is not None
+                and span is not None
+                and span.overlaps(run.period, 0)
+            )
+            if span is not None and anchor is not None and _history(span, anchor) and not in_period:
+                # "attacked the embassy in 2008": history, unsure; but "In January" in a
+                # quarterly report is a month of the quarter it reports
+                conf = min(conf, 0.45)
             if not trigger.violent and span is not None and _a_quarter(span):
                 # "as the United States completed its withdrawal" in a quarterly report: a
                 # change over three months, no event of a day

@@ -39,7 +39,9 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
     (r"bombings?|bomb (?:attacks?|blasts?)|(?<!secondary )(?:blasts?|explosions?)(?! bombs?\b)|"
      r"bombs? (?:\w+ )?(?:exploded|detonated|went off|blew up)",
      EXPLOSIONS, "Remote explosive/landmine/IED", 0.7, True),
+    # "unmanned aerial system (UAS) attacks", "UAV attacks", "one-way drone attacks"
     (r"air ?strikes?|airstrikes?|air raids?|drone strikes?|drone attacks?|air attacks?|"
+     r"(?:uas|uav|unmanned aerial (?:vehicle|system)(?: \((?:uas|uav)\))?) attacks?|"
      r"warplanes?|aerial bombardment|bombing raids?|bombed",
      EXPLOSIONS, "Air/drone strike", 0.8, True),
     (r"hellfire missiles?|(?:dropped|released) (?:\w+ ){0,2}(?:bombs|munitions|ordnance)|"
