@@ -229,3 +229,11 @@ def test_an_airport_named_after_its_city_is_found_without_it():
     )
     assert "International Airport" not in _field_aliases("Kabul International Airport", "", "Kabul")
     assert variants("Ataturk International Airport") == variants("Atatürk Airport")
+
+
+def test_a_place_so_named_comes_before_one_with_that_alias(geocoder):
+    # "Kabul International Airport" is Kabul's, not Indonesia's "Buduk Kabul Airstrip", whose
+    # alias "Kabul Airstrip" folds to the same key
+    found = geocoder.geocode("Kabul International Airport", country_codes=None)
+    assert found.raw["country_code"] == "AF"
+    assert geocoder.geocode("Kabul airport", country_codes=None).raw["country_code"] == "AF"

@@ -498,11 +498,21 @@ class Gazetteer:
         if not keys:
             return []
         methods = ("exact", "close") if fuzzy else ("exact",)
+        wanted = set(keys)
         for method in methods:
             for tier in self._tier_list():
                 hits = list(dict.fromkeys(getattr(tier, method)(keys)))
                 if hits:
-                    return sorted(hits, key=lambda p: self._rank(p, region))
+                    # among equals, the place so named before one with that alias: "Kabul
+                    # International Airport" is Kabul's, not Indonesia's Buduk Kabul Airstrip
+                    return sorted(
+                        hits,
+                        key=lambda p: (
+                            self._rank(p, region)[:3],
+                            not wanted & set(variants(p.name)),
+                            self._rank(p, region)[3:],
+                        ),
+                    )
         return []
 
     def similar(self, name: str, countries: Sequence[str]) -> list[Place]:
