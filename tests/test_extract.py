@@ -2486,3 +2486,22 @@ def test_a_quarterly_reports_month_is_no_history():
     assert event["sub_event_type"] == "Air/drone strike"
     assert str(event["event_date"]) >= "2023-01-01" and str(event["date_end"]) == "2023-03-31"
     assert event["confidence"] >= 0.5  # a month of the quarter reported, not history
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If police in these armored carriers run over a landmine in Mandera, will they survive?",
+        "The vehicles protect officers from people waiting to ambush them near Garissa.",
+    ],
+)
+def test_a_condition_or_a_wait_is_no_event(sentence):
+    assert find_triggers(sentence) == []
+
+
+def test_a_far_big_city_under_another_name_is_not_there():
+    text = (
+        "A suicide car bomb hit the Elite Hotel in Mogadishu, Somalia, on Sunday.\n\n"
+        "Paramedics carry an injured person at Madina hospital after a blast at the Elite Hotel."
+    )
+    assert {e["location"] for e in extract_events(text, "2020-08-17")} == {"Mogadishu"}

@@ -243,6 +243,9 @@ _FORCES_OBJECT = re.compile(
 # A campaign's progress, not a place taken: "where 90 percent of the caliphate's claimed
 # capital has been liberated", "significant progress is being made in liberating ...".
 _PROGRESS = re.compile(r"(?:\b\d+\s*(?:percent|per cent|%)\s+of\b|\bprogress\b)[^.;]{0,60}$", re.I)
+# A sentence opening on a condition: its first clause tells none ("“If they are police in
+# one of these armored personnel carriers and run over landmine ...")
+_IF_OPENS = re.compile(r"^\W*(?:if|unless|in case)\b[^,;:]*$", re.I)
 # Support for what is yet to come: "The ground offensive, supported by coalition ... strikes,
 # will clear remnants of ISIS".
 _IN_SUPPORT = re.compile(r"\b(?:supported|backed|aided|assisted|enabled|covered) by\b", re.I)
@@ -381,7 +384,8 @@ _INTENT = re.compile(
     r"\bcall(?:s|ed|ing)? for\b|"
     # the event word itself is what a group could or would do: "its capability to strike
     # multiple targets", "aspires to strike the U.S. homeland"
-    r"\b(?:capabilit(?:y|ies)|capacity|(?:aspir|hop|want|wish)(?:e|es|ed|ing|s)?) to\s+$",
+    r"\b(?:capabilit(?:y|ies)|capacity|(?:aspir|hop|want|wish)(?:e|es|ed|ing|s)?|waiting|"
+    r"preparing) to\s+$",
     re.I,
 )
 # A count is a tally when the sentence gives a period ("35 strikes this year", "have conducted
@@ -591,6 +595,8 @@ def _scan_triggers(sentence: str) -> list[Trigger]:
                 continue  # but "the attacks in Kabul that killed 38 innocent Afghans": whom
             if _MODAL_AFTER.match(sentence[m.end() :]):
                 continue
+            if _IF_OPENS.match(sentence, 0, m.start()):
+                continue  # "If they ... run over a landmine": a condition, no event
             if _IN_SUPPORT.search(clause) and _THEN_FUTURE.match(sentence, m.end()):
                 continue  # "supported by coalition ... strikes, will clear": not yet
             counted = _COUNTED_AFTER.match(sentence, m.end())

@@ -621,12 +621,12 @@ def _town(place: Place) -> bool:
 
 def _foreign_alias(key: str, place: Place, countries: frozenset[str]) -> bool:
     """A city of a country the article does not name, found only under one of its alternate
-    names ("Manda" for Handa, Japan): too weak a match to take far away, unless it is big."""
+    names ("Manda" for Handa, Japan; "Madina hospital" in Mogadishu for Saudi Arabia's
+    Madinah): too weak a match to take far away, however big."""
     return (
         place.kind == "city"
         and not place.curated
         and place.country_code not in countries
-        and place.population < _BIG_CITY
         and normalise(key) != normalise(place.name)
     )
 
