@@ -2505,3 +2505,14 @@ def test_a_far_big_city_under_another_name_is_not_there():
         "Paramedics carry an injured person at Madina hospital after a blast at the Elite Hotel."
     )
     assert {e["location"] for e in extract_events(text, "2020-08-17")} == {"Mogadishu"}
+
+
+def test_a_paragraphs_one_town_places_its_undated_strikes_over_its_country():
+    text = (
+        "First, in Syria, opposition forces, supported by coalition air power, are now in "
+        "control of Jarabulus on the Turkey-Syria border. We did conduct additional coalition "
+        "air strikes today in support of the effort."
+    )
+    events = {e["sub_event_type"]: e for e in extract_events(text, "2016-08-24")}
+    assert events["Non-state actor overtakes territory"]["location"] == "Jarābulus"
+    assert events["Air/drone strike"]["location"] == "Jarābulus"

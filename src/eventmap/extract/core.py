@@ -1234,6 +1234,11 @@ def _fallback_places(
     context = _context_places(article, sentence)
     if context:
         if not context[0].weak:
+            # "First, in Syria, ... forces ... are now in control of Jarabulus" / "We did
+            # conduct additional coalition air strikes today": the town, not its country
+            finer = [m for m in context if not m.weak and m.kind != "country"]
+            if context[0].kind == "country" and len(finer) == 1:
+                return finer, "paragraph"
             return [context[0]], "paragraph"
         return [min(context, key=lambda m: (m.weak, m.start))], "paragraph"
     salient = article.salient_place()

@@ -142,7 +142,8 @@ _LEXICON: list[tuple[str, str, str, float, bool]] = [
      r"cleared (?:the |a )?(?:\w+ ){0,2}of (?:\w+ ){0,2}(?:fighters|militants|insurgents|ISIS)",
      "Battles", "Government regains territory", 0.4, True),
     # Taken by the state's forces, the same words are "Government regains territory" (core).
-    (r"overran|(?:seized|took|taken|gained) (?:full )?control of|took over (?:the )?(?:Camp|FOB)\b|"
+    (r"overran|(?:seized|took|taken|gained) (?:full )?control of|"
+     r"(?:is|are|was|were) now in (?:full )?control of|took over (?:the )?(?:Camp|FOB)\b|"
      r"(?:captured|seized|took over) (?:the )?"
      r"(?:[\w-]+ ){0,2}(?:town|city|village|district|airport|airfield|base|bridge|dam|"
      r"neighbou?rhood|district (?:center|centre|headquarters))",

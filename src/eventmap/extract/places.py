@@ -111,7 +111,7 @@ _PEOPLES = {
 # most of Mosul" ("areas of" is not: "fired from Houthi-controlled areas of Yemen" is an origin)
 _IN_OF = frozenset(
     {"center", "centre", "heart", "streets", "zone", "part", "parts", "quarter", "capital"}
-    | {"most", "much", "rest", "half", "remainder", "neighborhoods", "neighbourhoods"}
+    | {"most", "much", "rest", "half", "remainder", "neighborhoods", "neighbourhoods", "control"}
 )
 DEMONYMS = {word: name for word, (name, _) in _PEOPLES.items()}
 DEMONYM_CODES = {word: code for word, (_, code) in _PEOPLES.items()}
