@@ -480,11 +480,17 @@ class Gazetteer:
             self._broad = None
         yield from self._tiers[1:]
 
-    def _rank(self, place: Place, region: Sequence[str]) -> tuple:
+    def _rank(
+        self, place: Place, region: Sequence[str], names: frozenset[str] | set[str] = frozenset()
+    ) -> tuple:
+        """Best first; among equals, the place so named before one with that alias (`names`:
+        the looked-up name's variants): "Kabul International Airport" is Kabul's, not
+        Indonesia's Buduk Kabul Airstrip."""
         return (
             not place.curated,
             place.kind != "country",
             bool(region) and place.country_code not in region,
+            bool(names) and not names & variants(place.name),
             -place.population,
             place.name,
         )
@@ -503,16 +509,7 @@ class Gazetteer:
             for tier in self._tier_list():
                 hits = list(dict.fromkeys(getattr(tier, method)(keys)))
                 if hits:
-                    # among equals, the place so named before one with that alias: "Kabul
-                    # International Airport" is Kabul's, not Indonesia's Buduk Kabul Airstrip
-                    return sorted(
-                        hits,
-                        key=lambda p: (
-                            self._rank(p, region)[:3],
-                            not wanted & set(variants(p.name)),
-                            self._rank(p, region)[3:],
-                        ),
-                    )
+                    return sorted(hits, key=lambda p: self._rank(p, region, wanted))
         return []
 
     def similar(self, name: str, countries: Sequence[str]) -> list[Place]:
